@@ -1,0 +1,122 @@
+"""Development settings for the Schitter demo site (`invoke build`, `make serve`).
+
+publishconf.py imports everything from here and overrides what production needs.
+"""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+
+def N_(message: str) -> str:
+    """Marks a string for translation; the theme translates it when it renders."""
+    return message
+
+
+# --- Site ---------------------------------------------------------------------------------
+AUTHOR = "Sanne de Wit"
+SITENAME = "Community Kompas"
+SITESUBTITLE = "Over het bouwen van online communities die blijven"
+SITEURL = ""  # root-relative links while developing; publishconf.py sets the real address
+PATH = "content"
+TIMEZONE = "Europe/Amsterdam"
+DEFAULT_LANG = "nl"  # "en" builds the English interface (dates, labels) for the same content
+DEFAULT_DATE_FORMAT = "long"  # a Babel date format (short, medium, long, full) or pattern
+DEFAULT_PAGINATION = 8
+
+# --- Theme and plugins --------------------------------------------------------------------
+THEME = str(ROOT / "theme")
+PLUGIN_PATHS = [str(ROOT / "plugins")]
+PLUGINS = ["build_report", "i18n", "neighbors"]
+
+# --- Content layout -----------------------------------------------------------------------
+ARTICLE_PATHS = ["articles", "cursus", "podcast"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "audio", "extra"]
+EXTRA_PATH_METADATA = {
+    "extra/favicon.ico": {"path": "favicon.ico"},
+    "extra/favicon.svg": {"path": "favicon.svg"},
+}
+# Pretty, stable URLs: /slug/ instead of /slug.html.
+ARTICLE_URL = "{slug}/"
+ARTICLE_SAVE_AS = "{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "categorie/{slug}/"
+CATEGORY_SAVE_AS = "categorie/{slug}/index.html"
+CATEGORIES_URL = "categorieen/"
+CATEGORIES_SAVE_AS = "categorieen/index.html"
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = "tag/{slug}/index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = "tags/index.html"
+AUTHOR_URL = "auteur/{slug}/"
+AUTHOR_SAVE_AS = "auteur/{slug}/index.html"
+AUTHORS_URL = "auteurs/"
+AUTHORS_SAVE_AS = "auteurs/index.html"
+ARCHIVES_URL = "archief/"
+ARCHIVES_SAVE_AS = "archief/index.html"
+YEAR_ARCHIVE_URL = "archief/{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = "archief/{date:%Y}/index.html"
+MONTH_ARCHIVE_URL = "archief/{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = "archief/{date:%Y}/{date:%m}/index.html"
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/pagina/{number}/", "{base_name}/pagina/{number}/index.html"),
+)
+# 404, sitemap and robots are rendered from theme templates like the index.
+DIRECT_TEMPLATES = [
+    "index",
+    "tags",
+    "categories",
+    "authors",
+    "archives",
+    "404",
+    "sitemap",
+    "robots",
+]
+SITEMAP_SAVE_AS = "sitemap.xml"
+ROBOTS_SAVE_AS = "robots.txt"
+
+# --- Feeds (Atom and RSS for articles) ----------------------------------------------------
+# Feeds need absolute URLs even while developing: they point at the local server.
+FEED_DOMAIN = "http://127.0.0.1:8000"
+FEED_ALL_ATOM = "feeds/alles.atom.xml"
+FEED_ALL_RSS = "feeds/alles.rss.xml"
+CATEGORY_FEED_ATOM = "feeds/categorie/{slug}.atom.xml"
+CATEGORY_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+RSS_FEED_SUMMARY_ONLY = False
+
+# --- Navigation ---------------------------------------------------------------------------
+DISPLAY_PAGES_ON_MENU = True
+DISPLAY_CATEGORIES_ON_MENU = False
+# (label msgid, url) — labels are translated by the theme.
+MENUITEMS = [
+    (N_("Articles"), "/"),
+    (N_("Course"), "/categorie/cursus/"),
+    (N_("Podcast"), "/categorie/podcast/"),
+    (N_("Archive"), "/archief/"),
+]
+
+# --- Newsletter signup (theme partial) ----------------------------------------------------
+# Any provider that takes a plain HTML form post works (Mailchimp, Buttondown, MailerLite,
+# listmonk). Leave NEWSLETTER_ACTION empty to hide the form.
+NEWSLETTER_ACTION = ""
+NEWSLETTER_EMAIL_FIELD = "email"
+NEWSLETTER_NAME_FIELD = ""  # e.g. "FNAME" for Mailchimp; empty = no name field
+NEWSLETTER_HIDDEN_FIELDS = {}  # provider extras, e.g. {"u": "…", "id": "…"} for Mailchimp
+
+# --- Build behaviour ----------------------------------------------------------------------
+# A development build warns about problems and leaves the broken item out; publish is strict.
+SCHITTER_STRICT = False
+LOAD_CONTENT_CACHE = True
+CACHE_CONTENT = True
+CACHE_PATH = str(ROOT / "cache")
+DELETE_OUTPUT_DIRECTORY = True
+OUTPUT_RETENTION = [".git"]
+RELATIVE_URLS = False
+SLUGIFY_SOURCE = "basename"
+TYPOGRIFY = False

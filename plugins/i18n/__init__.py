@@ -1,0 +1,117 @@
+"""Dutch-first interface: gettext catalogs and Babel-formatted dates for the theme.
+
+Every visible string in the theme goes through ``{% trans %}``/``_()``; the catalogs are the
+``.po`` files in ``theme/translations/<lang>/LC_MESSAGES/messages.po`` (compiled in memory, so
+nothing binary is committed). Dates and numbers are formatted by Babel with its own CLDR data,
+so a machine without the nl_NL system locale still prints "21 november 2026".
+
+Settings: ``DEFAULT_LANG`` (Pelican's own: "nl" or "en"), ``DEFAULT_DATE_FORMAT`` (a Babel
+format name or pattern) and ``I18N_TRANSLATIONS_PATH`` (defaults to the theme's translations).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from babel.support import NullTranslations, Translations
+from pelican import signals
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_LANGUAGES = ("nl", "en")
+
+
+def translations_path(settings: dict) -> Path:
+    configured = settings.get("I18N_TRANSLATIONS_PATH")
+    return Path(configured) if configured else Path(settings["THEME"]) / "translations"
+
+
+def language(settings: dict) -> str:
+    """The interface language; an unsupported DEFAULT_LANG is a clear error, not a silent 'en'."""
+    lang = str(settings.get("DEFAULT_LANG") or "nl")
+    if lang not in SUPPORTED_LANGUAGES:
+        raise ValueError(
+            f"DEFAULT_LANG = {lang!r} in your settings is not a language Schitter's theme "
+            f"speaks; use one of: {', '.join(SUPPORTED_LANGUAGES)}."
+        )
+    return lang
+
+
+@lru_cache(maxsize=8)
+def _load_catalog(po_file: Path, mtime_ns: int, lang: str) -> NullTranslations:
+    # mtime is part of the key so that an autoreload build picks up an edited catalog.
+    with po_file.open("rb") as fp:
+        catalog = read_po(fp, locale=lang)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(fp=buffer, domain="messages")
+
+
+def translations_for(settings: dict) -> NullTranslations:
+    """The gettext translations of the site's language (also for plugins' Python strings)."""
+    lang = language(settings)
+    po_file = translations_path(settings) / lang / "LC_MESSAGES" / "messages.po"
+    if not po_file.exists():
+        if lang != "en":  # English msgids are the source text, so en needs no catalog
+            log.warning("No translations for %r: %s is missing", lang, po_file)
+        return NullTranslations()
+    return _load_catalog(po_file, po_file.stat().st_mtime_ns, lang)
+
+
+def _babel_locale(settings: dict) -> Locale:
+    try:
+        return Locale.parse(language(settings))
+    except UnknownLocaleError as error:  # pragma: no cover - language() already validated
+        raise ValueError(str(error)) from error
+
+
+def make_filters(settings: dict) -> dict:
+    """Jinja filters that format dates and numbers in the site language."""
+    locale = _babel_locale(settings)
+    default_format = settings.get("DEFAULT_DATE_FORMAT") or "long"
+    if default_format.startswith("%"):  # Pelican's strftime default; Babel uses CLDR
+        default_format = "long"
+    tz = settings.get("TIMEZONE")
+
+    def date_filter(value: date | datetime, fmt: str = default_format) -> str:
+        return format_date(value, format=fmt, locale=locale)
+
+    def datetime_filter(value: datetime, fmt: str = "long") -> str:
+        return format_datetime(value, format=fmt, locale=locale, tzinfo=tz)
+
+    def number_filter(value: float, fmt: str | None = None) -> str:
+        return format_decimal(value, format=fmt, locale=locale)
+
+    def month_name(number: int, width: str = "wide") -> str:
+        return locale.months["stand-alone"][width][int(number)]
+
+    return {
+        "date": date_filter,
+        "datetime": datetime_filter,
+        "number": number_filter,
+        "month_name": month_name,
+    }
+
+
+def install(generator) -> None:
+    """Give a generator's Jinja environment our catalogs and filters."""
+    settings = generator.settings
+    env = generator.env
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_translations(translations_for(settings), newstyle=True)
+    env.filters.update(make_filters(settings))
+    env.globals["LANG"] = language(settings)
+
+
+def register() -> None:
+    signals.generator_init.connect(install)

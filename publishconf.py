@@ -1,0 +1,17 @@
+"""Production settings: absolute URLs, feeds with the real domain, strict checks.
+
+Set SITEURL for your domain (or export SCHITTER_SITEURL). A publish build fails on problems
+that a development build only warns about.
+"""
+
+import os
+import sys
+
+sys.path.append(os.path.dirname(__file__))
+from pelicanconf import *  # noqa: E402,F403
+
+SITEURL = os.environ.get("SCHITTER_SITEURL", "https://communitykompas.nl").rstrip("/")
+FEED_DOMAIN = SITEURL
+RELATIVE_URLS = False
+SCHITTER_STRICT = True
+LOAD_CONTENT_CACHE = False  # a release is always built from scratch
