@@ -15,3 +15,7 @@ FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 SCHITTER_STRICT = True
 LOAD_CONTENT_CACHE = False  # a release is always built from scratch
+
+# Podcast: future-dated lessons are drafts; a release does not publish drafts at any URL.
+DRAFT_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""
