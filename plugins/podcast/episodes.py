@@ -94,9 +94,9 @@ def absolute_links(html: str, base_url: str) -> str:
     return inner.strip()
 
 
-def clock(seconds: float) -> str:
-    """12:05 or 1:02:03 — how players show a time."""
-    total = int(seconds + 0.5) if seconds >= 0 else 0
+def clock(seconds: float, rounded: bool = True) -> str:
+    """12:05 or 1:02:03 — how players show a time (a timestamp is not rounded up)."""
+    total = max(int(seconds + 0.5) if rounded else int(seconds), 0)
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

@@ -144,13 +144,13 @@ def _read_show(
         for key in values
         if key not in _SHOW_FIELDS
     ]
-    problems += [
+    missing = [
         SettingProblem(f'{name}["{key}"]', "is missing", f'add "{key}": … to the show')
         for key in _REQUIRED
         if not str(values.get(key) or "").strip()
     ]
-    if problems:
-        return None, problems
+    if missing:
+        return None, problems + missing
     known = {key: value for key, value in values.items() if key in _SHOW_FIELDS}
     known["categories"] = tuple(known.get("categories") or ())
     known.setdefault("language", str(settings.get("DEFAULT_LANG") or "nl"))
