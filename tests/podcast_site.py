@@ -133,4 +133,5 @@ def make_site(root: Path, seconds: float = 6.0) -> tuple[Path, dict]:
         "Title: Gewoon een artikel\nDate: 2026-01-01\nCategory: Artikelen\n\nTekst.\n",
         encoding="utf-8",
     )
-    return content, {"PODCAST_SHOWS": shows(content)}
+    menu = [["Course", f"/podcast/{COURSE}/"], ["Podcast", f"/podcast/{SHOW}/"]]
+    return content, {"PODCAST_SHOWS": shows(content), "MENUITEMS": menu}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -48,9 +49,11 @@ def run_pelican(
         "-o",
         str(output),
     ]
-    for key, value in settings_overrides.items():
-        args += ["-e", f"{key}={json.dumps(value)}"]
-    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    # One -e with every pair: Pelican keeps only the last -e option it is given.
+    args += ["-e", *(f"{key}={json.dumps(value)}" for key, value in settings_overrides.items())]
+    # A wide log, so that each reported problem stays on one line for the tests to find.
+    env = {**os.environ, "COLUMNS": "400"}
+    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
 
 
 def build(output: Path, **kwargs) -> Path:

@@ -256,6 +256,7 @@ def collect_episodes(generator) -> None:
         build.episodes.append((article, episode))
 
     _check_numbers(build, problem)
+    build.episodes = [(a, e) for a, e in build.episodes if id(a) not in broken]
     _assign_guids(build, problem)
     build.episodes = [(a, e) for a, e in build.episodes if id(a) not in broken]
     if broken:
@@ -400,7 +401,8 @@ def _assign_guids(build: Build, problem) -> None:
             )
             continue
         owner[episode.guid] = article
-    build.registry = updated if updated != registry else None
+    duplicates = len(owner) < len(identities)
+    build.registry = updated if updated != registry and not duplicates else None
 
 
 # --- After all content is known: positions, URLs ---------------------------------------------

@@ -58,9 +58,9 @@ class ItunesExtension(BaseExtension):
         if v.get("image"):
             _set(channel, f"{{{ITUNES_NS}}}image", href=v["image"])
         if v.get("category"):
-            category = _set(channel, f"{{{ITUNES_NS}}}category", text=v["category"])
+            category = xml_elem(f"{{{ITUNES_NS}}}category", channel, text=v["category"])
             if v.get("subcategory"):
-                _set(category, f"{{{ITUNES_NS}}}category", text=v["subcategory"])
+                xml_elem(f"{{{ITUNES_NS}}}category", category, text=v["subcategory"])
         if "explicit" in v:
             _set(channel, f"{{{ITUNES_NS}}}explicit", "true" if v["explicit"] else "false")
         if v.get("type"):

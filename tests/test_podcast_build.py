@@ -1,0 +1,371 @@
+"""Full builds with the podcast plugin (Pelican's real CLI) on generated content.
+
+The feeds are read by real podcast-client parsers (gPodder's podcastparser, feedparser) and
+checked line by line against PODCAST_FEED.md with lxml.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import re
+import shutil
+import uuid
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import feedparser
+import podcastparser
+import pytest
+from lxml import etree
+from podcast.shows import apple_categories, check_artwork
+
+from tests import audio_fixtures as af
+from tests.podcast_site import COURSE, DOMAIN, SHOW, lesson, make_site
+from tests.sitecheck import build, parse_page, resolve_local, run_pelican
+
+NS = {
+    "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
+    "podcast": "https://podcastindex.org/namespace/1.0",
+    "atom": "http://www.w3.org/2005/Atom",
+    "content": "http://purl.org/rss/1.0/modules/content/",
+}
+# What each generated episode really is: (audio file, seconds of audio)
+EXPECTED = {
+    COURSE: {
+        "Les 1": ("audio/les-1.mp3", 6),
+        "Les 2": ("audio/les-2.mp3", 12),
+        "Les 3": ("audio/les 3 één.mp3", 6),
+    },
+    SHOW: {"Aflevering één": ("podcast/aflevering-een.mp3", 6)},
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("podcast-site")
+    content, overrides = make_site(root)
+    output = build(root / "output", content=content, overrides=overrides)
+    return content, output, overrides
+
+
+def feed_path(output: Path, show: str) -> Path:
+    return output / "podcast" / show / "feed.xml"
+
+
+def local(output: Path, url: str) -> Path:
+    assert url.startswith(DOMAIN + "/"), url
+    return output / unquote(urlsplit(url).path).lstrip("/")
+
+
+@pytest.mark.parametrize("show", [COURSE, SHOW])
+def test_podcastparser_finds_every_episode(site, show):
+    _, output, _ = site
+    with feed_path(output, show).open("rb") as stream:
+        parsed = podcastparser.parse(f"{DOMAIN}/podcast/{show}/feed.xml", stream)
+    episodes = {e["title"]: e for e in parsed["episodes"]}
+    assert set(episodes) == set(EXPECTED[show])
+    for title, (audio, seconds) in EXPECTED[show].items():
+        episode = episodes[title]
+        (enclosure,) = episode["enclosures"]
+        assert enclosure["url"] == f"{DOMAIN}/" + "/".join(
+            part.replace(" ", "%20").replace("é", "%C3%A9") for part in audio.split("/")
+        )
+        assert enclosure["file_size"] == local(output, enclosure["url"]).stat().st_size
+        assert enclosure["mime_type"] == "audio/mpeg"
+        assert abs(episode["total_time"] - seconds) <= 1
+        assert episode["guid"]
+
+
+@pytest.mark.parametrize("show", [COURSE, SHOW])
+def test_feedparser_finds_every_episode(site, show):
+    _, output, _ = site
+    parsed = feedparser.parse(feed_path(output, show).read_bytes())
+    assert not parsed.bozo, parsed.bozo_exception
+    assert parsed.version == "rss20"
+    entries = {e.title: e for e in parsed.entries}
+    assert set(entries) == set(EXPECTED[show])
+    for title, (_audio, seconds) in EXPECTED[show].items():
+        (enclosure,) = entries[title].enclosures
+        assert int(enclosure.length) == local(output, enclosure.href).stat().st_size
+        assert enclosure.type == "audio/mpeg"
+        assert abs(int(entries[title].itunes_duration) - seconds) <= 1
+
+
+def all_urls(root) -> list[str]:
+    urls = []
+    for element in root.iter():
+        for name, value in element.attrib.items():
+            if name in ("href", "url"):
+                urls.append(value)
+        if element.tag in ("link", "url", "docs") and element.text:
+            urls.append(element.text.strip())
+    return urls
+
+
+@pytest.mark.parametrize("show", [COURSE, SHOW])
+def test_feed_meets_every_line_of_podcast_feed_md(site, show):
+    content, output, overrides = site
+    settings = overrides["PODCAST_SHOWS"][show]
+    feed_url = f"{DOMAIN}/podcast/{show}/feed.xml"
+    xml = feed_path(output, show).read_bytes()
+    root = etree.fromstring(xml)  # well-formed
+    # Document
+    assert root.tag == "rss" and root.get("version") == "2.0"
+    assert root.nsmap == NS
+    for url in all_urls(root):
+        assert url.isascii() and url.startswith(("http://", "https://")), url
+    channel = root.find("channel")
+    # Channel
+    assert channel.findtext("title") == settings["title"]
+    assert channel.findtext("link") == f"{DOMAIN}/podcast/{show}/"  # the website, not the feed
+    assert 0 < len(channel.findtext("description").encode()) <= 4000
+    assert channel.findtext("language") == "nl"
+    (self_link,) = channel.findall("atom:link[@rel='self']", NS)
+    assert self_link.get("href") == feed_url
+    image = channel.find("itunes:image", NS).get("href")
+    assert check_artwork(local(output, image)) is None  # square, 1400–3000, JPEG/PNG, RGB, ext
+    (category,) = channel.findall("itunes:category", NS)
+    assert category.get("text") in apple_categories()
+    sub = category.find("itunes:category", NS)
+    if sub is not None:
+        assert sub.get("text") in apple_categories()[category.get("text")]
+    assert channel.findtext("itunes:explicit", namespaces=NS) == "false"
+    assert channel.findtext("itunes:author", namespaces=NS) == "Sanne de Wit"
+    assert channel.findtext("itunes:owner/itunes:email", namespaces=NS) == "sanne@example.org"
+    assert channel.findtext("itunes:owner/itunes:name", namespaces=NS) == "Sanne de Wit"
+    kind = channel.findtext("itunes:type", namespaces=NS)
+    assert kind == settings["type"]
+    guid = channel.findtext("podcast:guid", namespaces=NS)
+    namespace = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+    assert guid == str(uuid.uuid5(namespace, f"127.0.0.1:8000/podcast/{show}/feed.xml"))
+    locked = channel.find("podcast:locked", NS)
+    assert locked.text == "yes" and locked.get("owner") == "sanne@example.org"
+    # Items
+    items = channel.findall("item")
+    assert items
+    dates = [email.utils.parsedate_to_datetime(i.findtext("pubDate")) for i in items]
+    assert all(d.tzinfo is not None for d in dates)
+    assert re.search(r"[+-]\d{4}$", items[0].findtext("pubDate"))
+    assert email.utils.parsedate_to_datetime(channel.findtext("lastBuildDate")) == max(dates)
+    guids = [i.findtext("guid") for i in items]
+    assert len(set(guids)) == len(guids) and all(guids)
+    assert all(i.find("guid").get("isPermaLink") == "false" for i in items)
+    enclosures = [i.find("enclosure") for i in items]
+    assert len({e.get("url") for e in enclosures}) == len(enclosures)
+    for item, enclosure in zip(items, enclosures, strict=True):
+        title = item.findtext("title")
+        audio, seconds = EXPECTED[show][title]
+        assert item.findtext("description")
+        notes = item.findtext("content:encoded", namespaces=NS)
+        for link in re.findall(r'(?:href|src)="([^"]+)"', notes or ""):
+            assert link.startswith(DOMAIN), link  # absolute links in the show notes
+        assert int(enclosure.get("length")) == (content / audio).stat().st_size
+        assert enclosure.get("type") == "audio/mpeg"
+        duration = item.findtext("itunes:duration", namespaces=NS)
+        assert duration.isdigit() and abs(int(duration) - seconds) <= 1
+        number = item.findtext("itunes:episode", namespaces=NS)
+        if kind == "serial":
+            assert number and int(number) > 0
+        assert item.findtext("itunes:episodeType", namespaces=NS) in ("full", "trailer", "bonus")
+        chapters = item.find("podcast:chapters", NS)
+        if chapters is not None:
+            assert chapters.get("type") == "application/json+chapters"
+            document = json.loads(local(output, chapters.get("url")).read_text())
+            assert document["version"] == "1.2.0"
+            starts = [c["startTime"] for c in document["chapters"]]
+            assert starts == sorted(starts) and starts[-1] < int(duration) + 1
+            assert all(c["title"] for c in document["chapters"])
+        transcript = item.find("podcast:transcript", NS)
+        if transcript is not None:
+            assert transcript.get("type") == "text/vtt"
+            assert local(output, transcript.get("url")).read_text().startswith("WEBVTT")
+    if show == COURSE:  # lesson 1 has chapters, a transcript and its own cover
+        first = next(i for i in items if i.findtext("title") == "Les 1")
+        assert first.find("podcast:chapters", NS) is not None
+        assert first.find("podcast:transcript", NS) is not None
+        cover = first.find("itunes:image", NS).get("href")
+        assert check_artwork(local(output, cover)) is None
+        assert [i.findtext("itunes:episode", namespaces=NS) for i in items] == ["3", "2", "1"]
+
+
+def test_future_lesson_is_not_published(site):
+    _, output, _ = site
+    feed = feed_path(output, COURSE).read_text()
+    assert "Les 4" not in feed and "les-4" not in feed
+    assert not (output / "les-4").exists()
+    show_page = (output / "podcast" / COURSE / "index.html").read_text()
+    assert "Les 4" not in show_page
+
+
+def test_two_builds_give_identical_feeds(site, tmp_path):
+    content, output, overrides = site
+    again = build(tmp_path / "again", content=content, overrides=overrides)
+    for show in (COURSE, SHOW):
+        assert feed_path(again, show).read_bytes() == feed_path(output, show).read_bytes()
+    assert (again / "les-1" / "chapters.json").read_bytes() == (
+        output / "les-1" / "chapters.json"
+    ).read_bytes()
+
+
+def test_episode_page(site):
+    _, output, _ = site
+    path = output / "les-1" / "index.html"
+    page = parse_page(path)
+    assert not page.errors
+    html = path.read_text()
+    assert 'preload="metadata"' in html and 'src="/audio/les-1.mp3"' in html
+    assert "Les 1 van 4" in page.text  # lesson 4 exists, not yet published
+    assert "Duur: 0:06" in page.text and "MP3, 0,1 MB" in page.text
+    assert 'href="/audio/les-1.mp3#t=2" data-seek="2.0"' in html
+    assert "Het doel" in page.text and "Huiswerk" in page.text
+    assert "Wat is jouw doel?" in page.text  # transcript shown as text
+    assert "Volgende les" in page.text and 'href="/les-2/" rel="next"' in html
+    assert "antennapod.org/deeplink/subscribe?url=http%3A%2F%2F127.0.0.1%3A8000" in html
+    assert 'value="http://127.0.0.1:8000/podcast/cursus-test/feed.xml"' in html
+    assert "overcast://x-callback-url/add?url=" in html and "podcast://127.0.0.1:8000/" in html
+    for tag, attr, attrs in page.links:
+        target = resolve_local(output, path, attrs[attr].split("#")[0] or "#")
+        if target is not None and tag in ("a", "audio", "img"):
+            assert target.exists(), (tag, attrs[attr])
+    three = (output / "les-3" / "index.html").read_text()
+    assert 'src="/audio/les%203%20%C3%A9%C3%A9n.mp3"' in three
+    assert "Vorige les" in three and "Les 3 van 4" in three
+
+
+def test_show_pages_list_episodes_in_course_order(site):
+    _, output, _ = site
+    path = output / "podcast" / COURSE / "index.html"
+    page = parse_page(path)
+    assert not page.errors
+    text = page.text
+    positions = [text.index(f"Les {n}: Les {n}") for n in (1, 2, 3)]
+    assert positions == sorted(positions)
+    assert "0:12" in text and "0:06" in text  # durations
+    assert "Abonneer je op Testcursus" in text
+    other = parse_page(output / "podcast" / SHOW / "index.html")
+    assert "Aflevering één" in other.text
+
+
+def test_standalone_mp3_is_an_episode(site):
+    _, output, _ = site
+    page = parse_page(output / "aflevering-een" / "index.html")
+    assert not page.errors
+    assert "Aflevering één" in page.text and "Met twee alinea's & een teken." in page.text
+    assert (output / "podcast" / "aflevering-een.mp3").is_file()
+    assert "/categorie/podcast/" in (output / "aflevering-een" / "index.html").read_text()
+
+
+def test_guids_fixed_at_first_publication_survive_renames(tmp_path):
+    content, overrides = make_site(tmp_path)
+    publish = build(tmp_path / "p1", settings="publishconf.py", content=content, overrides=overrides)
+    registry = json.loads((content / "podcast-guids.json").read_text())
+    feed = etree.fromstring(feed_path(publish, COURSE).read_bytes())
+    guids = {i.findtext("title"): i.findtext("guid") for i in feed.iter("item")}
+    assert {registry[g]["source"] for g in guids.values()} == {
+        "cursus/les-1.md",
+        "cursus/les-2.md",
+        "cursus/les-3.md",
+    }
+    # The author renames lesson 2's text and audio and retitles it.
+    (content / "cursus" / "les-2.md").unlink()
+    (content / "audio" / "les-2.mp3").rename(content / "audio" / "02-doelen.mp3")
+    lesson(content, 2, "audio/02-doelen.mp3", "2026-01-12 09:00", "Doelen", name="02-doelen.md")
+    again = build(tmp_path / "p2", settings="publishconf.py", content=content, overrides=overrides)
+    feed = etree.fromstring(feed_path(again, COURSE).read_bytes())
+    renamed = {i.findtext("title"): i.findtext("guid") for i in feed.iter("item")}
+    assert renamed == {"Les 1": guids["Les 1"], "Doelen": guids["Les 2"], "Les 3": guids["Les 3"]}
+    registry = json.loads((content / "podcast-guids.json").read_text())
+    assert registry[guids["Les 2"]]["source"] == "cursus/02-doelen.md"
+    assert registry[guids["Les 2"]]["audio"] == "audio/02-doelen.mp3"
+
+
+# --- Bad input ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bad_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("podcast-bad")
+    content, overrides = make_site(root)
+    good = af.encode(4, seed=9)
+    af.write(content / "audio" / "kapot.mp3", good[:9000] + bytes(range(256)) * 40 + good[19000:])
+    af.write(content / "audio" / "half.mp3", good[: len(good) // 2 + 5])
+    af.write(content / "audio" / "tekst.mp3", b"Dit is een tekstbestand.\n" * 100)
+    af.write(content / "audio" / "leeg.mp3", b"")
+    af.write(content / "audio" / "dubbel.mp3", af.encode(3, seed=10))
+    af.write(content / "audio" / "dubbel-guid.mp3", af.encode(3, seed=11))
+    cases = {
+        "kapot": "audio/kapot.mp3",
+        "half": "audio/half.mp3",
+        "tekst": "audio/tekst.mp3",
+        "leeg": "audio/leeg.mp3",
+        "weg": "audio/bestaat-niet.mp3",
+    }
+    for number, (name, audio) in enumerate(cases.items(), start=10):
+        lesson(content, number, audio, "2026-01-20 10:00", title=f"Kapot {name}", name=f"{name}.md")
+    lesson(content, 2, "audio/dubbel.mp3", "2026-01-21 10:00", "Tweede les 2", name="dubbel.md")
+    lesson(content, 20, "audio/dubbel-guid.mp3", "2026-01-22", "Guid een", "Guid: urn:x:1\n",
+           name="guid-een.md")
+    lesson(content, 21, "audio/dubbel-guid.mp3", "2026-01-23", "Guid twee", "Guid: urn:x:1\n",
+           name="guid-twee.md")
+    text = (content / "cursus" / "les-3.md").read_text().replace("Podcast: cursus-test", "Podcast: onbekend")
+    (content / "cursus" / "onbekend.md").write_text(text.replace("Episode: 3", "Episode: 30"))
+    af.write(content / "images" / "klein.jpg", af.cover_jpeg(600))
+    shows = dict(overrides["PODCAST_SHOWS"])
+    shows["slecht"] = {
+        **shows[SHOW],
+        "title": "Slecht",
+        "artwork": "images/klein.jpg",
+        "category": "Onderwijs",
+        "categories": [],
+    }
+    return content, {**overrides, "PODCAST_SHOWS": shows}
+
+
+PROBLEMS = [
+    ("cursus/kapot.md", "Audio", "damaged", "export the episode as MP3 again"),
+    ("cursus/half.md", "Audio", "truncated", "export or copy the file again"),
+    ("cursus/tekst.md", "Audio", "not an MP3 or M4A", "export the episode as MP3"),
+    ("cursus/leeg.md", "Audio", "empty (0 bytes)", "replace the file"),
+    ("cursus/weg.md", "Audio", "audio/bestaat-niet.mp3 does not exist", "correct the path"),
+    ("cursus/dubbel.md", "Episode", "episode number 2 is also used by", "its own number"),
+    ("cursus/guid-twee.md", "Guid", "GUID urn:x:1 is also the GUID of", "its own GUID"),
+    ("cursus/onbekend.md", "Podcast", "'onbekend' is not a show", "use one of"),
+    ("pelicanconf.py", 'PODCAST_SHOWS["slecht"]["artwork"]', "600×600 px", "1400–3000 px"),
+    ("pelicanconf.py", 'PODCAST_SHOWS["slecht"]["category"]', "'Onderwijs' is not one", "Arts"),
+]
+
+
+def assert_reported(log: str) -> None:
+    assert "Traceback" not in log
+    for source, field, message, fix in PROBLEMS:
+        lines = [line for line in log.splitlines() if f"{field}: " in line and message in line]
+        assert lines, f"no report of {source} {field} {message} in:\n{log}"
+        assert any(source in line and fix in line for line in lines), lines
+
+
+def test_development_build_warns_and_leaves_broken_episodes_out(bad_site, tmp_path):
+    content, overrides = bad_site
+    result = run_pelican(tmp_path / "out", content=content, overrides=overrides)
+    assert result.returncode == 0, result.stderr
+    assert_reported(result.stdout + result.stderr)
+    output = tmp_path / "out"
+    feed = feed_path(output, COURSE).read_text()
+    for title in ("Kapot", "Tweede les 2", "Guid twee", "Les 30"):
+        assert title not in feed
+    for name in ("kapot", "half", "tekst", "leeg", "weg", "dubbel", "guid-twee", "onbekend"):
+        assert not (output / name).exists()
+    assert "Guid een" in feed and "Les 1" in feed  # the good ones stay
+    assert not (output / "podcast" / "slecht").exists()
+
+
+def test_publish_build_fails_with_the_same_report(bad_site, tmp_path):
+    content, overrides = bad_site
+    shutil.copytree(content, tmp_path / "content")
+    result = run_pelican(
+        tmp_path / "out", settings="publishconf.py", content=tmp_path / "content",
+        overrides=overrides,
+    )
+    assert result.returncode == 1
+    assert_reported(result.stdout + result.stderr)
+    assert "fails" in result.stdout + result.stderr
