@@ -107,9 +107,9 @@ def make_site(root: Path, seconds: float = 6.0) -> tuple[Path, dict]:
     af.write(
         content / "audio" / "les-1.vtt",
         (
-            "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nWelkom bij de cursus.\n\n"
-            "00:00:02.000 --> 00:00:04.500\nWat is <b>jouw</b> doel?\n"
-        ).encode(),
+            b"WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nWelkom bij de cursus.\n\n"
+            b"00:00:02.000 --> 00:00:04.500\nWat is <b>jouw</b> doel?\n"
+        ),
     )
     af.write(content / "audio" / "les-2.mp3", af.tag(vbr, title="Les 2", track="2/3"))
     af.write(content / "audio" / "les 3 één.mp3", af.tag(vbr_xing, title="Les 3"))
@@ -128,6 +128,8 @@ def make_site(root: Path, seconds: float = 6.0) -> tuple[Path, dict]:
             date="2026-02-01",
         ),
     )
+    af.write(content / "extra" / "favicon.svg", b'<svg xmlns="http://www.w3.org/2000/svg"/>')
+    af.write(content / "extra" / "favicon.ico", af.cover_jpeg(32, fmt="ICO"))
     (content / "articles").mkdir(parents=True, exist_ok=True)
     (content / "articles" / "gewoon.md").write_text(
         "Title: Gewoon een artikel\nDate: 2026-01-01\nCategory: Artikelen\n\nTekst.\n",

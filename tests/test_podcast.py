@@ -233,8 +233,14 @@ def test_chapters_document_and_checks():
 
 
 def test_transcript_cues_from_vtt_and_srt():
-    vtt = "WEBVTT\n\nintro\n00:00:01.500 --> 00:00:03.000\nHallo <i>allemaal</i>\n\n01:02.000 --> 01:04.000\nTot slot\n"
-    assert [(c.start, c.text) for c in read_cues(vtt)] == [(1.5, "Hallo allemaal"), (62, "Tot slot")]
+    vtt = (
+        "WEBVTT\n\nintro\n00:00:01.500 --> 00:00:03.000\nHallo <i>allemaal</i>\n\n"
+        "01:02.000 --> 01:04.000\nTot slot\n"
+    )
+    assert [(c.start, c.text) for c in read_cues(vtt)] == [
+        (1.5, "Hallo allemaal"),
+        (62, "Tot slot"),
+    ]
     srt = "1\r\n00:01:00,250 --> 00:01:02,000\r\nRegel één\r\nregel twee\r\n"
     assert [(c.start, c.text) for c in read_cues(srt)] == [(60.25, "Regel één regel twee")]
 
@@ -343,7 +349,9 @@ def test_show_settings_and_problems(tmp_path):
     )
     assert "not an e-mail address" in messages['PODCAST_SHOWS["fout"]["owner_email"]']
     assert "'Cooking' is not a subcategory" in messages['PODCAST_SHOWS["sub"]["subcategory"]']
-    fout, _ = read_settings({**settings, "PODCAST_SHOWS": {"fout": show_settings(category="Onderwijs")}})
+    fout, _ = read_settings(
+        {**settings, "PODCAST_SHOWS": {"fout": show_settings(category="Onderwijs")}}
+    )
     assert not fout.shows
     # no absolute address for the feed: a problem naming SITEURL
     _, problems = read_settings({**settings, "SITEURL": ""})
@@ -386,15 +394,33 @@ def feed_item(number: int, facts: AudioFacts, days: int, **changes) -> FeedItem:
 def test_feed_items_order_and_determinism(cbr):
     facts = read_audio_facts(cbr, "x.mp3")
     show = Show(
-        "c", "Cursus", "Een cursus.", "Sanne", "Sanne", "s@example.org", "c.jpg", "Education",
-        "Courses", "nl", "serial", explicit=True,
+        "c",
+        "Cursus",
+        "Een cursus.",
+        "Sanne",
+        "Sanne",
+        "s@example.org",
+        "c.jpg",
+        "Education",
+        "Courses",
+        "nl",
+        "serial",
+        explicit=True,
     )
-    items = [feed_item(1, facts, 0), feed_item(2, facts, 7, explicit=False), feed_item(3, facts, 14)]
+    items = [
+        feed_item(1, facts, 0),
+        feed_item(2, facts, 7, explicit=False),
+        feed_item(3, facts, 14),
+    ]
 
     def make(order):
         return build_feed(
-            show, order, "https://example.org/podcast/c/feed.xml", "https://example.org/podcast/c/",
-            "https://example.org/c.jpg", podcast_guid("https://example.org/podcast/c/feed.xml"),
+            show,
+            order,
+            "https://example.org/podcast/c/feed.xml",
+            "https://example.org/podcast/c/",
+            "https://example.org/c.jpg",
+            podcast_guid("https://example.org/podcast/c/feed.xml"),
         )
 
     xml = make(items)
@@ -403,8 +429,16 @@ def test_feed_items_order_and_determinism(cbr):
     channel = root.find("channel")
     assert channel.findtext("lastBuildDate") == "Thu, 15 Jan 2026 09:00:00 +0100"
     assert channel.findtext("itunes:explicit", namespaces=NS) == "true"
-    assert [i.findtext("itunes:episode", namespaces=NS) for i in channel.iter("item")] == ["3", "2", "1"]
-    assert [i.findtext("itunes:explicit", namespaces=NS) for i in channel.iter("item")] == [None, "false", None]
+    assert [i.findtext("itunes:episode", namespaces=NS) for i in channel.iter("item")] == [
+        "3",
+        "2",
+        "1",
+    ]
+    assert [i.findtext("itunes:explicit", namespaces=NS) for i in channel.iter("item")] == [
+        None,
+        "false",
+        None,
+    ]
     assert channel.findtext("link") == "https://example.org/podcast/c/"
     empty = etree.fromstring(make([]))
     assert empty.find("channel/lastBuildDate") is None  # never "now"

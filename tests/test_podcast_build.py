@@ -258,7 +258,9 @@ def test_standalone_mp3_is_an_episode(site):
 
 def test_guids_fixed_at_first_publication_survive_renames(tmp_path):
     content, overrides = make_site(tmp_path)
-    publish = build(tmp_path / "p1", settings="publishconf.py", content=content, overrides=overrides)
+    publish = build(
+        tmp_path / "p1", settings="publishconf.py", content=content, overrides=overrides
+    )
     registry = json.loads((content / "podcast-guids.json").read_text())
     feed = etree.fromstring(feed_path(publish, COURSE).read_bytes())
     guids = {i.findtext("title"): i.findtext("guid") for i in feed.iter("item")}
@@ -304,11 +306,29 @@ def bad_site(tmp_path_factory):
     for number, (name, audio) in enumerate(cases.items(), start=10):
         lesson(content, number, audio, "2026-01-20 10:00", title=f"Kapot {name}", name=f"{name}.md")
     lesson(content, 2, "audio/dubbel.mp3", "2026-01-21 10:00", "Tweede les 2", name="dubbel.md")
-    lesson(content, 20, "audio/dubbel-guid.mp3", "2026-01-22", "Guid een", "Guid: urn:x:1\n",
-           name="guid-een.md")
-    lesson(content, 21, "audio/dubbel-guid.mp3", "2026-01-23", "Guid twee", "Guid: urn:x:1\n",
-           name="guid-twee.md")
-    text = (content / "cursus" / "les-3.md").read_text().replace("Podcast: cursus-test", "Podcast: onbekend")
+    lesson(
+        content,
+        20,
+        "audio/dubbel-guid.mp3",
+        "2026-01-22",
+        "Guid een",
+        "Guid: urn:x:1\n",
+        name="guid-een.md",
+    )
+    lesson(
+        content,
+        21,
+        "audio/dubbel-guid.mp3",
+        "2026-01-23",
+        "Guid twee",
+        "Guid: urn:x:1\n",
+        name="guid-twee.md",
+    )
+    text = (
+        (content / "cursus" / "les-3.md")
+        .read_text()
+        .replace("Podcast: cursus-test", "Podcast: onbekend")
+    )
     (content / "cursus" / "onbekend.md").write_text(text.replace("Episode: 3", "Episode: 30"))
     af.write(content / "images" / "klein.jpg", af.cover_jpeg(600))
     shows = dict(overrides["PODCAST_SHOWS"])
@@ -363,9 +383,66 @@ def test_publish_build_fails_with_the_same_report(bad_site, tmp_path):
     content, overrides = bad_site
     shutil.copytree(content, tmp_path / "content")
     result = run_pelican(
-        tmp_path / "out", settings="publishconf.py", content=tmp_path / "content",
+        tmp_path / "out",
+        settings="publishconf.py",
+        content=tmp_path / "content",
         overrides=overrides,
     )
     assert result.returncode == 1
     assert_reported(result.stdout + result.stderr)
     assert "fails" in result.stdout + result.stderr
+
+
+# --- Cache ------------------------------------------------------------------------------------
+
+
+def pelican_in_process(content: Path, output: Path, cache: Path, overrides: dict) -> None:
+    """One real Pelican build in this process (so the test can watch the plugin's reads)."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    settings = read_settings(
+        str(Path(__file__).resolve().parent.parent / "pelicanconf.py"),
+        override={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "CACHE_PATH": str(cache),
+            **overrides,
+        },
+    )
+    Pelican(settings).run()
+
+
+def test_warm_rebuild_reads_no_audio(tmp_path, monkeypatch):
+    import podcast.cache
+
+    content, overrides = make_site(tmp_path)
+    opened: list[str] = []
+    real_open = podcast.cache.open_audio
+
+    def counting_open(path, *args, **kwargs):
+        opened.append(Path(path).name)
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(podcast.cache, "open_audio", counting_open)
+    cache = tmp_path / "cache"
+    pelican_in_process(content, tmp_path / "out1", cache, overrides)
+    audio_files = {"les-1.mp3", "les-2.mp3", "les 3 één.mp3", "aflevering-een.mp3"}
+    assert audio_files <= set(opened)  # the cold build read every episode's audio
+    assert (cache / "podcast-audio-facts.json").is_file()
+    opened.clear()
+    pelican_in_process(content, tmp_path / "out2", cache, overrides)
+    assert opened == [], "a rebuild with unchanged audio must read no audio bytes"
+    for show in (COURSE, SHOW):
+        assert (
+            feed_path(tmp_path / "out2", show).read_bytes()
+            == feed_path(tmp_path / "out1", show).read_bytes()
+        )
+    # Changing one file makes exactly that file be read again.
+    les2 = content / "audio" / "les-2.mp3"
+    les2.write_bytes(af.tag(af.encode(5, vbr=True, seed=12), title="Les 2", track="2/3"))
+    pelican_in_process(content, tmp_path / "out3", cache, overrides)
+    assert opened == ["les-2.mp3"]
+    feed = etree.fromstring(feed_path(tmp_path / "out3", COURSE).read_bytes())
+    lesson2 = next(i for i in feed.iter("item") if i.findtext("title") == "Les 2")
+    assert lesson2.findtext("itunes:duration", namespaces=NS) == "5"

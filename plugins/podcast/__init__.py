@@ -13,6 +13,7 @@ feeds and show pages at the end. The pure work lives in the modules next to this
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -44,7 +45,7 @@ from .episodes import (
 from .facts import AudioProblem
 from .feed import FeedItem, build_feed
 from .guid import EpisodeIdentity, assign_guids, dump_registry, load_registry, podcast_guid
-from .shows import PodcastSettings, Show, check_artwork, read_settings
+from .shows import PodcastSettings, Show, read_settings
 from .transcripts import TRANSCRIPT_TYPES, find_transcript, read_cues
 
 log = logging.getLogger(__name__)
@@ -130,10 +131,8 @@ class AudioReader(BaseReader):
         if facts.title:
             metadata["title"] = facts.title
         if facts.date:
-            try:
+            with contextlib.suppress(ValueError):
                 metadata["date"] = get_date(facts.date)
-            except ValueError:
-                pass
         if "date" not in metadata:
             metadata["podcast_problem"] = (
                 "Date",
@@ -396,7 +395,8 @@ def _assign_guids(build: Build, problem) -> None:
             problem(
                 article,
                 "Guid",
-                f"GUID {episode.guid} is also the GUID of {_where(owner[episode.guid].source_path)}",
+                f"GUID {episode.guid} is also the GUID of "
+                f"{_where(owner[episode.guid].source_path)}",
                 "every episode needs its own GUID: remove or change the Guid: field",
             )
             continue
@@ -440,7 +440,7 @@ class PodcastGenerator(Generator):
             total = len(episodes) + build.drafts_per_show.get(slug, 0)
             if show.serial:
                 total = max([total] + [e.number or 0 for _, e in episodes])
-            for index, (article, episode) in enumerate(episodes):
+            for index, (_article, episode) in enumerate(episodes):
                 episode.position = episode.number if show.serial else None
                 episode.total = total
                 episode.previous = episodes[index - 1][0] if index > 0 else None
@@ -465,7 +465,7 @@ class PodcastGenerator(Generator):
             return
         output = Path(self.output_path)
         podcast = build.podcast
-        for article, episode in build.episodes:
+        for _article, episode in build.episodes:
             if episode.chapters_save_as:
                 _write(
                     output / episode.chapters_save_as,

@@ -197,33 +197,34 @@ def check_show(show: Show, name: str, content: Path) -> list[SettingProblem]:
                 f'{name}["description"]', "is longer than 4000 bytes", "shorten the description"
             )
         )
-    artwork_problem = check_artwork(content / show.artwork)
+    artwork_problem = check_artwork(content / show.artwork, f"{content.name}/{show.artwork}")
     if artwork_problem:
         problems.append(SettingProblem(f'{name}["artwork"]', *artwork_problem))
     return problems
 
 
-def check_artwork(path: Path) -> tuple[str, str] | None:
+def check_artwork(path: Path, name: str = "") -> tuple[str, str] | None:
     """(problem, fix) when an image is not valid podcast artwork, else None."""
+    shown = name or str(path)
     fix_size = f"export a square JPEG or PNG of {ARTWORK_MIN}–{ARTWORK_MAX} px in RGB"
     if not path.is_file():
-        return f"{path} does not exist", f"put the artwork there ({fix_size})"
+        return f"{shown} does not exist", f"put the artwork there ({fix_size})"
     try:
         with Image.open(path) as image:
             kind, mode, (width, height) = image.format, image.mode, image.size
     except (UnidentifiedImageError, OSError):
-        return f"{path} is not an image", fix_size
+        return f"{shown} is not an image", fix_size
     if kind not in ARTWORK_FORMATS:
-        return f"{path} is a {kind} image; podcast apps take JPEG or PNG", fix_size
+        return f"{shown} is a {kind} image; podcast apps take JPEG or PNG", fix_size
     if path.suffix.lower() not in ARTWORK_FORMATS[kind]:
         return (
-            f"{path} is a {kind} image but its name ends in {path.suffix}",
+            f"{shown} is a {kind} image but its name ends in {path.suffix}",
             f"rename it to end in {ARTWORK_FORMATS[kind][0]}",
         )
     if width != height:
-        return f"{path} is {width}×{height} px, not square", fix_size
+        return f"{shown} is {width}×{height} px, not square", fix_size
     if not ARTWORK_MIN <= width <= ARTWORK_MAX:
-        return f"{path} is {width}×{height} px", fix_size
+        return f"{shown} is {width}×{height} px", fix_size
     if mode != "RGB":
-        return f"{path} is in colour mode {mode}, not RGB", fix_size
+        return f"{shown} is in colour mode {mode}, not RGB", fix_size
     return None
