@@ -526,7 +526,9 @@ def make_course_cover(path: Path) -> Image.Image:
         x = 110 * S + i * 70 * S
         d.ellipse((x, 110 * S, x + 40 * S, 150 * S), fill=CORAL if i == 0 else MINT)
     d.text((110 * S, 180 * S), "GRATIS AUDIOCURSUS · 4 LESSEN", font=font(38 * S, True), fill=GOLD)
-    y = draw_lines(d, (110 * S, 270 * S), ["Succesvollere", "communities"], font(128 * S, True), WHITE, 1.1)
+    y = draw_lines(
+        d, (110 * S, 270 * S), ["Succesvollere", "communities"], font(128 * S, True), WHITE, 1.1
+    )
     d.rectangle((110 * S, y + 30 * S, 330 * S, y + 44 * S), fill=CORAL)
     d.text((110 * S, y + 80 * S), "met Sanne de Wit", font=font(54 * S), fill=SAND)
     d.text((110 * S, H - 150 * S), "Community Kompas", font=font(44 * S, True), fill=SAND)
@@ -571,7 +573,9 @@ def make_share_default(path: Path) -> None:
     draw_compass(d, 260 * S, 315 * S, 170 * S)
     d.text((500 * S, 190 * S), "Community", font=font(96 * S, True), fill=INK)
     d.text((500 * S, 300 * S), "Kompas", font=font(96 * S, True), fill=CORAL)
-    d.text((504 * S, 430 * S), "Over het bouwen van online communities", font=font(32 * S), fill=INK)
+    d.text(
+        (504 * S, 430 * S), "Over het bouwen van online communities", font=font(32 * S), fill=INK
+    )
     d.text((504 * S, 478 * S), "Sanne de Wit", font=font(32 * S, True), fill=TEAL)
     save_jpeg(finish(img, (1200, 630)), path, MAX_ARTICLE_IMAGE_BYTES)
 
@@ -614,20 +618,35 @@ def make_weekritme(path: Path) -> None:
     col_w = (W - 120 * S) // 7
     avail = col_w - 52 * S
     size = 26 * S  # one size for all labels, small enough for the longest word
-    while max(d.textlength(w, font=font(size, True))
-              for label, _ in moments.values() for w in label.split()) > avail:
+    while (
+        max(
+            d.textlength(w, font=font(size, True))
+            for label, _ in moments.values()
+            for w in label.split()
+        )
+        > avail
+    ):
         size -= S
     for i, day in enumerate(days):
         x0 = 60 * S + i * col_w
-        d.rounded_rectangle((x0 + 8 * S, 130 * S, x0 + col_w - 8 * S, 460 * S), radius=18 * S,
-                            fill=WHITE, outline=(220, 210, 195), width=2 * S)
+        d.rounded_rectangle(
+            (x0 + 8 * S, 130 * S, x0 + col_w - 8 * S, 460 * S),
+            radius=18 * S,
+            fill=WHITE,
+            outline=(220, 210, 195),
+            width=2 * S,
+        )
         tw = d.textlength(day, font=font(34 * S, True))
         d.text((x0 + (col_w - tw) / 2, 150 * S), day, font=font(34 * S, True), fill=INK)
         if i in moments:
             label, col = moments[i]
-            d.rounded_rectangle((x0 + 16 * S, 230 * S, x0 + col_w - 16 * S, 440 * S), radius=14 * S, fill=col)
+            d.rounded_rectangle(
+                (x0 + 16 * S, 230 * S, x0 + col_w - 16 * S, 440 * S), radius=14 * S, fill=col
+            )
             lines = wrap_to_width(d, label, font(size, True), avail)
-            draw_lines(d, (x0 + 26 * S, 250 * S), lines, font(size, True), INK if col == GOLD else WHITE)
+            draw_lines(
+                d, (x0 + 26 * S, 250 * S), lines, font(size, True), INK if col == GOLD else WHITE
+            )
     save_jpeg(finish(img, (1200, 520)), path, MAX_ARTICLE_IMAGE_BYTES)
 
 
@@ -639,28 +658,50 @@ def make_statisch(path: Path) -> None:
     d = ImageDraw.Draw(img)
     # left: tangle of connected blocks (the old setup)
     rnd = random.Random(3)
-    nodes = [((110 + c * 125 + rnd.randint(-40, 40)) * S, (120 + r * 130 + rnd.randint(-40, 40)) * S)
-             for r in range(4) for c in range(3)]
+    nodes = [
+        ((110 + c * 125 + rnd.randint(-40, 40)) * S, (120 + r * 130 + rnd.randint(-40, 40)) * S)
+        for r in range(4)
+        for c in range(3)
+    ]
     for a in range(len(nodes)):
         for b in range(a + 1, len(nodes)):
             if rnd.random() < 0.3:
                 d.line((nodes[a], nodes[b]), fill=(20, 90, 95), width=5 * S)
     for x, y in nodes:
-        d.rounded_rectangle((x - 26 * S, y - 26 * S, x + 26 * S, y + 26 * S), radius=8 * S, fill=MINT)
+        d.rounded_rectangle(
+            (x - 26 * S, y - 26 * S, x + 26 * S, y + 26 * S), radius=8 * S, fill=MINT
+        )
     # arrow
-    d.polygon([(560 * S, 290 * S), (640 * S, 290 * S), (640 * S, 260 * S), (700 * S, 315 * S),
-               (640 * S, 370 * S), (640 * S, 340 * S), (560 * S, 340 * S)], fill=GOLD)
+    d.polygon(
+        [
+            (560 * S, 290 * S),
+            (640 * S, 290 * S),
+            (640 * S, 260 * S),
+            (700 * S, 315 * S),
+            (640 * S, 370 * S),
+            (640 * S, 340 * S),
+            (560 * S, 340 * S),
+        ],
+        fill=GOLD,
+    )
     # right: a neat stack of pages
     for i in range(4):
         off = (3 - i) * 26 * S
         x0, y0 = 780 * S + off, 110 * S + off
-        d.rectangle((x0, y0, x0 + 300 * S, y0 + 400 * S), fill=SAND if i == 3 else (225, 218, 205),
-                    outline=INK, width=3 * S)
+        d.rectangle(
+            (x0, y0, x0 + 300 * S, y0 + 400 * S),
+            fill=SAND if i == 3 else (225, 218, 205),
+            outline=INK,
+            width=3 * S,
+        )
     x0, y0 = 780 * S, 110 * S
     d.rectangle((x0 + 30 * S, y0 + 40 * S, x0 + 270 * S, y0 + 70 * S), fill=INK)
     for j in range(7):
         w = (240 if j % 3 else 180) * S
-        d.rectangle((x0 + 30 * S, y0 + (110 + j * 36) * S, x0 + 30 * S + w, y0 + (122 + j * 36) * S), fill=(120, 130, 140))
+        d.rectangle(
+            (x0 + 30 * S, y0 + (110 + j * 36) * S, x0 + 30 * S + w, y0 + (122 + j * 36) * S),
+            fill=(120, 130, 140),
+        )
     save_jpeg(finish(img, (1200, 630)), path, MAX_ARTICLE_IMAGE_BYTES)
 
 
@@ -692,7 +733,9 @@ def make_meten(path: Path) -> None:
         pts.append((x, y))
     d.line(pts, fill=INK, width=8 * S, joint="curve")
     for x, y in pts:
-        d.ellipse((x - 13 * S, y - 13 * S, x + 13 * S, y + 13 * S), fill=GOLD, outline=INK, width=4 * S)
+        d.ellipse(
+            (x - 13 * S, y - 13 * S, x + 13 * S, y + 13 * S), fill=GOLD, outline=INK, width=4 * S
+        )
     save_jpeg(finish(img, (1200, 630)), path, MAX_ARTICLE_IMAGE_BYTES)
 
 
@@ -708,8 +751,16 @@ def make_huisregels(path: Path) -> None:
     for j in range(4):
         y = (220 + j * 85) * S
         d.ellipse((390 * S, y, 430 * S, y + 40 * S), fill=[TEAL, CORAL, GOLD, TEAL][j])
-        d.line(((398 * S, y + 20 * S), (408 * S, y + 30 * S), (423 * S, y + 10 * S)), fill=WHITE, width=5 * S)
-        d.rounded_rectangle((460 * S, y + 10 * S, (790 - j * 45) * S, y + 30 * S), radius=10 * S, fill=(200, 205, 210))
+        d.line(
+            ((398 * S, y + 20 * S), (408 * S, y + 30 * S), (423 * S, y + 10 * S)),
+            fill=WHITE,
+            width=5 * S,
+        )
+        d.rounded_rectangle(
+            (460 * S, y + 10 * S, (790 - j * 45) * S, y + 30 * S),
+            radius=10 * S,
+            fill=(200, 205, 210),
+        )
     # little people around the board
     for cx, col in ((180, CORAL), (1020, INK), (1110, TEAL), (90, GOLD)):
         d.ellipse(((cx - 35) * S, 380 * S, (cx + 35) * S, 450 * S), fill=col)
@@ -768,7 +819,9 @@ def make_images() -> dict[str, Image.Image]:
 def wav_frames(path: Path) -> int:
     with wave.open(str(path), "rb") as w:
         if w.getframerate() != SAMPLE_RATE or w.getnchannels() != 1:
-            fail(f"{path}: expected {SAMPLE_RATE} Hz mono, got {w.getframerate()} Hz / {w.getnchannels()} ch")
+            fail(
+                f"{path}: expected {SAMPLE_RATE} Hz mono, got {w.getframerate()} Hz / {w.getnchannels()} ch"
+            )
         return w.getnframes()
 
 
@@ -804,7 +857,21 @@ def make_episode(ep: Episode, cover: Image.Image, tmp: Path) -> None:
     # the rate must be given for the null input too, or sox makes 48 kHz and resamples
     fmt = ["-r", str(SAMPLE_RATE), "-c", "1"]
     # -D: no dither, so the pause is true digital silence (and deterministic)
-    run(["sox", "-D", *fmt, "-n", *fmt, "-b", "16", str(silence), "trim", "0", f"{silence_samples}s"])
+    run(
+        [
+            "sox",
+            "-D",
+            *fmt,
+            "-n",
+            *fmt,
+            "-b",
+            "16",
+            str(silence),
+            "trim",
+            "0",
+            f"{silence_samples}s",
+        ]
+    )
     if wav_frames(silence) != silence_samples:
         fail(f"sox made {wav_frames(silence)} samples of silence, expected {silence_samples}")
     starts: list[int] = []  # in samples
@@ -854,19 +921,39 @@ def make_episode(ep: Episode, cover: Image.Image, tmp: Path) -> None:
     tags.add(TDRC(encoding=3, text=[ep.year]))
     tags.add(TLAN(encoding=3, text=["nld"]))
     tags.add(COMM(encoding=3, lang="nld", desc="", text=[ep.comment]))
-    tags.add(APIC(encoding=3, mime="image/jpeg", type=PictureType.COVER_FRONT,
-                  desc="Cover", data=cover_jpeg_bytes(cover)))
+    tags.add(
+        APIC(
+            encoding=3,
+            mime="image/jpeg",
+            type=PictureType.COVER_FRONT,
+            desc="Cover",
+            data=cover_jpeg_bytes(cover),
+        )
+    )
     ids = []
     for i, (title, _text) in enumerate(ep.sections):
         start = ms(starts[i])
         end = ms(starts[i + 1]) if i + 1 < len(starts) else duration_ms
         eid = f"chp{i}"
         ids.append(eid)
-        tags.add(CHAP(element_id=eid, start_time=start, end_time=end,
-                      start_offset=0xFFFFFFFF, end_offset=0xFFFFFFFF,
-                      sub_frames=[TIT2(encoding=3, text=[title])]))
-    tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
-                  child_element_ids=ids, sub_frames=[TIT2(encoding=3, text=["Hoofdstukken"])]))
+        tags.add(
+            CHAP(
+                element_id=eid,
+                start_time=start,
+                end_time=end,
+                start_offset=0xFFFFFFFF,
+                end_offset=0xFFFFFFFF,
+                sub_frames=[TIT2(encoding=3, text=[title])],
+            )
+        )
+    tags.add(
+        CTOC(
+            element_id="toc",
+            flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+            child_element_ids=ids,
+            sub_frames=[TIT2(encoding=3, text=["Hoofdstukken"])],
+        )
+    )
     tags.save(mp3, v1=0, v2_version=4, padding=lambda info: 0)
 
     if ep.transcript:
@@ -875,7 +962,7 @@ def make_episode(ep: Episode, cover: Image.Image, tmp: Path) -> None:
 
 def write_vtt(ep: Episode, starts: list[int], lengths: list[int]) -> None:
     out = ["WEBVTT", "", f"NOTE {ep.title} — transcriptie, Sanne de Wit, Community Kompas", ""]
-    for i, (title, text) in enumerate(ep.sections):
+    for i, (_title, text) in enumerate(ep.sections):
         begin = ms(starts[i])
         end = ms(starts[i] + lengths[i])
         out.append(str(i + 1))
@@ -918,7 +1005,7 @@ def scan_frames(path: Path) -> tuple[int, set[int], bool]:
     frames, bitrates, xing = 0, set(), False
     first = True
     while pos + 4 <= len(data):
-        h = int.from_bytes(data[pos:pos + 4], "big")
+        h = int.from_bytes(data[pos : pos + 4], "big")
         if h >> 21 != 0x7FF:
             break
         version = (h >> 19) & 3
@@ -926,7 +1013,7 @@ def scan_frames(path: Path) -> tuple[int, set[int], bool]:
         sr = rates[version][(h >> 10) & 3]
         padding = (h >> 9) & 1
         length = (144 if version == 3 else 72) * br * 1000 // sr + padding
-        if first and (b"Xing" in data[pos:pos + 64] or b"Info" in data[pos:pos + 64]):
+        if first and (b"Xing" in data[pos : pos + 64] or b"Info" in data[pos : pos + 64]):
             xing = True  # the header frame holds no audio
         else:
             frames += 1
@@ -949,25 +1036,36 @@ def verify_audio() -> bool:
         info = audio.info
         size = path.stat().st_size
         mode = {BitrateMode.CBR: "CBR", BitrateMode.VBR: "VBR", BitrateMode.ABR: "ABR"}.get(
-            info.bitrate_mode, "UNKNOWN")
+            info.bitrate_mode, "UNKNOWN"
+        )
         dur_ms = round(info.length * 1000)
         print(f"\n  {path.relative_to(ROOT)}")
-        print(f"    length {info.length:.3f} s ({dur_ms} ms), {mode} {info.bitrate // 1000} kbps, "
-              f"{info.sample_rate} Hz, {info.channels} ch, {size} B ({size / 1024:.0f} KiB)")
+        print(
+            f"    length {info.length:.3f} s ({dur_ms} ms), {mode} {info.bitrate // 1000} kbps, "
+            f"{info.sample_rate} Hz, {info.channels} ch, {size} B ({size / 1024:.0f} KiB)"
+        )
         tags = audio.tags
-        print(f"    ID3v2.{tags.version[1]}  TIT2={tags['TIT2'].text[0]!r}  TALB={tags['TALB'].text[0]!r}")
-        print(f"    TPE1={tags['TPE1'].text[0]!r}  TRCK={tags['TRCK'].text[0]!r}  TDRC={tags['TDRC'].text[0]}  "
-              f"TLAN={tags['TLAN'].text[0]!r}")
+        print(
+            f"    ID3v2.{tags.version[1]}  TIT2={tags['TIT2'].text[0]!r}  TALB={tags['TALB'].text[0]!r}"
+        )
+        print(
+            f"    TPE1={tags['TPE1'].text[0]!r}  TRCK={tags['TRCK'].text[0]!r}  TDRC={tags['TDRC'].text[0]}  "
+            f"TLAN={tags['TLAN'].text[0]!r}"
+        )
         comm = tags.getall("COMM")[0]
         apic = tags.getall("APIC")[0]
         print(f"    COMM[{comm.lang}]={comm.text[0]!r}")
         print(f"    APIC {apic.mime} {len(apic.data)} B")
         chaps = sorted(tags.getall("CHAP"), key=lambda c: c.start_time)
         toc = tags.getall("CTOC")
-        print(f"    CTOC {toc[0].element_id!r} flags={int(toc[0].flags)} children={toc[0].child_element_ids}")
+        print(
+            f"    CTOC {toc[0].element_id!r} flags={int(toc[0].flags)} children={toc[0].child_element_ids}"
+        )
         prev_end = 0
         for c in chaps:
-            print(f"    {c.element_id}: {c.start_time:>6} – {c.end_time:>6} ms  {c.sub_frames['TIT2'].text[0]}")
+            print(
+                f"    {c.element_id}: {c.start_time:>6} – {c.end_time:>6} ms  {c.sub_frames['TIT2'].text[0]}"
+            )
             if c.start_time < prev_end or c.end_time <= c.start_time or c.end_time > dur_ms:
                 print("      !! chapter not ascending or outside the duration")
                 ok = False
@@ -985,8 +1083,10 @@ def verify_audio() -> bool:
             print("    !! embedded cover too big")
             ok = False
         frames, bitrates, xing = scan_frames(path)
-        print(f"    {frames} audio frames, bitrates {sorted(bitrates)} kbps, "
-              f"Xing/LAME header: {'yes' if xing else 'no'}")
+        print(
+            f"    {frames} audio frames, bitrates {sorted(bitrates)} kbps, "
+            f"Xing/LAME header: {'yes' if xing else 'no'}"
+        )
         if ep.vbr:
             if mode != "VBR" or len(bitrates) < 2 or not xing:
                 print("    !! expected a VBR file with a Xing header")
@@ -1008,7 +1108,9 @@ def verify_audio() -> bool:
         with tempfile.TemporaryDirectory() as t:
             wav = Path(t) / "dec.wav"
             subprocess.run(["lame", "--quiet", "--decode", str(path), str(wav)], check=True)
-            stat = subprocess.run(["sox", str(wav), "-n", "stat"], capture_output=True, text=True).stderr
+            stat = subprocess.run(
+                ["sox", str(wav), "-n", "stat"], capture_output=True, text=True
+            ).stderr
             rms = float(re.search(r"RMS\s+amplitude:\s+([\d.]+)", stat).group(1))
             print(f"    decoded RMS amplitude {rms:.3f}")
             if rms < 0.02:
