@@ -37,6 +37,7 @@ def run_pelican(
     overrides: dict | None = None,
     content: Path | None = None,
     cache: Path | None = None,
+    env: dict | None = None,
 ) -> subprocess.CompletedProcess:
     """Build a site with Pelican's own command line, as `invoke build` does."""
     settings_overrides = {"CACHE_PATH": str(cache or output.parent / f"{output.name}-cache")}
@@ -49,11 +50,17 @@ def run_pelican(
         "-o",
         str(output),
     ]
-    # One -e with every pair: Pelican keeps only the last -e option it is given.
-    args += ["-e", *(f"{key}={json.dumps(value)}" for key, value in settings_overrides.items())]
-    # A wide log, so that each reported problem stays on one line for the tests to find.
-    env = {**os.environ, "COLUMNS": "400"}
-    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
+    # One -e with every override: Pelican keeps only the last -e option.
+    args += ["--log-handler", "plain", "-e"]
+    args += [f"{key}={json.dumps(value)}" for key, value in settings_overrides.items()]
+    return subprocess.run(
+        args,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def build(output: Path, **kwargs) -> Path:
