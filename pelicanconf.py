@@ -27,7 +27,7 @@ DEFAULT_PAGINATION = 8
 # --- Theme and plugins --------------------------------------------------------------------
 THEME = str(ROOT / "theme")
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["build_report", "i18n", "neighbors"]
+PLUGINS = ["build_report", "content_checks", "i18n", "neighbors"]
 
 # --- Content layout -----------------------------------------------------------------------
 ARTICLE_PATHS = ["articles", "cursus", "podcast"]
