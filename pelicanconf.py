@@ -27,7 +27,7 @@ DEFAULT_PAGINATION = 8
 # --- Theme and plugins --------------------------------------------------------------------
 THEME = str(ROOT / "theme")
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["build_report", "i18n", "neighbors", "podcast"]
+PLUGINS = ["build_report", "content_checks", "i18n", "neighbors", "podcast"]
 
 # --- Content layout -----------------------------------------------------------------------
 ARTICLE_PATHS = ["articles", "cursus", "podcast"]
@@ -130,9 +130,7 @@ PODCAST_SHOWS = {
         "locked": True,
     },
 }
-# Lessons dated in the future stay drafts (not on the site, not in a feed) until a rebuild
-# on or after their date: the weekly course is delivered by a scheduled rebuild.
-WITH_FUTURE_DATES = False
+# Future-dated lessons: see WITH_FUTURE_DATES below (drafts, so in no feed and no show page).
 
 # --- Navigation ---------------------------------------------------------------------------
 DISPLAY_PAGES_ON_MENU = True
