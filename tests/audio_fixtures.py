@@ -160,3 +160,49 @@ def write(path: Path, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return path
+
+
+def _atom(kind: bytes, *children: bytes) -> bytes:
+    body = b"".join(children)
+    return struct.pack(">I", 8 + len(body)) + kind + body
+
+
+def m4a(
+    seconds: float,
+    title: str = "",
+    album: str = "",
+    track: tuple[int, int] | None = None,
+    comment: str = "",
+    cover: bytes | None = None,
+) -> bytes:
+    """A minimal M4A (MP4) file: the atoms a podcast app and mutagen read for type, duration and
+    tags. No AAC encoder is available offline, so the media data is silence-sized filler; the
+    duration lives where every MP4 reader takes it from, the sound track's mdhd atom."""
+    timescale = 44100
+    duration = int(seconds * timescale)
+    full = b"\x00\x00\x00\x00"  # version 0, flags 0
+    mvhd = _atom(b"mvhd", full + struct.pack(">IIII", 0, 0, timescale, duration) + bytes(80))
+    mdhd = _atom(b"mdhd", full + struct.pack(">IIIIHH", 0, 0, timescale, duration, 0x55C4, 0))
+    hdlr = _atom(b"hdlr", full + b"\x00\x00\x00\x00soun" + bytes(12) + b"SoundHandler\x00")
+    moov = _atom(b"moov", mvhd, _atom(b"trak", _atom(b"mdia", mdhd, hdlr)))
+    ftyp = _atom(b"ftyp", b"M4A \x00\x00\x02\x00M4A isomiso2")
+    mdat = _atom(b"mdat", bytes(int(seconds * 2000)))
+    data = ftyp + moov + mdat
+    from mutagen.mp4 import MP4, MP4Cover
+
+    buffer = io.BytesIO(data)
+    audio = MP4(buffer)
+    audio.add_tags()
+    if title:
+        audio.tags["\xa9nam"] = [title]
+    if album:
+        audio.tags["\xa9alb"] = [album]
+    if comment:
+        audio.tags["\xa9cmt"] = [comment]
+    if track:
+        audio.tags["trkn"] = [track]
+    if cover:
+        audio.tags["covr"] = [MP4Cover(cover, imageformat=MP4Cover.FORMAT_JPEG)]
+    buffer.seek(0)
+    audio.save(buffer)
+    return buffer.getvalue()

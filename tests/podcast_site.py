@@ -128,6 +128,12 @@ def make_site(root: Path, seconds: float = 6.0) -> tuple[Path, dict]:
             date="2026-02-01",
         ),
     )
+    af.write(content / "audio" / "afl-2.m4a", af.m4a(seconds, title="Aflevering twee"))
+    (content / "podcast" / "afl-2.md").write_text(
+        "Title: Aflevering twee\nDate: 2026-02-08 10:00\nCategory: Podcast\n"
+        "Audio: audio/afl-2.m4a\nSummary: De tweede, als M4A.\n\nNotities.\n",
+        encoding="utf-8",
+    )
     af.write(content / "extra" / "favicon.svg", b'<svg xmlns="http://www.w3.org/2000/svg"/>')
     af.write(content / "extra" / "favicon.ico", af.cover_jpeg(32, fmt="ICO"))
     (content / "articles").mkdir(parents=True, exist_ok=True)

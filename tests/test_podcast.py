@@ -442,3 +442,17 @@ def test_feed_items_order_and_determinism(cbr):
     assert channel.findtext("link") == "https://example.org/podcast/c/"
     empty = etree.fromstring(make([]))
     assert empty.find("channel/lastBuildDate") is None  # never "now"
+
+
+def test_m4a_facts():
+    cover = af.cover_jpeg(1400)
+    data = af.m4a(7.5, title="Aflevering 2", album="Praatjes", track=(2, 5), comment="Hoi", cover=cover)
+    facts = read_audio_facts(data, "afl-2.m4a")
+    assert (facts.mime, facts.size, facts.duration) == ("audio/x-m4a", len(data), 7.5)
+    assert (facts.title, facts.album, facts.comment) == ("Aflevering 2", "Praatjes", "Hoi")
+    assert (facts.track, facts.track_total) == (2, 5)
+    assert facts.cover == facts.cover.__class__("image/jpeg", cover)
+    with pytest.raises(AudioProblem, match="an M4A file but its name ends in .mp3"):
+        read_audio_facts(data, "afl-2.mp3")
+    with pytest.raises(AudioProblem, match="M4A file"):
+        read_audio_facts(data[:200], "afl-2.m4a")  # cut off inside the moov atom
