@@ -276,6 +276,8 @@ def test_show_pages_list_episodes_in_course_order(site):
     assert text.index("Les 1") < text.index("Les 2") < text.index("Les 3")
     assert "0:12" in text and "0:06" in text  # durations
     assert "Abonneer je op Testcursus" in text
+    sitemap = (output / "sitemap.xml").read_text()
+    assert f"<loc>/podcast/{COURSE}/</loc>" in sitemap and f"<loc>/podcast/{SHOW}/</loc>" in sitemap
     other = parse_page(output / "podcast" / SHOW / "index.html")
     assert "Aflevering één" in other.text
 
@@ -364,6 +366,10 @@ def bad_site(tmp_path_factory):
     )
     (content / "cursus" / "onbekend.md").write_text(text.replace("Episode: 3", "Episode: 30"))
     af.write(content / "images" / "klein.jpg", af.cover_jpeg(600))
+    af.write(content / "audio" / "slecht.mp3", af.encode(3, seed=13))
+    (content / "podcast" / "slecht.md").write_text(
+        "Title: Slechte show\nDate: 2026-01-24\nPodcast: slecht\nAudio: audio/slecht.mp3\n\nX\n"
+    )
     shows = dict(overrides["PODCAST_SHOWS"])
     shows["slecht"] = {
         **shows[SHOW],
@@ -409,7 +415,8 @@ def test_development_build_warns_and_leaves_broken_episodes_out(bad_site, tmp_pa
     for name in ("kapot", "half", "tekst", "leeg", "weg", "dubbel", "guid-twee", "onbekend"):
         assert not (output / name).exists()
     assert "Guid een" in feed and "Les 1" in feed  # the good ones stay
-    assert not (output / "podcast" / "slecht").exists()
+    assert not (output / "podcast" / "slecht").exists()  # the broken show: no feed, no page
+    assert (output / "slecht" / "index.html").exists()  # its episode stays an article
 
 
 def test_publish_build_fails_with_the_same_report(bad_site, tmp_path):

@@ -64,6 +64,8 @@ class Build:
     episodes: list[tuple[object, Episode]] = field(default_factory=list)
     drafts_per_show: dict[str, int] = field(default_factory=dict)
     registry: dict | None = None
+    show_problems: list = field(default_factory=list)  # reported once a show has episodes
+    live_shows: set[str] = field(default_factory=set)  # shows that get a feed and a page
 
 
 _build: Build | None = None
@@ -90,13 +92,15 @@ def start_build(generator) -> None:
     settings = generator.settings
     podcast, problems = read_settings(settings)
     for problem in problems:
-        report(generator.context, SETTINGS_FILE, problem.setting, problem.message, problem.fix)
+        if not problem.show:
+            report(generator.context, SETTINGS_FILE, problem.setting, problem.message, problem.fix)
     _build = Build(
         settings=settings,
         context=generator.context,
         podcast=podcast,
         cache=FactsCache(settings.get("CACHE_PATH")),
         content=Path(settings["PATH"]).resolve(),
+        show_problems=[p for p in problems if p.show],
     )
 
 
@@ -254,6 +258,7 @@ def collect_episodes(generator) -> None:
             continue
         build.episodes.append((article, episode))
 
+    _check_shows(build)
     _check_numbers(build, problem)
     build.episodes = [(a, e) for a, e in build.episodes if id(a) not in broken]
     _assign_guids(build, problem)
@@ -327,6 +332,22 @@ def _episode(article, build: Build) -> Episode:
                 "save the transcript as UTF-8",
             ) from error
     return episode
+
+
+def _check_shows(build: Build) -> None:
+    """A show is checked (artwork, category, …) once it has episodes; a broken show gets no
+    feed and no page, its episodes stay on the site as articles with a player."""
+    with_episodes = {e.show.slug for _, e in build.episodes if e.show is not None}
+    broken = set()
+    for problem in build.show_problems:
+        hit = with_episodes if problem.show == "*" else {problem.show} & with_episodes
+        if hit:
+            report(build.context, SETTINGS_FILE, problem.setting, problem.message, problem.fix)
+            broken |= hit
+    for _article, episode in build.episodes:
+        if episode.show is not None and episode.show.slug in broken:
+            episode.show = None
+    build.live_shows = with_episodes - broken
 
 
 def _check_numbers(build: Build, problem) -> None:
@@ -436,6 +457,8 @@ class PodcastGenerator(Generator):
                 by_show.setdefault(episode.show.slug, []).append((article, episode))
         self.shows = []
         for slug, show in podcast.shows.items():
+            if slug not in build.live_shows:
+                continue  # no episodes (yet), or a show with problems: no feed, no page
             episodes = _course_order(show, by_show.get(slug, []))
             total = len(episodes) + build.drafts_per_show.get(slug, 0)
             if show.serial:

@@ -36,6 +36,7 @@ class SettingProblem:
     setting: str  # e.g. PODCAST_SHOWS["cursus"]["artwork"]
     message: str
     fix: str
+    show: str = ""  # the show whose feed it breaks ("*": every show); "" = always a problem
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,11 @@ _SHOW_FIELDS = {f.name for f in fields(Show)} - {"slug"}
 
 
 def read_settings(settings: dict) -> tuple[PodcastSettings, list[SettingProblem]]:
-    """All PODCAST_* settings, with defaults, and the problems found in them."""
+    """All PODCAST_* settings, with defaults, and the problems found in them.
+
+    A show whose directory checks fail (artwork, category, …) stays in ``shows`` so that its
+    episodes are recognised; its problems carry ``show`` and matter once it has episodes.
+    """
     problems: list[SettingProblem] = []
     shows: dict[str, Show] = {}
     configured = settings.get("PODCAST_SHOWS") or {}
@@ -116,6 +121,7 @@ def read_settings(settings: dict) -> tuple[PodcastSettings, list[SettingProblem]
                 "SITEURL",
                 "a podcast feed needs absolute URLs, but SITEURL and FEED_DOMAIN are empty",
                 'set FEED_DOMAIN (e.g. "http://127.0.0.1:8000") or SITEURL',
+                show="*",
             )
         )
     write = settings.get("PODCAST_GUID_REGISTRY_WRITE")
@@ -155,8 +161,8 @@ def _read_show(
     known["categories"] = tuple(known.get("categories") or ())
     known.setdefault("language", str(settings.get("DEFAULT_LANG") or "nl"))
     show = Show(slug=slug, **known)
-    problems += check_show(show, name, Path(settings.get("PATH") or "content"))
-    return (None if problems else show), problems
+    checks = check_show(show, name, Path(settings.get("PATH") or "content"))
+    return show, problems + [SettingProblem(p.setting, p.message, p.fix, show=slug) for p in checks]
 
 
 def check_show(show: Show, name: str, content: Path) -> list[SettingProblem]:
