@@ -84,3 +84,26 @@ def test_copy_button_copies_the_feed_address(browser, podcast_url):
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == "http://127.0.0.1:8000/podcast/cursus-test/feed.xml"
     context.close()
+
+
+def test_demo_lesson_plays_and_its_chapters_seek(browser, page_watch, site_url):
+    page = page_watch.attach(browser.new_page())
+    page.goto(f"{site_url}/les-1-het-fundament/")
+    page.wait_for_function("document.querySelector('audio.player__audio').readyState >= 1")
+    links = page.locator(".chapters a[data-seek]")
+    assert links.count() >= 2
+    second = links.nth(1)
+    start = float(second.get_attribute("data-seek"))
+    second.click()
+    page.wait_for_function(
+        f"document.querySelector('audio').currentTime >= {start} && "
+        "!document.querySelector('audio').paused",
+        timeout=10000,
+    )
+    page.wait_for_function(
+        f"document.querySelector('audio').currentTime > {start} + 0.5", timeout=10000
+    )
+    assert page.locator("text=Les 1 van 4").count() == 1
+    assert page_watch.console_errors == []
+    assert all(r.startswith(site_url) for r in page_watch.requests)
+    page.close()
