@@ -162,9 +162,20 @@ def test_cache_reads_each_unchanged_file_once(tmp_path, cbr, monkeypatch):
     second = facts_cache.FactsCache(tmp_path / "cache")
     assert second.facts(audio) == facts
     assert len(opened) == 1, "an unchanged file must come from the cache"
+    tagged = af.write(tmp_path / "content" / "les 2.mp3", af.tag(cbr, cover=af.cover_jpeg(1400)))
+    with_cover = facts_cache.FactsCache(tmp_path / "cache")
+    assert with_cover.facts(tagged).cover.mime == "image/jpeg"
+    with_cover.facts(audio)
+    with_cover.save()
+    assert len(opened) == 2
+    warm = facts_cache.FactsCache(tmp_path / "cache").facts(tagged)
+    assert warm == read_audio_facts(tagged.read_bytes(), tagged.name)  # cover included
+    assert len(opened) == 2
+    assert len(list((tmp_path / "cache" / "podcast-covers").iterdir())) == 1
+    opened.clear()
     audio.write_bytes(cbr[: len(cbr) - 418 * 3])  # changed size: read again
     assert facts_cache.FactsCache(tmp_path / "cache").facts(audio).size == len(cbr) - 418 * 3
-    assert len(opened) == 2
+    assert len(opened) == 1
 
 
 # --- Identity -------------------------------------------------------------------------------

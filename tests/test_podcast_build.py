@@ -331,6 +331,8 @@ def bad_site(tmp_path_factory):
     af.write(content / "audio" / "leeg.mp3", b"")
     af.write(content / "audio" / "dubbel.mp3", af.encode(3, seed=10))
     af.write(content / "audio" / "dubbel-guid.mp3", af.encode(3, seed=11))
+    af.write(content / "audio" / "guid-twee.mp3", af.encode(3, seed=14))
+    lesson(content, 22, "audio/les-2.mp3", "2026-01-25", "Zelfde audio", name="zelfde.md")
     cases = {
         "kapot": "audio/kapot.mp3",
         "half": "audio/half.mp3",
@@ -353,7 +355,7 @@ def bad_site(tmp_path_factory):
     lesson(
         content,
         21,
-        "audio/dubbel-guid.mp3",
+        "audio/guid-twee.mp3",
         "2026-01-23",
         "Guid twee",
         "Guid: urn:x:1\n",
@@ -388,6 +390,7 @@ PROBLEMS = [
     ("cursus/leeg.md", "Audio", "empty (0 bytes)", "replace the file"),
     ("cursus/weg.md", "Audio", "audio/bestaat-niet.mp3 does not exist", "correct the path"),
     ("cursus/dubbel.md", "Episode", "episode number 2 is also used by", "its own number"),
+    ("cursus/zelfde.md", "Audio", "audio/les-2.mp3 is also the audio of", "own file"),
     ("cursus/guid-twee.md", "Guid", "GUID urn:x:1 is also the GUID of", "its own GUID"),
     ("cursus/onbekend.md", "Podcast", "'onbekend' is not a show", "use one of"),
     ("pelicanconf.py", 'PODCAST_SHOWS["slecht"]["artwork"]', "600×600 px", "1400–3000 px"),
@@ -410,9 +413,10 @@ def test_development_build_warns_and_leaves_broken_episodes_out(bad_site, tmp_pa
     assert_reported(result.stdout + result.stderr)
     output = tmp_path / "out"
     feed = feed_path(output, COURSE).read_text()
-    for title in ("Kapot", "Tweede les 2", "Guid twee", "Les 30"):
+    for title in ("Kapot", "Tweede les 2", "Guid twee", "Les 30", "Zelfde audio"):
         assert title not in feed
-    for name in ("kapot", "half", "tekst", "leeg", "weg", "dubbel", "guid-twee", "onbekend"):
+    bad = ("kapot", "half", "tekst", "leeg", "weg", "dubbel", "guid-twee", "onbekend", "zelfde")
+    for name in bad:
         assert not (output / name).exists()
     assert "Guid een" in feed and "Les 1" in feed  # the good ones stay
     assert not (output / "podcast" / "slecht").exists()  # the broken show: no feed, no page
@@ -473,6 +477,8 @@ def test_warm_rebuild_reads_no_audio(tmp_path, monkeypatch):
     opened.clear()
     pelican_in_process(content, tmp_path / "out2", cache, overrides)
     assert opened == [], "a rebuild with unchanged audio must read no audio bytes"
+    cover = (tmp_path / "out1" / "les-1" / "cover.jpg").read_bytes()
+    assert (tmp_path / "out2" / "les-1" / "cover.jpg").read_bytes() == cover  # from the cache
     for show in (COURSE, SHOW):
         assert (
             feed_path(tmp_path / "out2", show).read_bytes()

@@ -351,7 +351,8 @@ def _check_shows(build: Build) -> None:
 
 
 def _check_numbers(build: Build, problem) -> None:
-    """Serial shows number every episode; no number twice within a show (and season)."""
+    """Serial shows number every episode; within a show no number (per season) and no audio
+    file is used twice (enclosure URLs must be unique)."""
     seen: dict[tuple, object] = {}
     ordered = sorted(build.episodes, key=lambda pair: (pair[0].date, pair[1].source))
     for article, episode in ordered:
@@ -365,6 +366,17 @@ def _check_numbers(build: Build, problem) -> None:
                 "add Episode: <number> (its place in the course)",
             )
             continue
+        audio_key = (episode.show.slug, episode.audio_path)
+        if audio_key in seen:
+            problem(
+                article,
+                "Audio",
+                f"{episode.audio_path} is also the audio of {_where(seen[audio_key].source_path)}"
+                " (podcast apps need a file per episode)",
+                "point Audio: to this episode's own file",
+            )
+            continue
+        seen[audio_key] = article
         if episode.number is None:
             continue
         key = (episode.show.slug, episode.season, episode.number, episode.episode_type)
