@@ -35,7 +35,6 @@ from .episodes import (
     absolute_links,
     audio_source,
     check_audio_matches,
-    clock,
     episode_type,
     explicit_flag,
     positive_int,
@@ -85,8 +84,6 @@ def _where(path: Path | str) -> str:
 
 def start_build(generator) -> None:
     global _build
-    generator.env.filters["podcast_clock"] = clock
-    generator.env.globals["podcast_subscribe_links"] = subscribe_links
     if not isinstance(generator, ArticlesGenerator):
         return
     settings = generator.settings
@@ -192,7 +189,10 @@ def show_of(article, podcast: PodcastSettings) -> Show | None:
     category = getattr(article, "category", None)
     if category is not None:
         for show in podcast.shows.values():
-            if any(slugify(name) == category.slug for name in show.categories):
+            if any(
+                name.lower() == str(category).lower() or slugify(name) == category.slug
+                for name in show.categories
+            ):
                 return show
     return None
 
@@ -490,6 +490,7 @@ class PodcastGenerator(Generator):
                     "feed_save_as": podcast.feed_path(show),
                     "artwork_url": f"{site}/{url_path(show.artwork)}",
                     "podcast_guid": show.guid or podcast_guid(podcast.feed_url(show)),
+                    "subscribe": subscribe_links(podcast.feed_url(show), show.title),
                 }
             )
         self.context["podcast_shows"] = self.shows
