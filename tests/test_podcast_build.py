@@ -250,7 +250,8 @@ def test_episode_page(site):
     assert "Duur: 0:06" in page.text and "MP3, 0,1 MB" in page.text
     assert 'href="/audio/les-1.mp3#t=2" data-seek="2.0"' in html
     assert "Het doel" in page.text and "Huiswerk" in page.text
-    assert "Wat is jouw doel?" in page.text  # transcript shown as text
+    assert "Wat is jouw doel & plan?" in page.text  # transcript shown as text
+    assert "Het doel &amp; &lt;jij&gt;</a>" in html  # tag text is escaped, not HTML
     assert "Volgende les" in page.text and 'href="/les-2/" rel="next"' in html
     assert "antennapod.org/deeplink/subscribe?url=http%3A%2F%2F127.0.0.1%3A8000" in html
     assert 'value="http://127.0.0.1:8000/podcast/cursus-test/feed.xml"' in html

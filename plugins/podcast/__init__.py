@@ -20,6 +20,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import lxml.html
 from build_report import report
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator
@@ -552,10 +553,10 @@ class PodcastGenerator(Generator):
         summary = _plain(getattr(article, "summary", "") or "")
         return FeedItem(
             guid=episode.guid,
-            title=article.title if not episode.standalone else _plain(article.title),
+            title=_plain(article.title),
             page_url=page_url,
             date=article.date,
-            description=summary[:3900],
+            description=summary.encode()[:4000].decode(errors="ignore"),
             content_html=absolute_links(article.content, page_url),
             audio_url=episode.audio_url_absolute,
             facts=episode.facts,
@@ -579,8 +580,7 @@ class PodcastGenerator(Generator):
 
 
 def _plain(html: str) -> str:
-    import lxml.html
-
+    """Text of an HTML fragment (titles and summaries are HTML in Pelican)."""
     if not html.strip():
         return ""
     return " ".join(lxml.html.fragment_fromstring(html, create_parent="div").text_content().split())
