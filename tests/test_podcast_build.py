@@ -578,3 +578,36 @@ def test_demo_guids_match_the_committed_registry(dev_site, publish_site):
         dev_guids = [i.findtext("guid") for i in dev.iter("item")]
         assert dev_guids == [i.findtext("guid") for i in pub.iter("item")]
         assert set(dev_guids) <= set(registry)
+
+
+def test_a_future_lesson_is_published_by_a_rebuild_on_its_date(tmp_path):
+    """The weekly course: a lesson dated later appears with the first build after its date."""
+    import time
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    content, overrides = make_site(tmp_path)
+    due = datetime.now(ZoneInfo("Europe/Amsterdam")) + timedelta(seconds=15)
+    (content / "cursus" / "les-4.md").unlink()
+    lesson(content, 4, "audio/les-4.mp3", due.strftime("%Y-%m-%d %H:%M:%S"))
+    cache = tmp_path / "cache"
+    before = build(
+        tmp_path / "before",
+        settings="publishconf.py",
+        content=content,
+        overrides=overrides,
+        cache=cache,
+    )
+    assert datetime.now(ZoneInfo("Europe/Amsterdam")) < due, "the first build took too long"
+    assert "Les 4" not in feed_path(before, COURSE).read_text()
+    assert not (before / "les-4").exists() and not (before / "drafts").exists()
+    time.sleep(max(0.0, (due - datetime.now(ZoneInfo("Europe/Amsterdam"))).total_seconds() + 1))
+    after = build(
+        tmp_path / "after",
+        settings="publishconf.py",
+        content=content,
+        overrides=overrides,
+        cache=cache,
+    )
+    assert "Les 4" in feed_path(after, COURSE).read_text()
+    assert (after / "les-4" / "index.html").is_file()
