@@ -195,5 +195,5 @@ def translations(c):
         f"--no-location --sort-output --omit-header -o {pot} ."
     )
     c.run(
-        f"{pybabel} update -i {pot} -d theme/translations --no-location --no-wrap --ignore-obsolete"
+        f"{pybabel} update -i {pot} -d theme/translations --no-wrap --ignore-obsolete"
     )
