@@ -133,6 +133,9 @@ SHARE_PODCAST_IMAGES = {  # Podcast: field → show artwork for episodes without
 # --- Build behaviour ----------------------------------------------------------------------
 # A development build warns about problems and leaves the broken item out; publish is strict.
 SCHITTER_STRICT = False
+# Articles and lessons dated in the future stay drafts until a build on or after their date
+# (the weekly course is delivered by a scheduled rebuild).
+WITH_FUTURE_DATES = False
 LOAD_CONTENT_CACHE = True
 CACHE_CONTENT = True
 CACHE_PATH = str(ROOT / "cache")
