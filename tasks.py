@@ -40,8 +40,8 @@ TEST_SYSTEM_PACKAGES = {"/usr/bin/chromium": "chromium"}
 
 def _pelican(c, settings: str, output: str, *extra: str, overrides: dict | None = None) -> None:
     args = [PELICAN, "content", "-s", settings, "-o", output, *extra]
-    for key, value in (overrides or {}).items():
-        args += ["-e", f"{key}={json.dumps(value)}"]
+    if overrides:  # one -e with every pair: Pelican keeps only the last -e flag's pairs
+        args += ["-e", *(f"{key}={json.dumps(value)}" for key, value in overrides.items())]
     c.run(shlex.join(args), pty=False)
 
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from build_report import report  # PLUGIN_PATHS is on sys.path (tests: tests/conftest.py)
+from i18n import translations_for
 from pelican import signals
 
 from .networks import NETWORKS, ShareLink, share_links
@@ -36,13 +38,6 @@ from .settings import (
     ShareSettings,
     read_settings,
 )
-
-try:  # Pelican imports plugins from PLUGIN_PATHS; tests may import us as plugins.share_buttons
-    from build_report import report
-    from i18n import translations_for
-except ImportError:  # pragma: no cover - depends on how the package was imported
-    from plugins.build_report import report
-    from plugins.i18n import translations_for
 
 __all__ = ["NETWORKS", "LinkPreview", "ShareLink", "register", "share_links"]
 
