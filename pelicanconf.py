@@ -140,6 +140,8 @@ LOAD_CONTENT_CACHE = True
 CACHE_CONTENT = True
 CACHE_PATH = str(ROOT / "cache")
 DELETE_OUTPUT_DIRECTORY = True
+# Hard-link static files (MP3s, images) into output/ instead of copying them on every rebuild.
+STATIC_CREATE_LINKS = True
 OUTPUT_RETENTION = [".git"]
 RELATIVE_URLS = False
 SLUGIFY_SOURCE = "basename"

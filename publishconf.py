@@ -15,3 +15,4 @@ FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 SCHITTER_STRICT = True
 LOAD_CONTENT_CACHE = False  # a release is always built from scratch
+STATIC_CREATE_LINKS = False  # real copies: the upload must not depend on links

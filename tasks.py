@@ -40,7 +40,7 @@ TEST_SYSTEM_PACKAGES = {"/usr/bin/chromium": "chromium"}
 
 def _pelican(c, settings: str, output: str, *extra: str, overrides: dict | None = None) -> None:
     args = [PELICAN, "content", "-s", settings, "-o", output, *extra]
-    if overrides:  # one -e with every pair: Pelican keeps only the last -e flag's pairs
+    if overrides:  # one -e with every override: Pelican keeps only the last -e option
         args += ["-e", *(f"{key}={json.dumps(value)}" for key, value in overrides.items())]
     c.run(shlex.join(args), pty=False)
 
@@ -194,4 +194,6 @@ def translations(c):
         f"{pybabel} extract -F babel.cfg -k N_ -k _ -k gettext -k ngettext:1,2 "
         f"--no-location --sort-output --omit-header -o {pot} ."
     )
-    c.run(f"{pybabel} update -i {pot} -d theme/translations --no-wrap --ignore-obsolete")
+    c.run(
+        f"{pybabel} update -i {pot} -d theme/translations --no-location --no-wrap --ignore-obsolete"
+    )

@@ -155,12 +155,14 @@ def test_sitemap_and_robots(dev_site):
     assert "Sitemap:" in (dev_site / "robots.txt").read_text()
 
 
-def test_article_feeds_parse(dev_site):
-    atom = ElementTree.parse(dev_site / "feeds/alles.atom.xml").getroot()
+def test_article_feeds_parse_with_absolute_links(publish_site):
+    atom = ElementTree.parse(publish_site / "feeds/alles.atom.xml").getroot()
     entries = atom.findall("{http://www.w3.org/2005/Atom}entry")
     assert len(entries) >= 5
     for link in atom.iter("{http://www.w3.org/2005/Atom}link"):
-        assert link.get("href").startswith("http"), "feed links must be absolute"
+        assert link.get("href").startswith(PUBLISH_SITEURL + "/"), "feed links must be absolute"
+    rss = ElementTree.parse(publish_site / "feeds/alles.rss.xml").getroot()
+    assert len(rss.findall("channel/item")) == len(entries)
 
 
 def test_english_build(en_site):
