@@ -122,8 +122,5 @@ class LinkPreview:
 
     @property
     def twitter_card(self) -> str:
-        """A large card for wide images; square covers (episodes) look right as a small one."""
-        image = self.image
-        if image and image.width and image.height and image.width < 1.3 * image.height:
-            return "summary"
-        return "summary_large_image" if image else "summary"
+        """The large card whenever there is an image (X crops it to 2:1 around the centre)."""
+        return "summary_large_image" if self.image else "summary"
