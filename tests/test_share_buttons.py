@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from PIL import Image
@@ -86,6 +86,9 @@ def test_every_network_url_decodes_back_to_the_exact_url_and_text(network):
     assert SAFE_PARAMS.match(encoded), f"unencoded characters in {encoded!r}"
     assert " " not in link.url and "+" not in link.url and "<" not in link.url
     assert decode_params(encoded) == expected
+    # Receivers that read '+' as a space (application/x-www-form-urlencoded) get the same.
+    as_form = parse_qs(encoded, keep_blank_values=True, strict_parsing=True)
+    assert {name: values[0] for name, values in as_form.items()} == expected
 
 
 def test_mailto_follows_rfc_6068():

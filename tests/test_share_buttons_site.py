@@ -442,3 +442,31 @@ def test_native_share_button_only_where_the_browser_has_a_share_sheet(browser, s
         "url": f"{DEV_BASE}/gewoon/",
     }
     context.close()
+
+
+@pytest.mark.browser
+def test_receivers_parsing_reads_back_the_exact_title_and_url(browser, share_url):
+    """What the networks' own pages see: the browser's URL + URLSearchParams, which (unlike
+    strict percent-decoding) turn '+' into a space — so a raw '+' would corrupt the title."""
+    page = browser.new_page()
+    page.goto(share_url + "/lastig/")
+    decoded = page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('.share a')].map(a => {
+            const url = new URL(a.href);
+            const raw = a.dataset.share === 'mastodon' ? url.hash.slice(1) : url.search;
+            return [a.dataset.share, Object.fromEntries(new URLSearchParams(raw))];
+        }))"""
+    )
+    url = f"{DEV_BASE}/lastig/"
+    assert decoded["x"] == {"text": TRICKY_TITLE, "url": url}
+    assert decoded["whatsapp"] == {"text": f"{TRICKY_TITLE} {url}"}
+    assert decoded["bluesky"] == {"text": f"{TRICKY_TITLE} {url}"}
+    assert decoded["mastodon"] == {"text": f"{TRICKY_TITLE}\n\n{url}"}
+    assert decoded["telegram"] == {"url": url, "text": TRICKY_TITLE}
+    assert decoded["linkedin"] == {"url": url}
+    assert decoded["facebook"] == {"u": url}
+    assert decoded["email"] == {
+        "subject": TRICKY_TITLE,
+        "body": f"{TRICKY_DESCRIPTION}\r\n\r\n{url}",
+    }
+    page.close()
