@@ -244,17 +244,25 @@ def test_english_interface_and_own_networks_and_call_to_action(share_content, tm
     assert meta(page)["og:locale"] == ["en_GB"]
 
 
-def test_unknown_network_is_reported_by_setting_name(share_content, tmp_path):
+def test_wrong_settings_are_reported_by_setting_name(share_content, tmp_path):
     result = run_pelican(
         tmp_path / "out",
         content=share_content,
-        overrides={"SHARE_NETWORKS": ["linkedin", "myspace"]},
+        overrides={
+            "SHARE_NETWORKS": ["linkedin", "myspace"],
+            "SHARE_DEFAULT_IMAGE": "images/weg.jpg",
+        },
     )
     assert result.returncode == 0
     log = " ".join((result.stdout + result.stderr).split())
     assert "settings: SHARE_NETWORKS: 'myspace' is not a network" in log
     assert "whatsapp, linkedin, facebook" in log
+    assert "settings: SHARE_DEFAULT_IMAGE: there is no image file" in log
     assert list(share_anchors(tmp_path / "out/gewoon/index.html")) == ["linkedin"]
+    # No image to show: no og:image at all (never a broken one) and the small card.
+    tags = meta(tmp_path / "out/gewoon/index.html")
+    assert "og:image" not in tags and tags["twitter:card"] == ["summary"]
+    assert meta(tmp_path / "out/lastig/index.html")["og:image"][0].endswith("eigen%20foto.png")
 
 
 def test_publish_build_with_empty_siteurl_fails_clearly(share_content, tmp_path):
