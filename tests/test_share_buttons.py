@@ -256,3 +256,9 @@ def test_large_card_with_an_image_small_card_without():
     with_image = LinkPreview("t", "d", "https://x.nl/", "s", "nl_NL", image=image)
     assert with_image.twitter_card == "summary_large_image"
     assert LinkPreview("t", "d", "https://x.nl/", "s", "nl_NL").twitter_card == "summary"
+
+
+def test_empty_network_list_means_no_buttons():
+    share = read_settings({"SHARE_NETWORKS": []})
+    assert share.networks == () and share.problems == ()
+    assert share_links(URL, TITLE, networks=share.networks) == []
