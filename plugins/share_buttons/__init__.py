@@ -14,6 +14,7 @@ absolute (SITEURL; while developing FEED_DOMAIN or http://127.0.0.1:8000).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from build_report import report  # PLUGIN_PATHS is on sys.path (tests: tests/conftest.py)
@@ -159,7 +160,7 @@ def link_preview(
     )
 
 
-def _prepare(generator) -> tuple[ShareSettings, callable]:
+def _prepare(generator) -> tuple[ShareSettings, Callable[[str], str]]:
     share = read_settings(generator.settings)
     for problem in share.problems:
         report(generator.context, "settings", problem.setting, problem.message, problem.fix)
