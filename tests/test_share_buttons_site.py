@@ -478,3 +478,36 @@ def test_receivers_parsing_reads_back_the_exact_title_and_url(browser, share_url
         "body": f"{TRICKY_DESCRIPTION}\r\n\r\n{url}",
     }
     page.close()
+
+
+@pytest.mark.browser
+def test_every_demo_article_loads_its_share_block_from_loopback_only(
+    browser, site_url, dev_site, page_watch
+):
+    context = browser.new_context()
+    opened: list[str] = []
+
+    def block_outside(route):
+        opened.append(route.request.url)
+        route.abort()
+
+    context.route(lambda url: urlsplit(url).hostname not in ("127.0.0.1",), block_outside)
+    page = page_watch.attach(context.new_page())
+    pages = article_pages(dev_site)
+    for path in pages:
+        slug = path.parent.relative_to(dev_site).as_posix()
+        page.goto(f"{site_url}/{slug}/", wait_until="networkidle")
+        assert page.locator(".share a").count() == len(DUTCH_LABELS), slug
+        assert page.locator(".share a").first.is_visible(), slug
+    assert opened == [] and only_loopback(page_watch.requests) == []
+    assert page_watch.console_errors == []
+    # A network button opens the share URL in a new tab (caught here, never loaded).
+    linkedin = page.get_by_role("link", name="Deel op LinkedIn")
+    with context.expect_page():
+        linkedin.click()
+    for _ in range(50):
+        if opened:
+            break
+        page.wait_for_timeout(100)
+    assert opened == [linkedin.get_attribute("href")]
+    context.close()
