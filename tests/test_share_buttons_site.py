@@ -511,3 +511,20 @@ def test_every_demo_article_loads_its_share_block_from_loopback_only(
         page.wait_for_timeout(100)
     assert opened == [linkedin.get_attribute("href")]
     context.close()
+
+
+def test_image_outside_the_static_folders_is_reported(tmp_path):
+    content = tmp_path / "content"
+    (content / "articles").mkdir(parents=True)
+    (content / "images").mkdir()
+    Image.new("RGB", (1200, 630)).save(content / "images/standaard-deelafbeelding.jpg")
+    Image.new("RGB", (800, 400)).save(content / "articles/naast-de-tekst.jpg")
+    (content / "articles/a.md").write_text(
+        "Title: A\nDate: 2026-01-01\nSlug: a\nImage: articles/naast-de-tekst.jpg\n\nTekst.\n"
+    )
+    result = run_pelican(tmp_path / "out", content=content)
+    log = " ".join((result.stdout + result.stderr).split())
+    assert "a.md: Image: articles/naast-de-tekst.jpg is not inside STATIC_PATHS" in log
+    assert meta(tmp_path / "out/a/index.html")["og:image"][0].endswith(
+        "/images/standaard-deelafbeelding.jpg"
+    )

@@ -55,6 +55,18 @@ def _source(content) -> str:
         return str(path)
 
 
+def _published_as_is(relative: str, settings: dict) -> bool:
+    """True when Pelican copies this content file to the same path in the output."""
+    parts = Path(relative).parts
+    if ".." in parts:
+        return False
+    for static in settings.get("STATIC_PATHS") or []:
+        static_parts = Path(static).parts
+        if static_parts == () or parts[: len(static_parts)] == static_parts:
+            return True
+    return False
+
+
 def _local_image(
     value: str, alt: str, content, field: str, share: ShareSettings, context: dict, settings: dict
 ) -> PreviewImage | None:
@@ -64,6 +76,12 @@ def _local_image(
         return PreviewImage(url=relative, alt=alt)
     sizes: ImageSizes = context.setdefault(SIZES_KEY, ImageSizes())
     try:
+        if not _published_as_is(relative, settings):
+            raise ImageError(
+                f"{relative} is not inside STATIC_PATHS "
+                f"({', '.join(settings.get('STATIC_PATHS') or [])}), so the site would not "
+                "contain it"
+            )
         facts = sizes.facts(Path(settings["PATH"]) / relative)
     except ImageError as error:
         where = _source(content) if content is not None else "settings"
@@ -113,14 +131,13 @@ def choose_image(
         if found:
             return found
     # A plugin (e.g. podcast) may offer an episode cover as share_image: a site path or URL.
-    for value, alt in (
-        (getattr(content, "share_image", ""), gettext(PODCAST_COVER_ALT)),
-        (_podcast_image(content, settings, share), gettext(PODCAST_COVER_ALT)),
+    for value, field in (
+        (getattr(content, "share_image", ""), "share_image (from a plugin)"),
+        (_podcast_image(content, settings, share), "SHARE_PODCAST_IMAGES"),
     ):
         if value:
-            found = _local_image(
-                str(value), alt, None, "SHARE_PODCAST_IMAGES", share, context, settings
-            )
+            alt = gettext(PODCAST_COVER_ALT)
+            found = _local_image(str(value), alt, None, field, share, context, settings)
             if found:
                 return found
     if share.default_image:
