@@ -109,6 +109,27 @@ NEWSLETTER_EMAIL_FIELD = "email"
 NEWSLETTER_NAME_FIELD = ""  # e.g. "FNAME" for Mailchimp; empty = no name field
 NEWSLETTER_HIDDEN_FIELDS = {}  # provider extras, e.g. {"u": "…", "id": "…"} for Mailchimp
 
+# --- Share buttons and link previews (plugins/share_buttons; README "Share buttons") ---------
+PLUGINS += ["share_buttons"]  # noqa: F405 - kept here so the PLUGINS line above stays untouched
+SHARE_NETWORKS = [
+    "whatsapp",
+    "linkedin",
+    "facebook",
+    "x",
+    "bluesky",
+    "mastodon",
+    "telegram",
+    "email",
+    "copy",
+]  # also available: "threads", "reddit", "pinterest"
+SHARE_CALL_TO_ACTION = ""  # empty: "Help je mij dit artikel te delen?" (translated)
+SHARE_DEFAULT_IMAGE = "images/standaard-deelafbeelding.jpg"  # 1200×630, when no Image: field
+SHARE_DEFAULT_IMAGE_ALT = ""  # empty: the site name
+SHARE_PODCAST_IMAGES = {  # Podcast: field → show artwork for episodes without an Image:
+    "succesvollere-communities": "images/cursus-cover.jpg",
+    "community-kompas": "images/podcast-cover.jpg",
+}
+
 # --- Build behaviour ----------------------------------------------------------------------
 # A development build warns about problems and leaves the broken item out; publish is strict.
 SCHITTER_STRICT = False

@@ -194,9 +194,7 @@ def translations(c):
         f"{pybabel} extract -F babel.cfg -k N_ -k _ -k gettext -k ngettext:1,2 "
         f"--no-location --sort-output --omit-header -o {pot} ."
     )
-    c.run(
-        f"{pybabel} update -i {pot} -d theme/translations --no-location --no-wrap --ignore-obsolete"
-    )
+    c.run(f"{pybabel} update -i {pot} -d theme/translations --no-wrap --ignore-obsolete")
 
 
 @task(help={"runs": "runs per measurement (median and spread)"})

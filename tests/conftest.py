@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
+
+# Plugins import each other as top-level modules (Pelican puts PLUGIN_PATHS on sys.path).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 
 from schitter.devserver import serve_in_background, url_of
 from tests.sitecheck import build
