@@ -27,7 +27,7 @@ DEFAULT_PAGINATION = 8
 # --- Theme and plugins --------------------------------------------------------------------
 THEME = str(ROOT / "theme")
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["build_report", "content_checks", "i18n", "neighbors"]
+PLUGINS = ["build_report", "content_checks", "i18n", "neighbors", "podcast"]
 
 # --- Content layout -----------------------------------------------------------------------
 ARTICLE_PATHS = ["articles", "cursus", "podcast"]
@@ -90,14 +90,56 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 RSS_FEED_SUMMARY_ONLY = False
 
+# --- Podcast (plugins/podcast; README "Podcast") -----------------------------------------
+# Each show gets a feed at /podcast/<show>/feed.xml and a page at /podcast/<show>/. An
+# episode is an article with an Audio: file; it belongs to a show by its Podcast: field or
+# by its category. Artwork: square JPEG/PNG, 1400–3000 px, RGB. Categories: Apple's list.
+PODCAST_SHOWS = {
+    "succesvollere-communities": {
+        "title": "Succesvollere communities",
+        "description": (
+            "Een cursus in vier lessen over het bouwen van een online community die blijft: "
+            "van het eerste doel tot de eerste honderd actieve leden. Elke week een les."
+        ),
+        "type": "serial",  # a course: listened to in order, every lesson numbered
+        "artwork": "images/cursus-cover.jpg",
+        "category": "Education",
+        "subcategory": "Courses",
+        "categories": ["Cursus"],
+        "author": "Sanne de Wit",
+        "owner_name": "Sanne de Wit",
+        "owner_email": "sanne@communitykompas.nl",
+        "explicit": False,
+        "locked": True,
+    },
+    "community-kompas": {
+        "title": "Community Kompas",
+        "description": (
+            "Gesprekken en korte afleveringen over online communities: wat werkt, wat niet, "
+            "en waarom mensen blijven."
+        ),
+        "type": "episodic",
+        "artwork": "images/podcast-cover.jpg",
+        "category": "Business",
+        "subcategory": "Marketing",
+        "categories": ["Podcast"],
+        "author": "Sanne de Wit",
+        "owner_name": "Sanne de Wit",
+        "owner_email": "sanne@communitykompas.nl",
+        "explicit": False,
+        "locked": True,
+    },
+}
+# Future-dated lessons: see WITH_FUTURE_DATES below (drafts, so in no feed and no show page).
+
 # --- Navigation ---------------------------------------------------------------------------
 DISPLAY_PAGES_ON_MENU = True
 DISPLAY_CATEGORIES_ON_MENU = False
 # (label msgid, url) — labels are translated by the theme.
 MENUITEMS = [
     (N_("Articles"), "/"),
-    (N_("Course"), "/categorie/cursus/"),
-    (N_("Podcast"), "/categorie/podcast/"),
+    (N_("Course"), "/podcast/succesvollere-communities/"),
+    (N_("Podcast"), "/podcast/community-kompas/"),
     (N_("Archive"), "/archief/"),
 ]
 

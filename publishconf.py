@@ -16,3 +16,7 @@ RELATIVE_URLS = False
 SCHITTER_STRICT = True
 LOAD_CONTENT_CACHE = False  # a release is always built from scratch
 STATIC_CREATE_LINKS = False  # real copies: the upload must not depend on links
+
+# Podcast: future-dated lessons are drafts; a release does not publish drafts at any URL.
+DRAFT_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""

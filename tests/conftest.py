@@ -14,6 +14,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 from schitter.devserver import serve_in_background, url_of
 from tests.sitecheck import build
 
+# Plugins import each other by their plugin name (`from build_report import report`), as in a
+# Pelican build; the tests import them the same way.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
+
 CHROMIUM = "/usr/bin/chromium"
 # Chromium flags for a closed network: no background requests to Google's services.
 CHROMIUM_ARGS = [

@@ -1,9 +1,5 @@
 /* Schitter: small enhancements only. Every page works without this file.
    Each feature below looks for its own elements and does nothing when they are absent. */
-(function () {
-  "use strict";
-})();
-
 /* --- Share buttons (share_buttons plugin) --------------------------------------------------
    Without JavaScript every share button is a plain link. Here: "Copy link" copies instead of
    navigating, Mastodon asks for the reader's own server (remembered in localStorage) and goes
@@ -96,4 +92,46 @@
         .catch(function () { /* the reader closed the share sheet */ });
     });
   }
+/* --- Podcast (plugins/podcast): chapter and transcript links seek the page's player; the
+   feed address gets a copy button. Without JS the links open the audio at that time
+   (media fragment #t=…) and the address can be selected by hand. --- */
+(function () {
+  "use strict";
+  var audio = document.querySelector("[data-player] audio");
+  if (audio) {
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest("a[data-seek]") : null;
+      if (!link || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      event.preventDefault();
+      var seconds = parseFloat(link.getAttribute("data-seek")) || 0;
+      var seek = function () {
+        audio.currentTime = seconds;
+        var playing = audio.play();
+        if (playing && playing.catch) playing.catch(function () {});
+      };
+      if (audio.readyState >= 1) seek();
+      else {
+        audio.addEventListener("loadedmetadata", seek, { once: true });
+        audio.load();
+      }
+    });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("button[data-copy]"), function (button) {
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    if (!field) return;
+    var label = button.textContent;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var done = function () {
+        button.textContent = button.getAttribute("data-copied") || label;
+        setTimeout(function () { button.textContent = label; }, 2000);
+      };
+      field.select();
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(field.value).then(done, function () {
+          if (document.execCommand("copy")) done();
+        });
+      } else if (document.execCommand("copy")) done();
+    });
+  });
 })();
