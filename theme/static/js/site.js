@@ -92,6 +92,8 @@
         .catch(function () { /* the reader closed the share sheet */ });
     });
   }
+})();
+
 /* --- Podcast (plugins/podcast): chapter and transcript links seek the page's player; the
    feed address gets a copy button. Without JS the links open the audio at that time
    (media fragment #t=…) and the address can be selected by hand. --- */
