@@ -27,7 +27,7 @@ DEFAULT_PAGINATION = 8
 # --- Theme and plugins --------------------------------------------------------------------
 THEME = str(ROOT / "theme")
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["build_report", "i18n", "neighbors"]
+PLUGINS = ["build_report", "i18n", "neighbors", "star_ratings"]
 
 # --- Content layout -----------------------------------------------------------------------
 ARTICLE_PATHS = ["articles", "cursus", "podcast"]
@@ -108,6 +108,14 @@ NEWSLETTER_ACTION = ""
 NEWSLETTER_EMAIL_FIELD = "email"
 NEWSLETTER_NAME_FIELD = ""  # e.g. "FNAME" for Mailchimp; empty = no name field
 NEWSLETTER_HIDDEN_FIELDS = {}  # provider extras, e.g. {"u": "…", "id": "…"} for Mailchimp
+
+# --- Star ratings (plugin star_ratings; README "Star ratings") ---------------------------
+# `make serve` starts the ratings service on 127.0.0.1:8001 next to the site; the build reads
+# that service's store directly for the baked scores.
+RATINGS_SERVICE_URL = "http://127.0.0.1:8001"
+RATINGS_STORE = str(ROOT / "var" / "ratings" / "ratings.sqlite3")
+RATINGS_SNAPSHOT_URL = ""
+RATINGS_ALLOW_MISSING_SNAPSHOT = False
 
 # --- Build behaviour ----------------------------------------------------------------------
 # A development build warns about problems and leaves the broken item out; publish is strict.
