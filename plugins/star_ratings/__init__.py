@@ -80,7 +80,7 @@ def read_settings(settings: dict, context: dict | None) -> RatingsSettings:
                 "settings",
                 spec.name,
                 f"{value!r} is not a {spec.type}",
-                f"set {spec.name} to a {spec.type}, e.g. {getattr(RatingsSettings, spec.name, '…')!r}",
+                f"set {spec.name} to a {spec.type} (see the README, 'Star ratings')",
             )
             continue
         values[spec.name] = value
