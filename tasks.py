@@ -37,6 +37,8 @@ CONFIG = {
 }
 # System packages the test suite drives for real; installed by `invoke test` when missing.
 TEST_SYSTEM_PACKAGES = {"/usr/bin/chromium": "chromium"}
+# The ratings service tests start a throwaway PostgreSQL server (initdb/pg_ctl).
+TEST_SYSTEM_PACKAGES["/usr/lib/postgresql"] = "postgresql"
 
 
 def _pelican(c, settings: str, output: str, *extra: str, overrides: dict | None = None) -> None:
