@@ -43,8 +43,8 @@ TEST_SYSTEM_PACKAGES["/usr/lib/postgresql"] = "postgresql"
 
 def _pelican(c, settings: str, output: str, *extra: str, overrides: dict | None = None) -> None:
     args = [PELICAN, "content", "-s", settings, "-o", output, *extra]
-    for key, value in (overrides or {}).items():
-        args += ["-e", f"{key}={json.dumps(value)}"]
+    if overrides:  # one -e with every pair: Pelican keeps only the last of several -e options
+        args += ["-e", *(f"{key}={json.dumps(value)}" for key, value in overrides.items())]
     c.run(shlex.join(args), pty=False)
 
 

@@ -10,6 +10,11 @@ import pytest
 from schitter.devserver import serve_in_background, url_of
 from tests.sitecheck import build
 
+# Star ratings: publish builds in tests never fetch the production ratings snapshot; they
+# render without scores (tests that check the strict failure set these settings themselves).
+os.environ.setdefault("SCHITTER_RATINGS_SNAPSHOT_URL", "")
+os.environ.setdefault("SCHITTER_RATINGS_ALLOW_MISSING", "1")
+
 CHROMIUM = "/usr/bin/chromium"
 # Chromium flags for a closed network: no background requests to Google's services.
 CHROMIUM_ARGS = [

@@ -48,8 +48,8 @@ def run_pelican(
         "-o",
         str(output),
     ]
-    for key, value in settings_overrides.items():
-        args += ["-e", f"{key}={json.dumps(value)}"]
+    # One -e with every pair: Pelican keeps only the last of several -e options.
+    args += ["-e", *(f"{key}={json.dumps(value)}" for key, value in settings_overrides.items())]
     return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=600)
 
 
