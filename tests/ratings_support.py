@@ -239,4 +239,14 @@ def make_content(folder: Path) -> Path:
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    # The icons base.html links to, so a browser meets no 404.
+    (folder / "extra").mkdir(exist_ok=True)
+    (folder / "extra" / "favicon.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>'
+    )
+    (folder / "extra" / "favicon.ico").write_bytes(
+        bytes.fromhex("0000010001000101000001002000300000001600000028000000010000000200")
+        + bytes.fromhex("0000010020000000000000000000000000000000000000000000000000000000")
+        + bytes(8)
+    )
     return folder
