@@ -120,10 +120,15 @@ RATINGS_ALLOW_MISSING_SNAPSHOT = False
 # --- Build behaviour ----------------------------------------------------------------------
 # A development build warns about problems and leaves the broken item out; publish is strict.
 SCHITTER_STRICT = False
+# Articles and lessons dated in the future stay drafts until a build on or after their date
+# (the weekly course is delivered by a scheduled rebuild).
+WITH_FUTURE_DATES = False
 LOAD_CONTENT_CACHE = True
 CACHE_CONTENT = True
 CACHE_PATH = str(ROOT / "cache")
 DELETE_OUTPUT_DIRECTORY = True
+# Hard-link static files (MP3s, images) into output/ instead of copying them on every rebuild.
+STATIC_CREATE_LINKS = True
 OUTPUT_RETENTION = [".git"]
 RELATIVE_URLS = False
 SLUGIFY_SOURCE = "basename"

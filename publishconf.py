@@ -24,3 +24,4 @@ RATINGS_SNAPSHOT_URL = os.environ.get(
 )
 RATINGS_STORE = ""
 RATINGS_ALLOW_MISSING_SNAPSHOT = os.environ.get("SCHITTER_RATINGS_ALLOW_MISSING") == "1"
+STATIC_CREATE_LINKS = False  # real copies: the upload must not depend on links

@@ -43,7 +43,7 @@ TEST_SYSTEM_PACKAGES["/usr/lib/postgresql"] = "postgresql"
 
 def _pelican(c, settings: str, output: str, *extra: str, overrides: dict | None = None) -> None:
     args = [PELICAN, "content", "-s", settings, "-o", output, *extra]
-    if overrides:  # one -e with every pair: Pelican keeps only the last of several -e options
+    if overrides:  # one -e with every override: Pelican keeps only the last -e option
         args += ["-e", *(f"{key}={json.dumps(value)}" for key, value in overrides.items())]
     c.run(shlex.join(args), pty=False)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ def run_pelican(
     overrides: dict | None = None,
     content: Path | None = None,
     cache: Path | None = None,
+    env: dict | None = None,
 ) -> subprocess.CompletedProcess:
     """Build a site with Pelican's own command line, as `invoke build` does."""
     settings_overrides = {"CACHE_PATH": str(cache or output.parent / f"{output.name}-cache")}
@@ -48,9 +50,17 @@ def run_pelican(
         "-o",
         str(output),
     ]
-    # One -e with every pair: Pelican keeps only the last of several -e options.
-    args += ["-e", *(f"{key}={json.dumps(value)}" for key, value in settings_overrides.items())]
-    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    # One -e with every override: Pelican keeps only the last -e option.
+    args += ["--log-handler", "plain", "-e"]
+    args += [f"{key}={json.dumps(value)}" for key, value in settings_overrides.items()]
+    return subprocess.run(
+        args,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def build(output: Path, **kwargs) -> Path:

@@ -17,12 +17,13 @@ from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
+from build_report import report
 from pelican import signals
 
 log = logging.getLogger(__name__)
@@ -36,14 +37,21 @@ def translations_path(settings: dict) -> Path:
 
 
 def language(settings: dict) -> str:
-    """The interface language; an unsupported DEFAULT_LANG is a clear error, not a silent 'en'."""
+    """The interface language: DEFAULT_LANG if the theme speaks it, else Dutch."""
     lang = str(settings.get("DEFAULT_LANG") or "nl")
+    return lang if lang in SUPPORTED_LANGUAGES else "nl"
+
+
+def check_language(generator) -> None:
+    lang = generator.settings.get("DEFAULT_LANG")
     if lang not in SUPPORTED_LANGUAGES:
-        raise ValueError(
-            f"DEFAULT_LANG = {lang!r} in your settings is not a language Schitter's theme "
-            f"speaks; use one of: {', '.join(SUPPORTED_LANGUAGES)}."
+        report(
+            generator.context,
+            "settings",
+            "DEFAULT_LANG",
+            f"{lang!r} is not a language the theme speaks, so the site was built in Dutch",
+            f"set DEFAULT_LANG to one of: {', '.join(SUPPORTED_LANGUAGES)}",
         )
-    return lang
 
 
 @lru_cache(maxsize=8)
@@ -68,16 +76,9 @@ def translations_for(settings: dict) -> NullTranslations:
     return _load_catalog(po_file, po_file.stat().st_mtime_ns, lang)
 
 
-def _babel_locale(settings: dict) -> Locale:
-    try:
-        return Locale.parse(language(settings))
-    except UnknownLocaleError as error:  # pragma: no cover - language() already validated
-        raise ValueError(str(error)) from error
-
-
 def make_filters(settings: dict) -> dict:
     """Jinja filters that format dates and numbers in the site language."""
-    locale = _babel_locale(settings)
+    locale = Locale.parse(language(settings))
     default_format = settings.get("DEFAULT_DATE_FORMAT") or "long"
     if default_format.startswith("%"):  # Pelican's strftime default; Babel uses CLDR
         default_format = "long"
@@ -115,3 +116,4 @@ def install(generator) -> None:
 
 def register() -> None:
     signals.generator_init.connect(install)
+    signals.article_generator_init.connect(check_language)
