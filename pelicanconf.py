@@ -3,6 +3,7 @@
 publishconf.py imports everything from here and overrides what production needs.
 """
 
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -112,7 +113,7 @@ NEWSLETTER_HIDDEN_FIELDS = {}  # provider extras, e.g. {"u": "…", "id": "…"}
 # --- Star ratings (plugin star_ratings; README "Star ratings") ---------------------------
 # `make serve` starts the ratings service on 127.0.0.1:8001 next to the site; the build reads
 # that service's store directly for the baked scores.
-RATINGS_SERVICE_URL = "http://127.0.0.1:8001"
+RATINGS_SERVICE_URL = os.environ.get("SCHITTER_RATINGS_URL", "http://127.0.0.1:8001")
 RATINGS_STORE = str(ROOT / "var" / "ratings" / "ratings.sqlite3")
 RATINGS_SNAPSHOT_URL = ""
 RATINGS_ALLOW_MISSING_SNAPSHOT = False

@@ -20,7 +20,7 @@ LOAD_CONTENT_CACHE = False  # a release is always built from scratch
 # "Star ratings"). The publish build bakes the scores from its snapshot and fails without it.
 RATINGS_SERVICE_URL = os.environ.get("SCHITTER_RATINGS_URL", SITEURL + "/api/ratings").rstrip("/")
 RATINGS_SNAPSHOT_URL = os.environ.get(
-    "SCHITTER_RATINGS_SNAPSHOT_URL", RATINGS_SERVICE_URL + "/scores"
+    "SCHITTER_RATINGS_SNAPSHOT_URL", RATINGS_SERVICE_URL and RATINGS_SERVICE_URL + "/scores"
 )
 RATINGS_STORE = ""
 RATINGS_ALLOW_MISSING_SNAPSHOT = os.environ.get("SCHITTER_RATINGS_ALLOW_MISSING") == "1"

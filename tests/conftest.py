@@ -10,8 +10,10 @@ import pytest
 from schitter.devserver import serve_in_background, url_of
 from tests.sitecheck import build
 
-# Star ratings: publish builds in tests never fetch the production ratings snapshot; they
-# render without scores (tests that check the strict failure set these settings themselves).
+# Star ratings: the shared test builds have no ratings service (no vote form, no live score
+# fetch) and publish builds never fetch the production snapshot; the ratings tests start a real
+# service and set these settings themselves.
+os.environ.setdefault("SCHITTER_RATINGS_URL", "")
 os.environ.setdefault("SCHITTER_RATINGS_SNAPSHOT_URL", "")
 os.environ.setdefault("SCHITTER_RATINGS_ALLOW_MISSING", "1")
 
