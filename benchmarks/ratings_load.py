@@ -63,8 +63,8 @@ def _post(port: int, body: bytes, forwarded: str) -> int | None:
         response = connection.getresponse()
         response.read()
         return response.status
-    except OSError:
-        return None  # no answer (the service was killed): not acknowledged
+    except (OSError, http.client.HTTPException):
+        return None  # no (complete) answer, the service was killed: not acknowledged
     finally:
         connection.close()
 

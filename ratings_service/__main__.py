@@ -31,6 +31,14 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"ratings service: {error}", file=sys.stderr)
         return 2
+    except Exception as error:  # noqa: BLE001 - sqlite3/psycopg/OS errors opening the store
+        where = settings.database.split("@")[-1]  # never print a password from the URL
+        print(
+            f"ratings service: cannot open the database {where}: {error}. Check the `database` "
+            f"setting (RATINGS_DATABASE) and that the server or folder is reachable.",
+            file=sys.stderr,
+        )
+        return 2
     uvicorn.run(
         app,
         host=settings.host,

@@ -11,6 +11,7 @@ from ratings_service.config import ConfigError, Settings, load_settings
 from ratings_service.guards import client_address, client_network
 from ratings_service.store import open_store
 from tests.ratings_support import (
+    ROOT,
     SITE_ORIGIN,
     ServiceThread,
     postgres_cluster,
@@ -309,3 +310,27 @@ def test_sqlite_store_uses_wal(tmp_path):
     store.close()
     with sqlite3.connect(tmp_path / "r.sqlite3") as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_service_command_reports_a_bad_database_clearly(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "RATINGS_DATABASE": "postgresql://sanne:geheim@127.0.0.1:1/ratings",
+        "RATINGS_SECRET_FILE": str(tmp_path / "secret"),
+        "PYTHONPATH": str(ROOT),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "ratings_service"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=str(tmp_path.parent),
+    )
+    assert result.returncode == 2
+    assert "cannot open the database" in result.stderr and "RATINGS_DATABASE" in result.stderr
+    assert "geheim" not in result.stderr and "Traceback" not in result.stderr
