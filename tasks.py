@@ -91,6 +91,12 @@ def _start_ratings_service(site_port) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "ratings_service"], cwd=ROOT, env=env)
 
 
+@task(help={"args": 'admin command, e.g. "stats" or "export --format json"'})
+def ratings(c, args="stats"):
+    """Star ratings admin: stats, export, delete, purge, import-wordpress (README)."""
+    c.run(f"{shlex.quote(sys.executable)} -m ratings_service.admin {args}", pty=False)
+
+
 def _publish_build(c) -> Path:
     """A strict build into a fresh folder; only a complete, checked build is ever deployed."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")

@@ -375,3 +375,60 @@ def test_duplicate_or_bad_rating_ids_are_reported(seeded, tmp_path):
     log = " ".join((result.stdout + result.stderr).split())
     assert result.returncode == 0
     assert "Rating-Id" in log and "already used" in log and "not a usable rating id" in log
+
+
+def test_every_demo_article_has_json_ld_and_a_widget(dev_site):
+    manifest = json.loads((dev_site / "ratings" / "manifest.json").read_text())
+    assert manifest["items"], "the demo site has rateable items"
+    for item in manifest["items"]:
+        page = dev_site / item["url"].strip("/") / "index.html"
+        html = page.read_text(encoding="utf-8")
+        assert html.count('<script type="application/ld+json">') == 1, page
+        assert f'data-rating-item="{item["id"]}"' in html, page
+        data = json_ld_of(dev_site, item["url"].strip("/"))
+        assert data["@type"] in ("BlogPosting", "Course", "PodcastEpisode")
+        assert data["name"] == item["title"]
+
+
+def test_a_wrong_setting_is_reported_by_name(seeded, tmp_path):
+    result = run_pelican(
+        tmp_path / "out",
+        content=seeded["content"],
+        overrides={"RATINGS_STORE": seeded["database"], "RATINGS_ALLOW_MISSING_SNAPSHOT": "ja"},
+    )
+    log = " ".join((result.stdout + result.stderr).split())
+    assert result.returncode == 0
+    assert "RATINGS_ALLOW_MISSING_SNAPSHOT" in log and "is not a bool" in log
+
+
+def test_serve_starts_the_ratings_service_on_embedded_defaults(tmp_path, monkeypatch):
+    import time
+    import urllib.request
+
+    import tasks
+    from tests.ratings_support import write_manifest
+
+    port = free_port()
+    monkeypatch.setenv("RATINGS_DATABASE", str(tmp_path / "dev.sqlite3"))
+    monkeypatch.setenv("RATINGS_SECRET_FILE", str(tmp_path / "secret"))
+    monkeypatch.setenv("RATINGS_MANIFEST", str(write_manifest(tmp_path / "m.json", ["welkom"])))
+    monkeypatch.setenv("RATINGS_PORT", str(port))
+    process = tasks._start_ratings_service(8000)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as r:
+                    assert json.load(r)["status"] == "ok"
+                    break
+            except OSError:
+                assert time.monotonic() < deadline and process.poll() is None
+                time.sleep(0.1)
+        from tests.ratings_support import vote
+
+        status, _, data = vote(f"http://127.0.0.1:{port}", "welkom", 5)  # dev origin :8000
+        assert status == 201, data
+        assert (tmp_path / "secret").exists()  # a dev secret was generated
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
