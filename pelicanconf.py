@@ -28,7 +28,7 @@ DEFAULT_PAGINATION = 8
 # --- Theme and plugins --------------------------------------------------------------------
 THEME = str(ROOT / "theme")
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["build_report", "i18n", "neighbors", "star_ratings"]
+PLUGINS = ["build_report", "content_checks", "i18n", "neighbors", "star_ratings"]
 
 # --- Content layout -----------------------------------------------------------------------
 ARTICLE_PATHS = ["articles", "cursus", "podcast"]

@@ -216,3 +216,9 @@ def translations(c):
         f"--no-location --sort-output --omit-header -o {pot} ."
     )
     c.run(f"{pybabel} update -i {pot} -d theme/translations --no-wrap --ignore-obsolete")
+
+
+@task(help={"runs": "runs per measurement (median and spread)"})
+def benchmark(c, runs=3):
+    """Measure build speed on a synthetic 1,000-article site; writes benchmarks/RESULTS.md."""
+    c.run(f"{shlex.quote(sys.executable)} benchmarks/build_bench.py --runs {int(runs)}", pty=False)
