@@ -334,3 +334,42 @@ def test_service_command_reports_a_bad_database_clearly(tmp_path):
     assert result.returncode == 2
     assert "cannot open the database" in result.stderr and "RATINGS_DATABASE" in result.stderr
     assert "geheim" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_manifest_from_the_published_site_url(tmp_path):
+    from schitter.devserver import serve_in_background, url_of
+
+    site = tmp_path / "site"
+    (site / "ratings").mkdir(parents=True)
+    write_manifest(site / "ratings" / "manifest.json", ["welkom"])
+    server = serve_in_background(site)
+    service = ServiceThread(
+        Settings(
+            database=str(tmp_path / "r.sqlite3"),
+            secret="test-secret-0123456789",
+            manifest=url_of(server).rstrip("/") + "/ratings/manifest.json",
+        )
+    )
+    try:
+        assert vote(service.url, "welkom", 4)[0] == 201
+        assert vote(service.url, "onbekend", 4)[0] == 404
+    finally:
+        service.stop()
+        server.shutdown()
+
+
+def test_missing_manifest_is_a_clear_503(tmp_path):
+    service = ServiceThread(
+        Settings(
+            database=str(tmp_path / "r.sqlite3"),
+            secret="test-secret-0123456789",
+            manifest=str(tmp_path / "not-built-yet.json"),
+        )
+    )
+    try:
+        status, _, data = vote(service.url, "welkom", 4)
+        assert status == 503 and data["error"]["code"] == "manifest_unavailable"
+        write_manifest(tmp_path / "not-built-yet.json", ["welkom"])
+        assert vote(service.url, "welkom", 4)[0] == 201  # picked up once the site is built
+    finally:
+        service.stop()
