@@ -117,4 +117,16 @@ def test_widget_is_accessible(browser, rated_site):
         "getComputedStyle(document.activeElement.closest('label')).outlineStyle"
     )
     assert outline == "solid"  # visible focus on the star
+    page.keyboard.press("ArrowRight")  # 4 stars chosen: the first four are filled
+    page.mouse.move(0, 0)
+    fills = page.eval_on_selector_all(
+        ".rating__star svg", "svgs => svgs.map(s => getComputedStyle(s).fill)"
+    )
+    assert len(set(fills[:4])) == 1 and fills[0] != fills[4]
+    assert fills[4] == "rgba(0, 0, 0, 0)"
+    page.locator("label.rating__star").nth(1).hover()  # hovering 2 stars previews two
+    fills = page.eval_on_selector_all(
+        ".rating__star svg", "svgs => svgs.map(s => getComputedStyle(s).fill)"
+    )
+    assert fills[2] == "rgba(0, 0, 0, 0)" and fills[1] == fills[0] != fills[2]
     context.close()

@@ -19,6 +19,7 @@ import logging
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from markupsafe import Markup
 from pelican import signals
 
 from .ratings import (
@@ -175,8 +176,7 @@ def bake(generator) -> None:
 
 
 def _plain(html: str) -> str:
-    from markupsafe import Markup
-
+    """Text of an HTML snippet (tags removed, entities decoded, whitespace collapsed)."""
     return " ".join(Markup(html or "").striptags().split())
 
 
