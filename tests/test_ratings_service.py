@@ -373,3 +373,58 @@ def test_missing_manifest_is_a_clear_503(tmp_path):
         assert vote(service.url, "welkom", 4)[0] == 201  # picked up once the site is built
     finally:
         service.stop()
+
+
+def test_admin_and_import_on_postgresql(postgres_url, tmp_path):
+    import io
+
+    from ratings_service import admin
+
+    reset_postgres(postgres_url)
+    mapping = tmp_path / "mapping.csv"
+    mapping.write_text("wordpress,rating_id\n42,welkom\n")
+    postmeta = tmp_path / "postmeta.csv"
+    postmeta.write_text(
+        "post_id,meta_key,meta_value\n42,ratings_users,4\n42,ratings_score,18\n43,ratings_users,1\n43,ratings_score,3\n"
+    )
+    out = io.StringIO()
+    code = admin.main(
+        [
+            "--database",
+            postgres_url,
+            "import-wordpress",
+            "--mapping",
+            str(mapping),
+            "--postmeta",
+            str(postmeta),
+        ],
+        out=out,
+    )
+    assert code == 0, out.getvalue()
+    store = open_store(postgres_url)
+    try:
+        assert store.add_vote("welkom", 2, "reader", 1_700_000_000)
+        score = store.scores()["welkom"]
+        assert (score.count, score.total, score.imported) == (5, 20, 4)
+        assert store.delete_votes("welkom") == 2  # the vote and the imported total
+        assert store.scores() == {}
+    finally:
+        store.close()
+
+
+def test_health_reports_a_lost_database(tmp_path):
+    with postgres_cluster() as url:
+        service = ServiceThread(
+            Settings(
+                database=url,
+                secret="test-secret-0123456789",
+                manifest=str(write_manifest(tmp_path / "m.json", IDS)),
+            )
+        )
+        assert request("GET", f"{service.url}/health")[0] == 200
+    try:  # the cluster is gone now
+        status, _, data = request("GET", f"{service.url}/health")
+        assert status == 503 and data["error"]["code"] == "database_unavailable"
+    finally:
+        service.server.should_exit = True
+        service.thread.join(timeout=10)
