@@ -207,7 +207,9 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
     ]
 
     async def not_found(request: Request, exc) -> Response:
-        return _error(Refused(exc.status_code, "not_found", "no such endpoint or method"))
+        if exc.status_code == 405:
+            return _error(Refused(405, "method_not_allowed", "this endpoint takes another method"))
+        return _error(Refused(exc.status_code, "not_found", "no such endpoint"))
 
     app = Starlette(
         routes=routes,

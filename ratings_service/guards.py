@@ -181,7 +181,3 @@ class Manifest:
                         503, "manifest_unavailable", f"the site's item list is unavailable: {error}"
                     ) from None
         return self.items.get(item_id)
-
-    def ids(self) -> set[str]:
-        self.get("")
-        return set(self.items)
