@@ -86,7 +86,9 @@ def _start_ratings_service(site_port) -> subprocess.Popen:
     secret under var/ratings/, votes accepted for the ids in the dev build's manifest."""
     env = dict(os.environ)
     env.setdefault("RATINGS_MANIFEST", str(ROOT / CONFIG["output"] / "ratings" / "manifest.json"))
-    env.setdefault("RATINGS_SITE_ORIGIN", f"http://{CONFIG['host']}:{site_port}")
+    env.setdefault(
+        "RATINGS_SITE_ORIGIN", f"http://{CONFIG['host']}:{site_port} http://localhost:{site_port}"
+    )
     env.setdefault("RATINGS_PORT", str(CONFIG["ratings_port"]))
     return subprocess.Popen([sys.executable, "-m", "ratings_service"], cwd=ROOT, env=env)
 
