@@ -3,6 +3,7 @@
 publishconf.py imports everything from here and overrides what production needs.
 """
 
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -27,7 +28,15 @@ DEFAULT_PAGINATION = 8
 # --- Theme and plugins --------------------------------------------------------------------
 THEME = str(ROOT / "theme")
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["build_report", "content_checks", "i18n", "neighbors", "podcast"]
+PLUGINS = [
+    "build_report",
+    "content_checks",
+    "i18n",
+    "neighbors",
+    "podcast",
+    "share_buttons",
+    "star_ratings",
+]
 
 # --- Content layout -----------------------------------------------------------------------
 ARTICLE_PATHS = ["articles", "cursus", "podcast"]
@@ -152,7 +161,6 @@ NEWSLETTER_NAME_FIELD = ""  # e.g. "FNAME" for Mailchimp; empty = no name field
 NEWSLETTER_HIDDEN_FIELDS = {}  # provider extras, e.g. {"u": "…", "id": "…"} for Mailchimp
 
 # --- Share buttons and link previews (plugins/share_buttons; README "Share buttons") ---------
-PLUGINS += ["share_buttons"]  # noqa: F405 - kept here so the PLUGINS line above stays untouched
 SHARE_NETWORKS = [
     "whatsapp",
     "linkedin",
@@ -171,6 +179,13 @@ SHARE_PODCAST_IMAGES = {  # Podcast: field → show artwork for episodes without
     "succesvollere-communities": "images/cursus-cover.jpg",
     "community-kompas": "images/podcast-cover.jpg",
 }
+# --- Star ratings (plugin star_ratings; README "Star ratings") ---------------------------
+# `make serve` starts the ratings service on 127.0.0.1:8001 next to the site; the build reads
+# that service's store directly for the baked scores.
+RATINGS_SERVICE_URL = os.environ.get("SCHITTER_RATINGS_URL", "http://127.0.0.1:8001")
+RATINGS_STORE = str(ROOT / "var" / "ratings" / "ratings.sqlite3")
+RATINGS_SNAPSHOT_URL = ""
+RATINGS_ALLOW_MISSING_SNAPSHOT = False
 
 # --- Build behaviour ----------------------------------------------------------------------
 # A development build warns about problems and leaves the broken item out; publish is strict.
