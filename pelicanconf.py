@@ -3,6 +3,7 @@
 publishconf.py imports everything from here and overrides what production needs.
 """
 
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -27,7 +28,15 @@ DEFAULT_PAGINATION = 8
 # --- Theme and plugins --------------------------------------------------------------------
 THEME = str(ROOT / "theme")
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["build_report", "content_checks", "i18n", "neighbors", "podcast"]
+PLUGINS = [
+    "build_report",
+    "content_checks",
+    "i18n",
+    "neighbors",
+    "podcast",
+    "share_buttons",
+    "star_ratings",
+]
 
 # --- Content layout -----------------------------------------------------------------------
 ARTICLE_PATHS = ["articles", "cursus", "podcast"]
@@ -150,6 +159,33 @@ NEWSLETTER_ACTION = ""
 NEWSLETTER_EMAIL_FIELD = "email"
 NEWSLETTER_NAME_FIELD = ""  # e.g. "FNAME" for Mailchimp; empty = no name field
 NEWSLETTER_HIDDEN_FIELDS = {}  # provider extras, e.g. {"u": "…", "id": "…"} for Mailchimp
+
+# --- Share buttons and link previews (plugins/share_buttons; README "Share buttons") ---------
+SHARE_NETWORKS = [
+    "whatsapp",
+    "linkedin",
+    "facebook",
+    "x",
+    "bluesky",
+    "mastodon",
+    "telegram",
+    "email",
+    "copy",
+]  # also available: "threads", "reddit", "pinterest"
+SHARE_CALL_TO_ACTION = ""  # empty: "Help je mij dit artikel te delen?" (translated)
+SHARE_DEFAULT_IMAGE = "images/standaard-deelafbeelding.jpg"  # 1200×630, when no Image: field
+SHARE_DEFAULT_IMAGE_ALT = ""  # empty: the site name
+SHARE_PODCAST_IMAGES = {  # Podcast: field → show artwork for episodes without an Image:
+    "succesvollere-communities": "images/cursus-cover.jpg",
+    "community-kompas": "images/podcast-cover.jpg",
+}
+# --- Star ratings (plugin star_ratings; README "Star ratings") ---------------------------
+# `make serve` starts the ratings service on 127.0.0.1:8001 next to the site; the build reads
+# that service's store directly for the baked scores.
+RATINGS_SERVICE_URL = os.environ.get("SCHITTER_RATINGS_URL", "http://127.0.0.1:8001")
+RATINGS_STORE = str(ROOT / "var" / "ratings" / "ratings.sqlite3")
+RATINGS_SNAPSHOT_URL = ""
+RATINGS_ALLOW_MISSING_SNAPSHOT = False
 
 # --- Build behaviour ----------------------------------------------------------------------
 # A development build warns about problems and leaves the broken item out; publish is strict.

@@ -88,6 +88,8 @@ def make_site(root: Path, seconds: float = 6.0) -> tuple[Path, dict]:
     file name has a space and a diacritic), a transcript for lesson 1, a future lesson 4, and a
     standalone MP3 episode of the episodic show."""
     content = root / "content"
+    # The site's default link-preview image (share_buttons checks that it exists).
+    af.write(content / "images" / "standaard-deelafbeelding.jpg", af.cover_jpeg(630))
     af.write(content / "images" / "cursus.jpg", af.cover_jpeg(1400))
     af.write(content / "images" / "praatjes.png", af.cover_jpeg(1500, fmt="PNG"))
     cbr = af.encode(seconds, bitrate=64, seed=1)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
-from tests.sitecheck import run_pelican
+from tests.sitecheck import ROOT, run_pelican
 
 GOOD = "Title: Goed artikel\nDate: 2026-01-03\nSlug: goed\n\nDit artikel is in orde.\n"
 CASES = {
@@ -42,6 +44,8 @@ CASES = {
 def broken_content(tmp_path_factory):
     content = tmp_path_factory.mktemp("site") / "content"
     (content / "articles").mkdir(parents=True)
+    # The theme's link-preview image, so that only the broken articles are reported.
+    shutil.copytree(ROOT / "content" / "images", content / "images")
     (content / "articles" / "goed.md").write_text(GOOD)
     lang = "Lang " * 400
     (content / "articles" / "lange-titel.md").write_text(

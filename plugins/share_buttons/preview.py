@@ -1,0 +1,126 @@
+"""Link previews: the Open Graph / Twitter Card facts of an article or page.
+
+Pure functions over plain values: an image path → its real size (Pillow, read once per image
+per build through :class:`ImageSizes`), an article's fields → :class:`LinkPreview`. The theme's
+``partials/head_article.html`` / ``head_page.html`` turn a LinkPreview into ``<meta>`` tags.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from markupsafe import Markup
+from PIL import Image, UnidentifiedImageError
+
+DESCRIPTION_LENGTH = 300
+IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
+
+
+def plain_text(html: str | None) -> str:
+    """Title or summary HTML → the plain text a reader sees (tags dropped, entities decoded)."""
+    return Markup(str(html or "")).striptags() if html else ""
+
+
+def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    """At most ``limit`` characters, cut at a word boundary with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.-–—")
+    return cut + "…"
+
+
+@dataclass(frozen=True)
+class ImageFacts:
+    width: int
+    height: int
+    mime_type: str
+
+
+class ImageError(ValueError):
+    """An image the preview cannot use; the message says what is wrong."""
+
+
+@dataclass
+class ImageSizes:
+    """Real image sizes, each file opened once per build (one instance per build)."""
+
+    seen: dict[Path, ImageFacts | ImageError] = field(default_factory=dict)
+    opened: int = 0
+
+    def facts(self, path: Path) -> ImageFacts:
+        if path not in self.seen:
+            self.seen[path] = self._read(path)
+        found = self.seen[path]
+        if isinstance(found, ImageError):
+            raise found
+        return found
+
+    def _read(self, path: Path) -> ImageFacts | ImageError:
+        if not path.is_file():
+            return ImageError(f"there is no image file {path}")
+        self.opened += 1
+        try:
+            with Image.open(path) as image:  # reads the header only, not the pixels
+                width, height = image.size
+                kind = image.format or ""
+        except (UnidentifiedImageError, OSError) as error:
+            return ImageError(f"{path} is not an image Pillow can read ({error})")
+        if kind not in IMAGE_TYPES:
+            return ImageError(f"{path} is a {kind or 'unknown'} image; use JPEG, PNG or WebP")
+        return ImageFacts(width, height, IMAGE_TYPES[kind])
+
+
+def image_path(value: str) -> str:
+    """An ``Image:`` value → the path relative to the content folder (and to the output).
+
+    Accepts ``images/x.jpg``, ``/images/x.jpg``, ``{static}/images/x.jpg`` and
+    ``{attach}``/``{filename}`` forms; an absolute http(s) URL is returned unchanged.
+    """
+    value = value.strip()
+    if value.startswith(("http://", "https://")):
+        return value
+    for prefix in ("{static}", "{attach}", "{filename}", "|static|", "|filename|"):
+        if value.startswith(prefix):
+            value = value[len(prefix) :]
+    return value.lstrip("/")
+
+
+def absolute_url(base_url: str, path: str) -> str:
+    """Site base + a path inside the site, with unsafe characters percent-encoded."""
+    if path.startswith(("http://", "https://")):
+        return path
+    return f"{base_url.rstrip('/')}/{quote(path.lstrip('/'), safe='/:@!$&()*+,;=~-._')}"
+
+
+@dataclass(frozen=True)
+class PreviewImage:
+    url: str
+    alt: str
+    width: int | None = None
+    height: int | None = None
+    mime_type: str = ""
+
+
+@dataclass(frozen=True)
+class LinkPreview:
+    """What a network shows for a shared link (Open Graph + Twitter Card)."""
+
+    title: str
+    description: str
+    url: str
+    site_name: str
+    locale: str
+    type: str = "article"  # "article" for articles and episodes, "website" for pages
+    published_time: str = ""  # ISO 8601
+    modified_time: str = ""
+    authors: tuple[str, ...] = ()  # absolute author page URLs
+    tags: tuple[str, ...] = ()
+    section: str = ""
+    image: PreviewImage | None = None
+
+    @property
+    def twitter_card(self) -> str:
+        """The large card whenever there is an image (X crops it to 2:1 around the centre)."""
+        return "summary_large_image" if self.image else "summary"
