@@ -15,6 +15,7 @@ from lxml import html as lxml_html
 from PIL import Image
 
 from schitter.devserver import serve_in_background, url_of
+from tests import audio_fixtures
 from tests.sitecheck import build, html_pages, parse_page, run_pelican
 
 DEV_BASE = "http://127.0.0.1:8000"
@@ -66,9 +67,12 @@ def write_content(root: Path) -> Path:
         "Slug: kapot\nImage: images/bestaat-niet.jpg\n\nTekst.\n",
         encoding="utf-8",
     )
+    # A real (tiny) MP3: the podcast plugin leaves out an episode whose audio is missing.
+    (root / "audio").mkdir(exist_ok=True)
+    (root / "audio/les-1.mp3").write_bytes(audio_fixtures.encode(2))
     (root / "cursus/les-1.md").write_text(
         "Title: Les 1: het fundament\nDate: 2026-09-03\nCategory: Cursus\nSlug: les-1\n"
-        "Podcast: succesvollere-communities\nAudio: audio/les-1.mp3\n\nShownotes.\n",
+        "Podcast: succesvollere-communities\nEpisode: 1\nAudio: audio/les-1.mp3\n\nShownotes.\n",
         encoding="utf-8",
     )
     (root / "pages/over.md").write_text(
