@@ -368,6 +368,8 @@ def bad_site(tmp_path_factory):
         .replace("Podcast: cursus-test", "Podcast: onbekend")
     )
     (content / "cursus" / "onbekend.md").write_text(text.replace("Episode: 3", "Episode: 30"))
+    af.write(content / "podcast" / "zonder-datum.mp3", af.tag(af.encode(2, seed=15), title="Los"))
+    af.write(content / "podcast" / "geen-audio.mp3", b"<html>dit is een webpagina</html>\n" * 50)
     af.write(content / "images" / "klein.jpg", af.cover_jpeg(600))
     af.write(content / "audio" / "slecht.mp3", af.encode(3, seed=13))
     (content / "podcast" / "slecht.md").write_text(
@@ -393,6 +395,8 @@ PROBLEMS = [
     ("cursus/dubbel.md", "Episode", "episode number 2 is also used by", "its own number"),
     ("cursus/zelfde.md", "Audio", "audio/les-2.mp3 is also the audio of", "own file"),
     ("cursus/guid-twee.md", "Guid", "GUID urn:x:1 is also the GUID of", "its own GUID"),
+    ("podcast/zonder-datum.mp3", "Date", "no recording date tag", "set the date in your tag"),
+    ("podcast/geen-audio.mp3", "Audio", "not an MP3 or M4A", "export the episode as MP3"),
     ("cursus/onbekend.md", "Podcast", "'onbekend' is not a show", "use one of"),
     ("pelicanconf.py", 'PODCAST_SHOWS["slecht"]["artwork"]', "600×600 px", "1400–3000 px"),
     ("pelicanconf.py", 'PODCAST_SHOWS["slecht"]["category"]', "'Onderwijs' is not one", "Arts"),
@@ -417,6 +421,7 @@ def test_development_build_warns_and_leaves_broken_episodes_out(bad_site, tmp_pa
     for title in ("Kapot", "Tweede les 2", "Guid twee", "Les 30", "Zelfde audio"):
         assert title not in feed
     bad = ("kapot", "half", "tekst", "leeg", "weg", "dubbel", "guid-twee", "onbekend", "zelfde")
+    bad += ("zonder-datum", "geen-audio")
     for name in bad:
         assert not (output / name).exists()
     assert "Guid een" in feed and "Les 1" in feed  # the good ones stay
