@@ -233,7 +233,9 @@ def collect_episodes(generator) -> None:
             if article in collection:
                 collection.remove(article)
 
-    for draft in generator.drafts:
+    for draft in generator.drafts:  # lessons still to come count in "Les 2 van 4"
+        if not _is_episode(draft):
+            continue
         try:
             show = show_of(draft, build.podcast)
         except MetadataProblem:
