@@ -122,7 +122,7 @@ def keep_valid(items: list, context: dict, settings: dict, kind: str) -> list:
     Runs on every build, also when the articles come from Pelican's content cache.
     """
     taken = context.setdefault("content_checks_taken", {})
-    kept = []
+    kept: set[int] = set()  # ids: membership must not compare content objects pairwise
     for item in sorted(
         items,
         key=lambda c: (getattr(c, "date", None) is None, getattr(c, "date", None), c.source_path),
@@ -152,8 +152,8 @@ def keep_valid(items: list, context: dict, settings: dict, kind: str) -> list:
             )
             continue
         taken[item.save_as] = item
-        kept.append(item)
-    return [item for item in items if item in kept]
+        kept.add(id(item))
+    return [item for item in items if id(item) in kept]
 
 
 def check_articles(generator) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import logging
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -84,12 +84,17 @@ def make_filters(settings: dict) -> dict:
         default_format = "long"
     tz = settings.get("TIMEZONE")
 
+    # Cached: the same dates and numbers appear on many pages (lists, archives, widgets), and
+    # Babel parses its pattern on every call. The cache lives as long as this build's filters.
+    @cache
     def date_filter(value: date | datetime, fmt: str = default_format) -> str:
         return format_date(value, format=fmt, locale=locale)
 
+    @cache
     def datetime_filter(value: datetime, fmt: str = "long") -> str:
         return format_datetime(value, format=fmt, locale=locale, tzinfo=tz)
 
+    @cache
     def number_filter(value: float, fmt: str | None = None) -> str:
         return format_decimal(value, format=fmt, locale=locale)
 

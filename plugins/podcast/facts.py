@@ -230,6 +230,13 @@ class MpegScan:
     junk: int  # bytes between frames that were not audio
 
 
+_UNSEEN = object()
+
+
+def _seconds(samples: dict[int, int]) -> float:
+    return sum(count / rate for rate, count in samples.items())
+
+
 def scan_mpeg_frames(data: bytes) -> MpegScan:
     """Walk every MPEG frame header (a linear scan) and add up the samples.
 
@@ -248,19 +255,25 @@ def scan_mpeg_frames(data: bytes) -> MpegScan:
     header_frames = _vbr_header_frames(data, pos, first)
     if header_frames is not None:
         pos += first.length  # the header frame holds no audio
-    seconds = 0.0
+    # A file repeats a handful of distinct frame headers thousands of times: decode each
+    # header once, and add up samples per sample rate (exact integers) instead of seconds.
+    decoded: dict[bytes, _Frame | None] = {}
+    samples: dict[int, int] = {}
     frames = junk = 0
     while pos < end:
-        frame = _frame_at(data, pos)
+        header = data[pos : pos + 4]
+        frame = decoded.get(header, _UNSEEN)
+        if frame is _UNSEEN:
+            frame = decoded[header] = _frame_at(data, pos)
         if frame is not None and pos + frame.length <= end:
-            seconds += frame.samples / frame.sample_rate
+            samples[frame.sample_rate] = samples.get(frame.sample_rate, 0) + frame.samples
             frames += 1
             pos += frame.length
             continue
         if frame is not None:  # a frame header whose frame runs past the end of the file
             raise AudioProblem(
                 f"the file is truncated: its last frame misses {pos + frame.length - end} "
-                f"bytes after {seconds:.1f} s of audio",
+                f"bytes after {_seconds(samples):.1f} s of audio",
                 "the upload or export was cut short; export or copy the file again",
             )
         following = _first_frame(data, pos + 1, end, chain=2)
@@ -284,7 +297,7 @@ def scan_mpeg_frames(data: bytes) -> MpegScan:
             f"{frames} are present",
             "the upload or export was cut short; export or copy the file again",
         )
-    return MpegScan(seconds, frames, header_frames, junk)
+    return MpegScan(_seconds(samples), frames, header_frames, junk)
 
 
 def _text(frame) -> str:
