@@ -125,10 +125,7 @@ SHARE_NETWORKS = [
 SHARE_CALL_TO_ACTION = ""  # empty: "Help je mij dit artikel te delen?" (translated)
 SHARE_DEFAULT_IMAGE = "images/standaard-deelafbeelding.jpg"  # 1200×630, when no Image: field
 SHARE_DEFAULT_IMAGE_ALT = ""  # empty: the site name
-SHARE_PODCAST_IMAGES = {  # Podcast: field → show artwork for episodes without an Image:
-    "succesvollere-communities": "images/cursus-cover.jpg",
-    "community-kompas": "images/podcast-cover.jpg",
-}
+SHARE_PODCAST_IMAGES = {}  # Podcast: show → image for episodes without Image:; empty: show artwork
 
 # --- Build behaviour ----------------------------------------------------------------------
 # A development build warns about problems and leaves the broken item out; publish is strict.

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import lameenc
 import pytest
 from lxml import html as lxml_html
 from PIL import Image
@@ -36,9 +37,19 @@ DUTCH_LABELS = {
 }
 
 
+def silent_mp3(seconds: int = 2) -> bytes:
+    """A real, tiny MP3 (generated, so the episode is valid for the podcast plugin too)."""
+    encoder = lameenc.Encoder()
+    encoder.set_bit_rate(32)
+    encoder.set_in_sample_rate(22050)
+    encoder.set_channels(1)
+    encoder.set_quality(7)
+    return bytes(encoder.encode(b"\0\0" * 22050 * seconds) + encoder.flush())
+
+
 def write_content(root: Path) -> Path:
     """A small site with every case the plugin handles."""
-    for folder in ("articles", "cursus", "pages", "images", "extra"):
+    for folder in ("articles", "cursus", "pages", "images", "extra", "audio"):
         (root / folder).mkdir(parents=True, exist_ok=True)
     Image.new("RGB", (32, 32), "teal").save(root / "extra/favicon.ico")
     (root / "extra/favicon.svg").write_text(
@@ -66,9 +77,11 @@ def write_content(root: Path) -> Path:
         "Slug: kapot\nImage: images/bestaat-niet.jpg\n\nTekst.\n",
         encoding="utf-8",
     )
+    (root / "audio/les-1.mp3").write_bytes(silent_mp3())
     (root / "cursus/les-1.md").write_text(
         "Title: Les 1: het fundament\nDate: 2026-09-03\nCategory: Cursus\nSlug: les-1\n"
-        "Podcast: succesvollere-communities\nAudio: audio/les-1.mp3\n\nShownotes.\n",
+        "Podcast: succesvollere-communities\nEpisode: 1\nAudio: audio/les-1.mp3\n\n"
+        "Shownotes.\n",
         encoding="utf-8",
     )
     (root / "pages/over.md").write_text(
@@ -82,9 +95,16 @@ def share_content(tmp_path_factory) -> Path:
     return write_content(tmp_path_factory.mktemp("share") / "content")
 
 
+EPISODE_COVERS = {"succesvollere-communities": "images/cursus-cover.jpg"}
+
+
 @pytest.fixture(scope="module")
 def share_site(share_content, tmp_path_factory) -> Path:
-    return build(tmp_path_factory.mktemp("share-dev") / "output", content=share_content)
+    return build(
+        tmp_path_factory.mktemp("share-dev") / "output",
+        content=share_content,
+        overrides={"SHARE_PODCAST_IMAGES": EPISODE_COVERS},
+    )
 
 
 def meta(page_path: Path) -> dict[str, list[str]]:

@@ -105,17 +105,19 @@ def _local_image(
 
 
 def _podcast_image(content, settings: dict, share: ShareSettings) -> str:
-    """The show artwork of an episode (its ``Podcast:`` field), if one is configured."""
+    """The show artwork of an episode: SHARE_PODCAST_IMAGES, else the podcast plugin's show."""
     show = str(getattr(content, "podcast", "") or "")
-    if not show:
-        return ""
     if show in share.podcast_images:
         return share.podcast_images[show]
-    podcasts = settings.get("PODCASTS")  # the podcast plugin's shows, when it defines artwork
-    if isinstance(podcasts, dict) and isinstance(podcasts.get(show), dict):
-        for key in ("image", "artwork", "cover"):
-            if podcasts[show].get(key):
-                return str(podcasts[show][key])
+    # The podcast plugin (when enabled) links each episode to its show, also by category.
+    episode_show = getattr(getattr(content, "podcast_episode", None), "show", None)
+    if getattr(episode_show, "slug", None) in share.podcast_images:
+        return share.podcast_images[episode_show.slug]
+    if getattr(episode_show, "artwork", None):
+        return str(episode_show.artwork)
+    shows = settings.get("PODCAST_SHOWS")
+    if show and isinstance(shows, dict) and isinstance(shows.get(show), dict):
+        return str(shows[show].get("artwork") or "")
     return ""
 
 
