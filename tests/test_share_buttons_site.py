@@ -278,6 +278,9 @@ def test_wrong_settings_are_reported_by_setting_name(share_content, tmp_path):
     assert "settings: SHARE_NETWORKS: 'myspace' is not a network" in log
     assert "whatsapp, linkedin, facebook" in log
     assert "settings: SHARE_DEFAULT_IMAGE: there is no image file" in log
+    # The missing site default is a warning, not a problem that fails a publish build: only
+    # SHARE_NETWORKS and kapot.md's Image: are in the build report.
+    assert "The build found 2 problem(s)" in log
     assert list(share_anchors(tmp_path / "out/gewoon/index.html")) == ["linkedin"]
     # No image to show: no og:image at all (never a broken one) and the small card.
     tags = meta(tmp_path / "out/gewoon/index.html")

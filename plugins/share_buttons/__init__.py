@@ -13,6 +13,7 @@ absolute (SITEURL; while developing FEED_DOMAIN or http://127.0.0.1:8000).
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -44,6 +45,8 @@ __all__ = ["NETWORKS", "LinkPreview", "ShareLink", "register", "share_links"]
 
 PODCAST_COVER_ALT = N_("Cover art of the podcast")
 SIZES_KEY = "share_buttons_image_sizes"
+WARNED_KEY = "share_buttons_warned_default_image"
+log = logging.getLogger(__name__)
 
 
 def _source(content) -> str:
@@ -93,7 +96,15 @@ def _local_image(
             if content is not None
             else f"add the image as {folder}/{relative} or correct the {field} setting"
         )
-        report(context, where, field, str(error).replace(str(settings["PATH"]), folder), fix)
+        message = str(error).replace(str(settings["PATH"]), folder)
+        if field == "SHARE_DEFAULT_IMAGE":
+            # A site-wide fallback, not an author's broken item: warn once per build (pages
+            # then simply have no og:image) instead of failing every build without one.
+            if not context.get(WARNED_KEY):
+                context[WARNED_KEY] = True
+                log.warning("settings: %s: %s — %s", field, message, fix)
+            return None
+        report(context, where, field, message, fix)
         return None
     return PreviewImage(
         url=absolute_url(share.base_url, relative),
