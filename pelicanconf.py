@@ -3,6 +3,7 @@
 publishconf.py imports everything from here and overrides what production needs.
 """
 
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -27,7 +28,15 @@ DEFAULT_PAGINATION = 8
 # --- Theme and plugins --------------------------------------------------------------------
 THEME = str(ROOT / "theme")
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["build_report", "i18n", "neighbors"]
+PLUGINS = [
+    "build_report",
+    "content_checks",
+    "i18n",
+    "neighbors",
+    "podcast",
+    "share_buttons",
+    "star_ratings",
+]
 
 # --- Content layout -----------------------------------------------------------------------
 ARTICLE_PATHS = ["articles", "cursus", "podcast"]
@@ -90,14 +99,56 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 RSS_FEED_SUMMARY_ONLY = False
 
+# --- Podcast (plugins/podcast; README "Podcast") -----------------------------------------
+# Each show gets a feed at /podcast/<show>/feed.xml and a page at /podcast/<show>/. An
+# episode is an article with an Audio: file; it belongs to a show by its Podcast: field or
+# by its category. Artwork: square JPEG/PNG, 1400–3000 px, RGB. Categories: Apple's list.
+PODCAST_SHOWS = {
+    "succesvollere-communities": {
+        "title": "Succesvollere communities",
+        "description": (
+            "Een cursus in vier lessen over het bouwen van een online community die blijft: "
+            "van het eerste doel tot de eerste honderd actieve leden. Elke week een les."
+        ),
+        "type": "serial",  # a course: listened to in order, every lesson numbered
+        "artwork": "images/cursus-cover.jpg",
+        "category": "Education",
+        "subcategory": "Courses",
+        "categories": ["Cursus"],
+        "author": "Sanne de Wit",
+        "owner_name": "Sanne de Wit",
+        "owner_email": "sanne@communitykompas.nl",
+        "explicit": False,
+        "locked": True,
+    },
+    "community-kompas": {
+        "title": "Community Kompas",
+        "description": (
+            "Gesprekken en korte afleveringen over online communities: wat werkt, wat niet, "
+            "en waarom mensen blijven."
+        ),
+        "type": "episodic",
+        "artwork": "images/podcast-cover.jpg",
+        "category": "Business",
+        "subcategory": "Marketing",
+        "categories": ["Podcast"],
+        "author": "Sanne de Wit",
+        "owner_name": "Sanne de Wit",
+        "owner_email": "sanne@communitykompas.nl",
+        "explicit": False,
+        "locked": True,
+    },
+}
+# Future-dated lessons: see WITH_FUTURE_DATES below (drafts, so in no feed and no show page).
+
 # --- Navigation ---------------------------------------------------------------------------
 DISPLAY_PAGES_ON_MENU = True
 DISPLAY_CATEGORIES_ON_MENU = False
 # (label msgid, url) — labels are translated by the theme.
 MENUITEMS = [
     (N_("Articles"), "/"),
-    (N_("Course"), "/categorie/cursus/"),
-    (N_("Podcast"), "/categorie/podcast/"),
+    (N_("Course"), "/podcast/succesvollere-communities/"),
+    (N_("Podcast"), "/podcast/community-kompas/"),
     (N_("Archive"), "/archief/"),
 ]
 
@@ -110,7 +161,6 @@ NEWSLETTER_NAME_FIELD = ""  # e.g. "FNAME" for Mailchimp; empty = no name field
 NEWSLETTER_HIDDEN_FIELDS = {}  # provider extras, e.g. {"u": "…", "id": "…"} for Mailchimp
 
 # --- Share buttons and link previews (plugins/share_buttons; README "Share buttons") ---------
-PLUGINS += ["share_buttons"]  # noqa: F405 - kept here so the PLUGINS line above stays untouched
 SHARE_NETWORKS = [
     "whatsapp",
     "linkedin",
@@ -126,6 +176,14 @@ SHARE_CALL_TO_ACTION = ""  # empty: "Help je mij dit artikel te delen?" (transla
 SHARE_DEFAULT_IMAGE = "images/standaard-deelafbeelding.jpg"  # 1200×630, when no Image: field
 SHARE_DEFAULT_IMAGE_ALT = ""  # empty: the site name
 SHARE_PODCAST_IMAGES = {}  # Podcast: show → image for episodes without Image:; empty: show artwork
+
+# --- Star ratings (plugin star_ratings; README "Star ratings") ---------------------------
+# `make serve` starts the ratings service on 127.0.0.1:8001 next to the site; the build reads
+# that service's store directly for the baked scores.
+RATINGS_SERVICE_URL = os.environ.get("SCHITTER_RATINGS_URL", "http://127.0.0.1:8001")
+RATINGS_STORE = str(ROOT / "var" / "ratings" / "ratings.sqlite3")
+RATINGS_SNAPSHOT_URL = ""
+RATINGS_ALLOW_MISSING_SNAPSHOT = False
 
 # --- Build behaviour ----------------------------------------------------------------------
 # A development build warns about problems and leaves the broken item out; publish is strict.

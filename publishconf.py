@@ -15,4 +15,17 @@ FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 SCHITTER_STRICT = True
 LOAD_CONTENT_CACHE = False  # a release is always built from scratch
+
+# Star ratings: the production ratings service, behind the site's own reverse proxy (README,
+# "Star ratings"). The publish build bakes the scores from its snapshot and fails without it.
+RATINGS_SERVICE_URL = os.environ.get("SCHITTER_RATINGS_URL", SITEURL + "/api/ratings").rstrip("/")
+RATINGS_SNAPSHOT_URL = os.environ.get(
+    "SCHITTER_RATINGS_SNAPSHOT_URL", RATINGS_SERVICE_URL and RATINGS_SERVICE_URL + "/scores"
+)
+RATINGS_STORE = ""
+RATINGS_ALLOW_MISSING_SNAPSHOT = os.environ.get("SCHITTER_RATINGS_ALLOW_MISSING") == "1"
 STATIC_CREATE_LINKS = False  # real copies: the upload must not depend on links
+
+# Podcast: future-dated lessons are drafts; a release does not publish drafts at any URL.
+DRAFT_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""

@@ -26,6 +26,7 @@ CONFIG = {
     "output": "output",
     "host": "127.0.0.1",
     "port": 8000,
+    "ratings_port": 8001,  # the star ratings service `invoke serve` starts (pelicanconf.py)
     # rsync over SSH (`invoke publish`); override with SCHITTER_SSH_* environment variables.
     "ssh_user": os.environ.get("SCHITTER_SSH_USER", ""),
     "ssh_host": os.environ.get("SCHITTER_SSH_HOST", ""),
@@ -36,6 +37,8 @@ CONFIG = {
 }
 # System packages the test suite drives for real; installed by `invoke test` when missing.
 TEST_SYSTEM_PACKAGES = {"/usr/bin/chromium": "chromium"}
+# The ratings service tests start a throwaway PostgreSQL server (initdb/pg_ctl).
+TEST_SYSTEM_PACKAGES["/usr/lib/postgresql"] = "postgresql"
 
 
 def _pelican(c, settings: str, output: str, *extra: str, overrides: dict | None = None) -> None:
@@ -69,11 +72,31 @@ def serve(c, port=CONFIG["port"]):
         [PELICAN, "content", "-s", CONFIG["dev_settings"], "-o", CONFIG["output"], "--autoreload"],
         cwd=ROOT,
     )
+    ratings = _start_ratings_service(port)
     try:
         devserver.main([CONFIG["output"], "--host", CONFIG["host"], "--port", str(port)])
     finally:
-        builder.terminate()
-        builder.wait(timeout=10)
+        for process in (builder, ratings):
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def _start_ratings_service(site_port) -> subprocess.Popen:
+    """The star ratings service next to the dev site (README, "Star ratings"): SQLite and a
+    secret under var/ratings/, votes accepted for the ids in the dev build's manifest."""
+    env = dict(os.environ)
+    env.setdefault("RATINGS_MANIFEST", str(ROOT / CONFIG["output"] / "ratings" / "manifest.json"))
+    env.setdefault(
+        "RATINGS_SITE_ORIGIN", f"http://{CONFIG['host']}:{site_port} http://localhost:{site_port}"
+    )
+    env.setdefault("RATINGS_PORT", str(CONFIG["ratings_port"]))
+    return subprocess.Popen([sys.executable, "-m", "ratings_service"], cwd=ROOT, env=env)
+
+
+@task(help={"args": 'admin command, e.g. "stats" or "export --format json"'})
+def ratings(c, args="stats"):
+    """Star ratings admin: stats, export, delete, purge, import-wordpress (README)."""
+    c.run(f"{shlex.quote(sys.executable)} -m ratings_service.admin {args}", pty=False)
 
 
 def _publish_build(c) -> Path:

@@ -11,13 +11,24 @@ CSS = (Path(__file__).resolve().parent.parent / "theme/static/css/site.css").rea
 
 # (foreground, background) pairs the theme actually uses for text.
 TEXT_PAIRS = [
-    ("--text", "--bg"), ("--text", "--surface"), ("--muted", "--bg"), ("--muted", "--surface"),
-    ("--brand", "--bg"), ("--brand", "--surface"), ("--brand-strong", "--bg"),
-    ("--accent", "--bg"), ("--bg", "--brand"), ("--bg", "--brand-strong"),
+    ("--text", "--bg"),
+    ("--text", "--surface"),
+    ("--muted", "--bg"),
+    ("--muted", "--surface"),
+    ("--brand", "--bg"),
+    ("--brand", "--surface"),
+    ("--brand-strong", "--bg"),
+    ("--accent", "--bg"),
+    ("--bg", "--brand"),
+    ("--bg", "--brand-strong"),
 ]
 # Focus rings and star outlines are non-text UI: 3:1 (WCAG 1.4.11).
-UI_PAIRS = [("--focus", "--bg"), ("--focus", "--surface"), ("--star", "--bg"),
-            ("--star", "--surface")]
+UI_PAIRS = [
+    ("--focus", "--bg"),
+    ("--focus", "--surface"),
+    ("--star", "--bg"),
+    ("--star", "--surface"),
+]
 
 
 def palette(scheme: str) -> dict[str, str]:
@@ -29,7 +40,7 @@ def palette(scheme: str) -> dict[str, str]:
 
 
 def luminance(hex_colour: str) -> float:
-    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -47,14 +58,20 @@ def test_contrast_formula_matches_known_values():
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_text_colours_meet_wcag_aa(scheme):
     colours = palette(scheme)
-    failing = [(fg, bg, round(contrast(colours[fg], colours[bg]), 2)) for fg, bg in TEXT_PAIRS
-               if contrast(colours[fg], colours[bg]) < 4.5]
+    failing = [
+        (fg, bg, round(contrast(colours[fg], colours[bg]), 2))
+        for fg, bg in TEXT_PAIRS
+        if contrast(colours[fg], colours[bg]) < 4.5
+    ]
     assert not failing, f"{scheme}: below 4.5:1: {failing}"
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_focus_and_icon_colours_meet_non_text_contrast(scheme):
     colours = palette(scheme)
-    failing = [(fg, bg, round(contrast(colours[fg], colours[bg]), 2)) for fg, bg in UI_PAIRS
-               if contrast(colours[fg], colours[bg]) < 3]
+    failing = [
+        (fg, bg, round(contrast(colours[fg], colours[bg]), 2))
+        for fg, bg in UI_PAIRS
+        if contrast(colours[fg], colours[bg]) < 3
+    ]
     assert not failing, f"{scheme}: below 3:1: {failing}"

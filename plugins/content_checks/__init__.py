@@ -1,0 +1,173 @@
+"""Checks the author's Markdown files and turns every problem into one line of the build report.
+
+Pelican itself logs some problems in its own words ("Could not process …", "Skipping …") and
+crashes with a traceback on others (two articles with the same slug). This plugin catches those
+and says, for each: the file, the field, what is wrong and how to fix it. Broken files are left
+out of a development build; a publish build fails with the whole list (see ``build_report``).
+
+Checks: a missing or empty title, an unreadable date or unknown time zone, a file that is not
+UTF-8 text (empty files and binary files named ``.md``), metadata lines with only whitespace,
+and two files that would be written to the same address (duplicate slug).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+
+from build_report import report
+from pelican import signals
+
+PELICAN_LOGGER = logging.getLogger("pelican")
+METADATA_LINE = re.compile(r"^([A-Za-z][\w-]*):(.*)$")
+
+
+def _relative(path: str, settings: dict) -> str:
+    try:
+        return os.path.relpath(path, os.path.dirname(os.path.abspath(settings["PATH"])))
+    except ValueError:
+        return path
+
+
+def _metadata_lines(path: str) -> dict[str, str]:
+    """The raw ``Key: value`` header of a Markdown file (until the first blank line)."""
+    header: dict[str, str] = {}
+    try:
+        with open(path, encoding="utf-8") as fp:
+            for line in fp:
+                match = METADATA_LINE.match(line.rstrip("\n"))
+                if not match:
+                    break
+                header[match.group(1).lower()] = match.group(2).strip()
+    except (OSError, UnicodeDecodeError):
+        pass
+    return header
+
+
+def explain_unreadable(path: str, error: BaseException | None) -> tuple[str, str, str]:
+    """(field, what is wrong, fix) for a file Pelican could not read."""
+    if isinstance(error, UnicodeDecodeError):
+        return (
+            "file",
+            "is not UTF-8 text (a binary file or another encoding?)",
+            "save it as UTF-8 Markdown, or move it out of content/ if it is not an article",
+        )
+    header = _metadata_lines(path)
+    if "date" in header:
+        from pelican.utils import get_date
+
+        try:
+            get_date(header["date"])
+        except Exception as date_error:  # dateutil raises several types
+            return (
+                "Date",
+                f"{header['date']!r} is not a date Pelican can read ({date_error})",
+                "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, e.g. 2026-11-21 09:30; leave "
+                "out the time zone (TIMEZONE applies) or use an offset such as +01:00",
+            )
+    return ("file", f"could not be read: {error}", "check the metadata lines at the top")
+
+
+class _PelicanProblemHandler(logging.Handler):
+    """Turns Pelican's own messages about content files into build-report problems."""
+
+    def __init__(self, settings: dict):
+        super().__init__(level=logging.WARNING)
+        self.settings = settings
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.msg if isinstance(record.msg, str) else ""
+        if message.startswith("Could not process") and record.args:
+            path = os.path.join(self.settings["PATH"], str(record.args[0]))
+            # Pelican logs this inside its `except` block, so the exception is still current.
+            field, problem, fix = explain_unreadable(path, sys.exc_info()[1])
+            report(None, _relative(path, self.settings), field, problem + "; left out", fix)
+        elif message.startswith("Skipping %s: could not find information about"):
+            source, prop = (str(a) for a in record.args)
+            report(
+                None,
+                _relative(source, self.settings),
+                prop.capitalize(),
+                "is missing, so the file was left out",
+                f"add a line `{prop.capitalize()}: …` to the metadata at the top of the file",
+            )
+
+
+_handler: _PelicanProblemHandler | None = None
+
+
+def _install_handler(pelican) -> None:
+    # One handler per process: autoreload runs many builds in the same process.
+    global _handler
+    if _handler is not None:
+        PELICAN_LOGGER.removeHandler(_handler)
+    _handler = _PelicanProblemHandler(pelican.settings)
+    PELICAN_LOGGER.addHandler(_handler)
+
+
+def empty_fields(content) -> list[str]:
+    """Metadata fields written with only whitespace after the colon."""
+    return sorted(
+        key
+        for key, value in content.metadata.items()
+        if isinstance(value, str) and not value.strip()
+    )
+
+
+def keep_valid(items: list, context: dict, settings: dict, kind: str) -> list:
+    """Report empty fields and duplicate addresses; return the items that stay on the site.
+
+    Runs on every build, also when the articles come from Pelican's content cache.
+    """
+    taken = context.setdefault("content_checks_taken", {})
+    kept = []
+    for item in sorted(
+        items,
+        key=lambda c: (getattr(c, "date", None) is None, getattr(c, "date", None), c.source_path),
+    ):
+        source = _relative(item.source_path, settings)
+        empty = empty_fields(item)
+        for key in empty:
+            dropped = "; the file was left out" if key == "title" else ""
+            report(
+                context,
+                source,
+                key.capitalize(),
+                "is empty" + dropped,
+                "fill it in, or remove the line",
+            )
+        if "title" in empty:
+            continue
+        first = taken.get(item.save_as)
+        if first is not None and first is not item:
+            report(
+                context,
+                source,
+                "Slug",
+                f"{item.slug!r} is also the address of "
+                f"{_relative(first.source_path, settings)}; this {kind} was left out",
+                "give one of them another `Slug:`",
+            )
+            continue
+        taken[item.save_as] = item
+        kept.append(item)
+    return [item for item in items if item in kept]
+
+
+def check_articles(generator) -> None:
+    generator.articles[:] = keep_valid(
+        generator.articles, generator.context, generator.settings, "file"
+    )
+    generator.drafts[:] = [d for d in generator.drafts if "title" not in empty_fields(d)]
+
+
+def check_pages(generator) -> None:
+    generator.pages[:] = keep_valid(generator.pages, generator.context, generator.settings, "page")
+
+
+def register() -> None:
+    signals.initialized.connect(_install_handler)
+    signals.article_generator_pretaxonomy.connect(check_articles)
+    signals.page_generator_finalized.connect(check_pages)

@@ -1,0 +1,198 @@
+"""Episode metadata → the facts a page and a feed item need (pure helpers).
+
+Markdown metadata overrides the tags of the audio file; the file gives what an author must
+never type (duration, size, type). URLs are percent-encoded, so a file name with spaces or
+diacritics works in every podcast app.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, urljoin
+
+import lxml.html
+
+from .facts import AudioFacts, AudioProblem, Chapter
+from .shows import Show
+from .transcripts import Cue
+
+EPISODE_TYPES = ("full", "trailer", "bonus")
+
+
+class MetadataProblem(Exception):
+    """A metadata field the author must fix."""
+
+    def __init__(self, field: str, message: str, fix: str):
+        super().__init__(message)
+        self.field, self.message, self.fix = field, message, fix
+
+
+def url_path(path: str) -> str:
+    """A content path as a URL path: each segment percent-encoded (UTF-8), slashes kept."""
+    return quote(path.replace("\\", "/"), safe="/")
+
+
+def absolute(domain: str, path: str) -> str:
+    return f"{domain.rstrip('/')}/{url_path(path.lstrip('/'))}"
+
+
+def audio_source(value: str, content: Path, article_dir: Path) -> Path:
+    """The audio file an ``Audio:`` field points at (content-relative or next to the text)."""
+    value = value.strip()
+    for prefix in ("{static}", "{attach}", "{filename}"):
+        if value.startswith(prefix):
+            value = value[len(prefix) :]
+    if value.startswith("/"):
+        return content / value.lstrip("/")
+    candidate = content / value
+    if not candidate.exists() and (article_dir / value).exists():
+        return article_dir / value
+    return candidate
+
+
+def positive_int(field_name: str, value) -> int | None:
+    if value is None or str(value).strip() == "":
+        return None
+    text = str(value).strip()
+    if not text.isdigit() or int(text) < 1:
+        raise MetadataProblem(
+            field_name, f"{text!r} is not a positive whole number", f"write e.g. {field_name}: 1"
+        )
+    return int(text)
+
+
+def explicit_flag(value) -> bool | None:
+    if value is None or str(value).strip() == "":
+        return None
+    text = str(value).strip().lower()
+    if text in ("true", "yes", "ja", "1"):
+        return True
+    if text in ("false", "no", "nee", "clean", "0"):
+        return False
+    raise MetadataProblem("Explicit", f"{value!r} is not true or false", "write Explicit: false")
+
+
+def episode_type(value) -> str:
+    text = str(value or "full").strip().lower()
+    if text not in EPISODE_TYPES:
+        raise MetadataProblem(
+            "EpisodeType", f"{value!r} is not an episode type", "use full, trailer or bonus"
+        )
+    return text
+
+
+def absolute_links(html: str, base_url: str) -> str:
+    """Show notes with every link and image absolute (feed readers have no base URL)."""
+    if not html.strip():
+        return ""
+    fragment = lxml.html.fragment_fromstring(html, create_parent="div")
+    fragment.rewrite_links(lambda link: urljoin(base_url, link))
+    inner = (fragment.text or "") + "".join(
+        lxml.html.tostring(child, encoding="unicode") for child in fragment
+    )
+    return inner.strip()
+
+
+def clock(seconds: float, rounded: bool = True) -> str:
+    """12:05 or 1:02:03 — how players show a time (a timestamp is not rounded up)."""
+    total = max(int(seconds + 0.5) if rounded else int(seconds), 0)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def iso_duration(seconds: float) -> str:
+    total = int(seconds + 0.5)
+    return f"PT{total // 3600}H{total % 3600 // 60}M{total % 60}S"
+
+
+def subscribe_links(feed_url: str, title: str) -> list[tuple[str, str]]:
+    """(app, link) that open the feed in a podcast app; the last one is the plain feed."""
+    bare = feed_url.split("://", 1)[-1]
+    encoded = quote(feed_url, safe="")
+    return [
+        ("Apple Podcasts", f"podcast://{bare}"),
+        (
+            "AntennaPod",
+            f"https://antennapod.org/deeplink/subscribe?url={encoded}"
+            f"&title={quote(title, safe='')}",
+        ),
+        ("Pocket Casts", f"pktc://subscribe/{bare}"),
+        ("Overcast", f"overcast://x-callback-url/add?url={encoded}"),
+        ("RSS", feed_url),
+    ]
+
+
+def check_audio_matches(facts: AudioFacts) -> None:
+    """Podcast apps need a positive duration."""
+    if facts.duration <= 0:
+        raise AudioProblem("the audio is 0 seconds long", "export the episode again")
+
+
+@dataclass
+class Episode:
+    """An article's podcast side, as the templates and the feed see it."""
+
+    source: str  # content-relative source path
+    show: Show | None
+    audio_path: str  # content-relative
+    audio_file: Path
+    facts: AudioFacts
+    number: int | None = None
+    season: int | None = None
+    episode_type: str = "full"
+    explicit: bool | None = None
+    guid: str = ""
+    explicit_guid: str = ""
+    transcript_file: Path | None = None
+    transcript_type: str = ""
+    transcript_path: str = ""  # content-relative
+    cues: list[Cue] = field(default_factory=list)
+    standalone: bool = False
+    # filled in once every episode is known
+    position: int | None = None  # place in the show (course order)
+    total: int | None = None  # episodes in the show, including those not yet published
+    previous: object = None  # article
+    next: object = None  # article
+    audio_url: str = ""  # for the page (SITEURL-relative like every other link)
+    audio_url_absolute: str = ""  # for the feed
+    feed_url: str = ""
+    show_url: str = ""
+    chapters_save_as: str = ""
+    chapters_url: str = ""
+    cover_save_as: str = ""
+    cover_url: str = ""
+    transcript_url: str = ""
+
+    @property
+    def chapters(self) -> tuple[Chapter, ...]:
+        return self.facts.chapters
+
+    @property
+    def duration(self) -> int:
+        return self.facts.seconds
+
+    @property
+    def duration_clock(self) -> str:
+        return clock(self.facts.duration)
+
+    @property
+    def duration_iso(self) -> str:
+        return iso_duration(self.facts.duration)
+
+    @property
+    def size(self) -> int:
+        return self.facts.size
+
+    @property
+    def mime(self) -> str:
+        return self.facts.mime
+
+    @property
+    def subscribe(self) -> list[tuple[str, str]]:
+        return subscribe_links(self.feed_url, self.show.title) if self.show else []
+
+    def seek_url(self, seconds: float) -> str:
+        """The audio with a media fragment: works as a plain link, site.js seeks the player."""
+        return f"{self.audio_url}#t={seconds:g}"

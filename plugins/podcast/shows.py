@@ -1,0 +1,236 @@
+"""The podcast settings: every ``PODCAST_*`` setting read and checked in one place.
+
+``PODCAST_SHOWS`` maps a show's slug to its settings (title, artwork, category, …); each becomes
+a :class:`Show`. Checks here are the ones podcast directories apply: the artwork is a square
+JPEG/PNG of 1400–3000 px in RGB, and the category is on Apple's list (the copy of
+``apple-podcast-categories.json`` in this package). A wrong setting becomes a
+:class:`SettingProblem` naming the setting and the fix.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field, fields
+from functools import cache
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+CATEGORIES_FILE = Path(__file__).with_name("apple-podcast-categories.json")
+SHOW_TYPES = ("episodic", "serial")
+ARTWORK_MIN, ARTWORK_MAX = 1400, 3000
+ARTWORK_FORMATS = {"JPEG": (".jpg", ".jpeg"), "PNG": (".png",)}
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@cache
+def apple_categories() -> dict[str, tuple[str, ...]]:
+    """Apple's podcast categories: top level → subcategories."""
+    data = json.loads(CATEGORIES_FILE.read_text(encoding="utf-8"))
+    return {top: tuple(subs) for top, subs in data.items()}
+
+
+@dataclass(frozen=True)
+class SettingProblem:
+    setting: str  # e.g. PODCAST_SHOWS["cursus"]["artwork"]
+    message: str
+    fix: str
+    show: str = ""  # the show whose feed it breaks ("*": every show); "" = always a problem
+
+
+@dataclass(frozen=True)
+class Show:
+    """One podcast: its channel in the feed and its show page."""
+
+    slug: str
+    title: str
+    description: str
+    author: str
+    owner_name: str
+    owner_email: str
+    artwork: str  # path inside the content folder, e.g. images/cursus-cover.jpg
+    category: str  # Apple top-level category, e.g. "Education"
+    subcategory: str = ""  # e.g. "Courses"
+    language: str = ""  # defaults to DEFAULT_LANG
+    type: str = "episodic"  # "serial" for a course: listened to in order, episodes numbered
+    explicit: bool = False
+    locked: bool = True  # podcast:locked: other hosts may not import the feed
+    complete: bool = False  # itunes:complete: no new episodes will follow
+    categories: tuple[str, ...] = ()  # Pelican categories whose articles are this show's episodes
+    copyright: str = ""
+    guid: str = ""  # podcast:guid; empty = UUIDv5 of the feed URL (pin it if the domain moves)
+    summary: str = ""  # one line for the show page; defaults to the description
+
+    @property
+    def serial(self) -> bool:
+        return self.type == "serial"
+
+
+@dataclass(frozen=True)
+class PodcastSettings:
+    shows: dict[str, Show] = field(default_factory=dict)
+    feed_save_as: str = "podcast/{show}/feed.xml"
+    show_url: str = "podcast/{show}/"
+    show_save_as: str = "podcast/{show}/index.html"
+    guid_registry: str = "podcast-guids.json"  # inside the content folder, committed
+    guid_registry_write: bool = False  # True in publish builds: first publication fixes GUIDs
+    feed_domain: str = ""  # where the feed and enclosures live (absolute); FEED_DOMAIN/SITEURL
+
+    def feed_path(self, show: Show) -> str:
+        return self.feed_save_as.format(show=show.slug)
+
+    def feed_url(self, show: Show) -> str:
+        return f"{self.feed_domain}/{self.feed_path(show)}"
+
+    def show_page_url(self, show: Show) -> str:
+        return self.show_url.format(show=show.slug)
+
+
+_REQUIRED = ("title", "description", "author", "owner_name", "owner_email", "artwork", "category")
+_SHOW_FIELDS = {f.name for f in fields(Show)} - {"slug"}
+
+
+def read_settings(settings: dict) -> tuple[PodcastSettings, list[SettingProblem]]:
+    """All PODCAST_* settings, with defaults, and the problems found in them.
+
+    A show whose directory checks fail (artwork, category, …) stays in ``shows`` so that its
+    episodes are recognised; its problems carry ``show`` and matter once it has episodes.
+    """
+    problems: list[SettingProblem] = []
+    shows: dict[str, Show] = {}
+    configured = settings.get("PODCAST_SHOWS") or {}
+    if not isinstance(configured, dict):
+        problems.append(
+            SettingProblem(
+                "PODCAST_SHOWS",
+                "must be a dict of show slug → show settings",
+                'write PODCAST_SHOWS = {"my-show": {"title": …}}',
+            )
+        )
+        configured = {}
+    for slug, values in configured.items():
+        show, found = _read_show(str(slug), values, settings)
+        problems += found
+        if show is not None:
+            shows[show.slug] = show
+    domain = (settings.get("FEED_DOMAIN") or settings.get("SITEURL") or "").rstrip("/")
+    if shows and not domain.startswith(("http://", "https://")):
+        problems.append(
+            SettingProblem(
+                "SITEURL",
+                "a podcast feed needs absolute URLs, but SITEURL and FEED_DOMAIN are empty",
+                'set FEED_DOMAIN (e.g. "http://127.0.0.1:8000") or SITEURL',
+                show="*",
+            )
+        )
+    write = settings.get("PODCAST_GUID_REGISTRY_WRITE")
+    podcast = PodcastSettings(
+        shows=shows,
+        feed_save_as=settings.get("PODCAST_FEED_SAVE_AS", PodcastSettings.feed_save_as),
+        show_url=settings.get("PODCAST_SHOW_URL", PodcastSettings.show_url),
+        show_save_as=settings.get("PODCAST_SHOW_SAVE_AS", PodcastSettings.show_save_as),
+        guid_registry=settings.get("PODCAST_GUID_REGISTRY", PodcastSettings.guid_registry),
+        guid_registry_write=bool(settings.get("SCHITTER_STRICT") if write is None else write),
+        feed_domain=domain,
+    )
+    return podcast, problems
+
+
+def _read_show(
+    slug: str, values: object, settings: dict
+) -> tuple[Show | None, list[SettingProblem]]:
+    name = f'PODCAST_SHOWS["{slug}"]'
+    if not isinstance(values, dict):
+        return None, [SettingProblem(name, "must be a dict of settings", "see the README")]
+    problems = [
+        SettingProblem(
+            f'{name}["{key}"]', "is not a show setting", f"use one of {sorted(_SHOW_FIELDS)}"
+        )
+        for key in values
+        if key not in _SHOW_FIELDS
+    ]
+    missing = [
+        SettingProblem(f'{name}["{key}"]', "is missing", f'add "{key}": … to the show')
+        for key in _REQUIRED
+        if not str(values.get(key) or "").strip()
+    ]
+    if missing:
+        return None, problems + missing
+    known = {key: value for key, value in values.items() if key in _SHOW_FIELDS}
+    known["categories"] = tuple(known.get("categories") or ())
+    known.setdefault("language", str(settings.get("DEFAULT_LANG") or "nl"))
+    show = Show(slug=slug, **known)
+    checks = check_show(show, name, Path(settings.get("PATH") or "content"))
+    return show, problems + [SettingProblem(p.setting, p.message, p.fix, show=slug) for p in checks]
+
+
+def check_show(show: Show, name: str, content: Path) -> list[SettingProblem]:
+    """The directory rules a show must meet (artwork, category, type, owner e-mail)."""
+    problems = []
+    if show.type not in SHOW_TYPES:
+        problems.append(
+            SettingProblem(f'{name}["type"]', f"is {show.type!r}", 'use "episodic" or "serial"')
+        )
+    categories = apple_categories()
+    if show.category not in categories:
+        problems.append(
+            SettingProblem(
+                f'{name}["category"]',
+                f"{show.category!r} is not one of Apple's podcast categories",
+                "use one of: " + ", ".join(categories),
+            )
+        )
+    elif show.subcategory and show.subcategory not in categories[show.category]:
+        problems.append(
+            SettingProblem(
+                f'{name}["subcategory"]',
+                f"{show.subcategory!r} is not a subcategory of {show.category!r}",
+                "use one of: " + (", ".join(categories[show.category]) or "(none; leave it out)"),
+            )
+        )
+    if not EMAIL.match(show.owner_email):
+        problems.append(
+            SettingProblem(
+                f'{name}["owner_email"]',
+                f"{show.owner_email!r} is not an e-mail address",
+                "give the address podcast directories may contact the owner on",
+            )
+        )
+    if len(show.description.encode("utf-8")) > 4000:
+        problems.append(
+            SettingProblem(
+                f'{name}["description"]', "is longer than 4000 bytes", "shorten the description"
+            )
+        )
+    artwork_problem = check_artwork(content / show.artwork, f"{content.name}/{show.artwork}")
+    if artwork_problem:
+        problems.append(SettingProblem(f'{name}["artwork"]', *artwork_problem))
+    return problems
+
+
+def check_artwork(path: Path, name: str = "") -> tuple[str, str] | None:
+    """(problem, fix) when an image is not valid podcast artwork, else None."""
+    shown = name or str(path)
+    fix_size = f"export a square JPEG or PNG of {ARTWORK_MIN}–{ARTWORK_MAX} px in RGB"
+    if not path.is_file():
+        return f"{shown} does not exist", f"put the artwork there ({fix_size})"
+    try:
+        with Image.open(path) as image:
+            kind, mode, (width, height) = image.format, image.mode, image.size
+    except (UnidentifiedImageError, OSError):
+        return f"{shown} is not an image", fix_size
+    if kind not in ARTWORK_FORMATS:
+        return f"{shown} is a {kind} image; podcast apps take JPEG or PNG", fix_size
+    if path.suffix.lower() not in ARTWORK_FORMATS[kind]:
+        return (
+            f"{shown} is a {kind} image but its name ends in {path.suffix}",
+            f"rename it to end in {ARTWORK_FORMATS[kind][0]}",
+        )
+    if width != height:
+        return f"{shown} is {width}×{height} px, not square", fix_size
+    if not ARTWORK_MIN <= width <= ARTWORK_MAX:
+        return f"{shown} is {width}×{height} px", fix_size
+    if mode != "RGB":
+        return f"{shown} is in colour mode {mode}, not RGB", fix_size
+    return None
