@@ -218,7 +218,7 @@ def test_episode_uses_the_show_cover_and_its_own_call_to_action(share_site):
     tags = meta(page)
     assert tags["og:image"] == [f"{DEV_BASE}/images/cursus-cover.jpg"]
     assert (tags["og:image:width"], tags["og:image:height"]) == (["1400"], ["1400"])
-    assert tags["og:image:alt"] == ["Omslagafbeelding van de podcast"]
+    assert tags["og:image:alt"] == ["Omslagafbeelding van de podcast Succesvollere communities"]
     assert tags["twitter:card"] == ["summary_large_image"]
     assert share_block(page).find(".//h2").text_content() == "Help je mij deze aflevering te delen?"
 

@@ -44,6 +44,7 @@ from .settings import (
 __all__ = ["NETWORKS", "LinkPreview", "ShareLink", "register", "share_links"]
 
 PODCAST_COVER_ALT = N_("Cover art of the podcast")
+PODCAST_COVER_ALT_NAMED = N_("Cover art of the podcast %(show)s")
 SIZES_KEY = "share_buttons_image_sizes"
 WARNED_KEY = "share_buttons_warned_default_image"
 log = logging.getLogger(__name__)
@@ -132,6 +133,19 @@ def _podcast_image(content, settings: dict, share: ShareSettings) -> str:
     return ""
 
 
+def _cover_alt(content, settings: dict, gettext) -> str:
+    """ "Cover art of the podcast <show title>" when the show's title is known."""
+    show = getattr(getattr(content, "podcast_episode", None), "show", None)
+    title = getattr(show, "title", "")
+    shows = settings.get("PODCAST_SHOWS")
+    slug = str(getattr(content, "podcast", "") or "")
+    if not title and isinstance(shows, dict) and isinstance(shows.get(slug), dict):
+        title = shows[slug].get("title", "")
+    if title:
+        return gettext(PODCAST_COVER_ALT_NAMED) % {"show": plain_text(str(title))}
+    return gettext(PODCAST_COVER_ALT)
+
+
 def choose_image(
     content, share: ShareSettings, context: dict, settings: dict, gettext
 ) -> PreviewImage | None:
@@ -149,7 +163,7 @@ def choose_image(
         (_podcast_image(content, settings, share), "SHARE_PODCAST_IMAGES"),
     ):
         if value:
-            alt = gettext(PODCAST_COVER_ALT)
+            alt = _cover_alt(content, settings, gettext)
             found = _local_image(str(value), alt, None, field, share, context, settings)
             if found:
                 return found
