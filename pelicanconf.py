@@ -36,6 +36,7 @@ PLUGINS = [
     "podcast",
     "share_buttons",
     "star_ratings",
+    "theme_assets",
 ]
 
 # --- Content layout -----------------------------------------------------------------------
@@ -200,4 +201,9 @@ STATIC_CREATE_LINKS = True
 OUTPUT_RETENTION = [".git"]
 RELATIVE_URLS = False
 SLUGIFY_SOURCE = "basename"
+
+# --- Page weight (plugins/theme_assets) ---------------------------------------------------
+THEME_ASSETS_MINIFY = True  # minify the theme's CSS and JS in the output
+THEME_ASSETS_FAVICON = "extra/favicon.svg"  # inlined into every page as a data: URI
+THEME_ASSETS_PRECOMPRESS = []  # publishconf.py: ["gz", "br"]
 TYPOGRIFY = False

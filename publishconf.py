@@ -29,3 +29,6 @@ STATIC_CREATE_LINKS = False  # real copies: the upload must not depend on links
 # Podcast: future-dated lessons are drafts; a release does not publish drafts at any URL.
 DRAFT_SAVE_AS = ""
 DRAFT_LANG_SAVE_AS = ""
+
+# Precompressed copies for hosts that serve them (nginx gzip_static/brotli_static, Caddy).
+THEME_ASSETS_PRECOMPRESS = ["gz", "br"]

@@ -38,6 +38,8 @@ FETCHED_LINK_RELS = {
 
 
 def is_resource(tag: str, attr: str, attrs: dict) -> bool:
+    if attrs[attr].startswith("data:"):
+        return False  # inline (the favicon): nothing is fetched
     if (tag, attr) in RESOURCE_ATTRS:
         return True
     return tag == "link" and attr == "href" and attrs.get("rel", "") in FETCHED_LINK_RELS
@@ -185,7 +187,7 @@ def test_publish_build_has_absolute_urls(publish_site):
         assert canonical and canonical.group(1).startswith(PUBLISH_SITEURL + "/"), page.path
         for tag, attr, attrs in page.links:
             url = attrs[attr]
-            if attr == "srcset" or url.startswith(("#", "mailto:", "tel:", "javascript:")):
+            if attr == "srcset" or url.startswith(("#", "mailto:", "tel:", "javascript:", "data:")):
                 continue
             if tag == "link" or is_resource(tag, attr, attrs):
                 assert url.startswith(PUBLISH_SITEURL), f"{page.path}: {url}"
