@@ -102,7 +102,7 @@ def make_site(root: Path, seconds: float = 6.0) -> tuple[Path, dict]:
             title="Les 1 uit de tags",
             album="Testcursus",
             track="1/3",
-            chapters=[(0, 2, "Welkom"), (2, 4.5, "Het doel"), (4.5, seconds, "Huiswerk")],
+            chapters=[(0, 2, "Welkom"), (2, 4.5, "Het doel & <jij>"), (4.5, seconds, "Huiswerk")],
             cover=af.cover_jpeg(1400, color=(10, 120, 90)),
         ),
     )
@@ -110,7 +110,7 @@ def make_site(root: Path, seconds: float = 6.0) -> tuple[Path, dict]:
         content / "audio" / "les-1.vtt",
         (
             b"WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nWelkom bij de cursus.\n\n"
-            b"00:00:02.000 --> 00:00:04.500\nWat is <b>jouw</b> doel?\n"
+            b"00:00:02.000 --> 00:00:04.500\nWat is <b>jouw</b> doel &amp; <i>plan</i>?\n"
         ),
     )
     af.write(content / "audio" / "les-2.mp3", af.tag(vbr, title="Les 2", track="2/3"))

@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import uvicorn
+from PIL import Image
 
 from ratings_service.app import create_app
 from ratings_service.config import Settings
@@ -239,6 +240,9 @@ def make_content(folder: Path) -> Path:
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    # The site's default link-preview image (share_buttons checks that it exists).
+    (folder / "images").mkdir(exist_ok=True)
+    Image.new("RGB", (1200, 630), "teal").save(folder / "images" / "standaard-deelafbeelding.jpg")
     # The icons base.html links to, so a browser meets no 404.
     (folder / "extra").mkdir(exist_ok=True)
     (folder / "extra" / "favicon.svg").write_text(

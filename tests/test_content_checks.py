@@ -46,7 +46,7 @@ def broken_content(tmp_path_factory):
     (content / "articles").mkdir(parents=True)
     # The link-preview image and the favicon, so that only the broken articles are reported.
     shutil.copytree(ROOT / "content" / "images", content / "images")
-    shutil.copytree(ROOT / "content" / "extra", content / "extra")
+    shutil.copytree(ROOT / "content" / "extra", content / "extra")  # favicons (theme_assets)
     (content / "articles" / "goed.md").write_text(GOOD)
     lang = "Lang " * 400
     (content / "articles" / "lange-titel.md").write_text(

@@ -250,7 +250,8 @@ def test_episode_page(site):
     assert "Duur: 0:06" in page.text and "MP3, 0,1 MB" in page.text
     assert 'href="/audio/les-1.mp3#t=2" data-seek="2.0"' in html
     assert "Het doel" in page.text and "Huiswerk" in page.text
-    assert "Wat is jouw doel?" in page.text  # transcript shown as text
+    assert "Wat is jouw doel & plan?" in page.text  # transcript shown as text
+    assert "Het doel &amp; &lt;jij&gt;</a>" in html  # tag text is escaped, not HTML
     assert "Volgende les" in page.text and 'href="/les-2/" rel="next"' in html
     assert "antennapod.org/deeplink/subscribe?url=http%3A%2F%2F127.0.0.1%3A8000" in html
     assert 'value="http://127.0.0.1:8000/podcast/cursus-test/feed.xml"' in html
@@ -367,6 +368,8 @@ def bad_site(tmp_path_factory):
         .replace("Podcast: cursus-test", "Podcast: onbekend")
     )
     (content / "cursus" / "onbekend.md").write_text(text.replace("Episode: 3", "Episode: 30"))
+    af.write(content / "podcast" / "zonder-datum.mp3", af.tag(af.encode(2, seed=15), title="Los"))
+    af.write(content / "podcast" / "geen-audio.mp3", b"<html>dit is een webpagina</html>\n" * 50)
     af.write(content / "images" / "klein.jpg", af.cover_jpeg(600))
     af.write(content / "audio" / "slecht.mp3", af.encode(3, seed=13))
     (content / "podcast" / "slecht.md").write_text(
@@ -392,6 +395,8 @@ PROBLEMS = [
     ("cursus/dubbel.md", "Episode", "episode number 2 is also used by", "its own number"),
     ("cursus/zelfde.md", "Audio", "audio/les-2.mp3 is also the audio of", "own file"),
     ("cursus/guid-twee.md", "Guid", "GUID urn:x:1 is also the GUID of", "its own GUID"),
+    ("podcast/zonder-datum.mp3", "Date", "no recording date tag", "set the date in your tag"),
+    ("podcast/geen-audio.mp3", "Audio", "not an MP3 or M4A", "export the episode as MP3"),
     ("cursus/onbekend.md", "Podcast", "'onbekend' is not a show", "use one of"),
     ("pelicanconf.py", 'PODCAST_SHOWS["slecht"]["artwork"]', "600×600 px", "1400–3000 px"),
     ("pelicanconf.py", 'PODCAST_SHOWS["slecht"]["category"]', "'Onderwijs' is not one", "Arts"),
@@ -416,6 +421,7 @@ def test_development_build_warns_and_leaves_broken_episodes_out(bad_site, tmp_pa
     for title in ("Kapot", "Tweede les 2", "Guid twee", "Les 30", "Zelfde audio"):
         assert title not in feed
     bad = ("kapot", "half", "tekst", "leeg", "weg", "dubbel", "guid-twee", "onbekend", "zelfde")
+    bad += ("zonder-datum", "geen-audio")
     for name in bad:
         assert not (output / name).exists()
     assert "Guid een" in feed and "Les 1" in feed  # the good ones stay
@@ -577,3 +583,36 @@ def test_demo_guids_match_the_committed_registry(dev_site, publish_site):
         dev_guids = [i.findtext("guid") for i in dev.iter("item")]
         assert dev_guids == [i.findtext("guid") for i in pub.iter("item")]
         assert set(dev_guids) <= set(registry)
+
+
+def test_a_future_lesson_is_published_by_a_rebuild_on_its_date(tmp_path):
+    """The weekly course: a lesson dated later appears with the first build after its date."""
+    import time
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    content, overrides = make_site(tmp_path)
+    due = datetime.now(ZoneInfo("Europe/Amsterdam")) + timedelta(seconds=15)
+    (content / "cursus" / "les-4.md").unlink()
+    lesson(content, 4, "audio/les-4.mp3", due.strftime("%Y-%m-%d %H:%M:%S"))
+    cache = tmp_path / "cache"
+    before = build(
+        tmp_path / "before",
+        settings="publishconf.py",
+        content=content,
+        overrides=overrides,
+        cache=cache,
+    )
+    assert datetime.now(ZoneInfo("Europe/Amsterdam")) < due, "the first build took too long"
+    assert "Les 4" not in feed_path(before, COURSE).read_text()
+    assert not (before / "les-4").exists() and not (before / "drafts").exists()
+    time.sleep(max(0.0, (due - datetime.now(ZoneInfo("Europe/Amsterdam"))).total_seconds() + 1))
+    after = build(
+        tmp_path / "after",
+        settings="publishconf.py",
+        content=content,
+        overrides=overrides,
+        cache=cache,
+    )
+    assert "Les 4" in feed_path(after, COURSE).read_text()
+    assert (after / "les-4" / "index.html").is_file()

@@ -20,6 +20,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import lxml.html
 from build_report import report
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator
@@ -35,7 +36,6 @@ from .episodes import (
     absolute_links,
     audio_source,
     check_audio_matches,
-    clock,
     episode_type,
     explicit_flag,
     positive_int,
@@ -85,8 +85,6 @@ def _where(path: Path | str) -> str:
 
 def start_build(generator) -> None:
     global _build
-    generator.env.filters["podcast_clock"] = clock
-    generator.env.globals["podcast_subscribe_links"] = subscribe_links
     if not isinstance(generator, ArticlesGenerator):
         return
     settings = generator.settings
@@ -192,7 +190,10 @@ def show_of(article, podcast: PodcastSettings) -> Show | None:
     category = getattr(article, "category", None)
     if category is not None:
         for show in podcast.shows.values():
-            if any(slugify(name) == category.slug for name in show.categories):
+            if any(
+                name.lower() == str(category).lower() or slugify(name) == category.slug
+                for name in show.categories
+            ):
                 return show
     return None
 
@@ -232,7 +233,9 @@ def collect_episodes(generator) -> None:
             if article in collection:
                 collection.remove(article)
 
-    for draft in generator.drafts:
+    for draft in generator.drafts:  # lessons still to come count in "Les 2 van 4"
+        if not _is_episode(draft):
+            continue
         try:
             show = show_of(draft, build.podcast)
         except MetadataProblem:
@@ -490,6 +493,7 @@ class PodcastGenerator(Generator):
                     "feed_save_as": podcast.feed_path(show),
                     "artwork_url": f"{site}/{url_path(show.artwork)}",
                     "podcast_guid": show.guid or podcast_guid(podcast.feed_url(show)),
+                    "subscribe": subscribe_links(podcast.feed_url(show), show.title),
                 }
             )
         self.context["podcast_shows"] = self.shows
@@ -551,10 +555,10 @@ class PodcastGenerator(Generator):
         summary = _plain(getattr(article, "summary", "") or "")
         return FeedItem(
             guid=episode.guid,
-            title=article.title if not episode.standalone else _plain(article.title),
+            title=_plain(article.title),
             page_url=page_url,
             date=article.date,
-            description=summary[:3900],
+            description=summary.encode()[:4000].decode(errors="ignore"),
             content_html=absolute_links(article.content, page_url),
             audio_url=episode.audio_url_absolute,
             facts=episode.facts,
@@ -578,8 +582,7 @@ class PodcastGenerator(Generator):
 
 
 def _plain(html: str) -> str:
-    import lxml.html
-
+    """Text of an HTML fragment (titles and summaries are HTML in Pelican)."""
     if not html.strip():
         return ""
     return " ".join(lxml.html.fragment_fromstring(html, create_parent="div").text_content().split())

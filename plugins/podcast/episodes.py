@@ -193,6 +193,10 @@ class Episode:
     def subscribe(self) -> list[tuple[str, str]]:
         return subscribe_links(self.feed_url, self.show.title) if self.show else []
 
+    def timestamp(self, seconds: float) -> str:
+        """A chapter's or cue's start as players show it (never rounded up)."""
+        return clock(seconds, rounded=False)
+
     def seek_url(self, seconds: float) -> str:
         """The audio with a media fragment: works as a plain link, site.js seeks the player."""
         return f"{self.audio_url}#t={seconds:g}"

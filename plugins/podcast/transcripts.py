@@ -6,6 +6,7 @@ with a timestamp that seeks the player.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +41,9 @@ def read_cues(text: str) -> list[Cue]:
                 hours, minutes, seconds, millis = match.groups()
                 start = int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
                 start += int(millis.ljust(3, "0")) / 1000
-                words = " ".join(_TAG.sub("", part).strip() for part in lines[index + 1 :])
+                words = " ".join(
+                    html.unescape(_TAG.sub("", part)).strip() for part in lines[index + 1 :]
+                )
                 if words.strip():
                     cues.append(Cue(start, words.strip()))
                 break
