@@ -176,10 +176,8 @@ SHARE_NETWORKS = [
 SHARE_CALL_TO_ACTION = ""  # empty: "Help je mij dit artikel te delen?" (translated)
 SHARE_DEFAULT_IMAGE = "images/standaard-deelafbeelding.jpg"  # 1200×630, when no Image: field
 SHARE_DEFAULT_IMAGE_ALT = ""  # empty: the site name
-SHARE_PODCAST_IMAGES = {  # Podcast: field → show artwork for episodes without an Image:
-    "succesvollere-communities": "images/cursus-cover.jpg",
-    "community-kompas": "images/podcast-cover.jpg",
-}
+SHARE_PODCAST_IMAGES = {}  # Podcast: show → image for episodes without Image:; empty: show artwork
+
 # --- Star ratings (plugin star_ratings; README "Star ratings") ---------------------------
 # `make serve` starts the ratings service on 127.0.0.1:8001 next to the site; the build reads
 # that service's store directly for the baked scores.

@@ -44,7 +44,7 @@ CASES = {
 def broken_content(tmp_path_factory):
     content = tmp_path_factory.mktemp("site") / "content"
     (content / "articles").mkdir(parents=True)
-    # The theme's link-preview image, so that only the broken articles are reported.
+    # The link-preview image and the favicon, so that only the broken articles are reported.
     shutil.copytree(ROOT / "content" / "images", content / "images")
     shutil.copytree(ROOT / "content" / "extra", content / "extra")  # favicons (theme_assets)
     (content / "articles" / "goed.md").write_text(GOOD)

@@ -262,3 +262,39 @@ def test_empty_network_list_means_no_buttons():
     share = read_settings({"SHARE_NETWORKS": []})
     assert share.networks == () and share.problems == ()
     assert share_links(URL, TITLE, networks=share.networks) == []
+
+
+def test_episode_cover_comes_from_the_share_setting_or_the_podcast_show():
+    from types import SimpleNamespace
+
+    from plugins.share_buttons import _podcast_image
+
+    shows = {"cursus": {"title": "Cursus", "artwork": "images/cursus-cover.jpg"}}
+    lesson = SimpleNamespace(podcast="cursus")
+    by_category = SimpleNamespace(  # the podcast plugin found the show through the category
+        podcast_episode=SimpleNamespace(show=SimpleNamespace(slug="pod", artwork="images/p.jpg"))
+    )
+    plain = read_settings({})
+    own = read_settings({"SHARE_PODCAST_IMAGES": {"cursus": "images/eigen.jpg"}})
+    assert _podcast_image(lesson, {"PODCAST_SHOWS": shows}, plain) == "images/cursus-cover.jpg"
+    assert _podcast_image(lesson, {"PODCAST_SHOWS": shows}, own) == "images/eigen.jpg"
+    assert _podcast_image(by_category, {}, plain) == "images/p.jpg"
+    assert _podcast_image(SimpleNamespace(), {"PODCAST_SHOWS": shows}, plain) == ""
+
+
+def test_cover_alt_names_the_show_when_known():
+    from types import SimpleNamespace
+
+    from plugins.share_buttons import _cover_alt
+
+    dutch = {
+        "Cover art of the podcast": "Omslagafbeelding van de podcast",
+        "Cover art of the podcast %(show)s": "Omslagafbeelding van de podcast %(show)s",
+    }.get
+    shows = {"cursus": {"title": "Succesvolle <em>communities</em> & meer"}}
+    assert _cover_alt(SimpleNamespace(podcast="cursus"), {"PODCAST_SHOWS": shows}, dutch) == (
+        "Omslagafbeelding van de podcast Succesvolle communities & meer"
+    )
+    episode = SimpleNamespace(podcast_episode=SimpleNamespace(show=SimpleNamespace(title="Pod")))
+    assert _cover_alt(episode, {}, dutch) == "Omslagafbeelding van de podcast Pod"
+    assert _cover_alt(SimpleNamespace(), {}, dutch) == "Omslagafbeelding van de podcast"

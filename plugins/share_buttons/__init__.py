@@ -13,6 +13,7 @@ absolute (SITEURL; while developing FEED_DOMAIN or http://127.0.0.1:8000).
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -43,7 +44,10 @@ from .settings import (
 __all__ = ["NETWORKS", "LinkPreview", "ShareLink", "register", "share_links"]
 
 PODCAST_COVER_ALT = N_("Cover art of the podcast")
+PODCAST_COVER_ALT_NAMED = N_("Cover art of the podcast %(show)s")
 SIZES_KEY = "share_buttons_image_sizes"
+WARNED_KEY = "share_buttons_warned_default_image"
+log = logging.getLogger(__name__)
 
 
 def _source(content) -> str:
@@ -93,7 +97,15 @@ def _local_image(
             if content is not None
             else f"add the image as {folder}/{relative} or correct the {field} setting"
         )
-        report(context, where, field, str(error).replace(str(settings["PATH"]), folder), fix)
+        message = str(error).replace(str(settings["PATH"]), folder)
+        if field == "SHARE_DEFAULT_IMAGE":
+            # A site-wide fallback, not an author's broken item: warn once per build (pages
+            # then simply have no og:image) instead of failing every build without one.
+            if not context.get(WARNED_KEY):
+                context[WARNED_KEY] = True
+                log.warning("settings: %s: %s — %s", field, message, fix)
+            return None
+        report(context, where, field, message, fix)
         return None
     return PreviewImage(
         url=absolute_url(share.base_url, relative),
@@ -105,18 +117,33 @@ def _local_image(
 
 
 def _podcast_image(content, settings: dict, share: ShareSettings) -> str:
-    """The show artwork of an episode (its ``Podcast:`` field), if one is configured."""
+    """The show artwork of an episode: SHARE_PODCAST_IMAGES, else the podcast plugin's show."""
     show = str(getattr(content, "podcast", "") or "")
-    if not show:
-        return ""
     if show in share.podcast_images:
         return share.podcast_images[show]
-    podcasts = settings.get("PODCASTS")  # the podcast plugin's shows, when it defines artwork
-    if isinstance(podcasts, dict) and isinstance(podcasts.get(show), dict):
-        for key in ("image", "artwork", "cover"):
-            if podcasts[show].get(key):
-                return str(podcasts[show][key])
+    # The podcast plugin (when enabled) links each episode to its show, also by category.
+    episode_show = getattr(getattr(content, "podcast_episode", None), "show", None)
+    if getattr(episode_show, "slug", None) in share.podcast_images:
+        return share.podcast_images[episode_show.slug]
+    if getattr(episode_show, "artwork", None):
+        return str(episode_show.artwork)
+    shows = settings.get("PODCAST_SHOWS")
+    if show and isinstance(shows, dict) and isinstance(shows.get(show), dict):
+        return str(shows[show].get("artwork") or "")
     return ""
+
+
+def _cover_alt(content, settings: dict, gettext) -> str:
+    """ "Cover art of the podcast <show title>" when the show's title is known."""
+    show = getattr(getattr(content, "podcast_episode", None), "show", None)
+    title = getattr(show, "title", "")
+    shows = settings.get("PODCAST_SHOWS")
+    slug = str(getattr(content, "podcast", "") or "")
+    if not title and isinstance(shows, dict) and isinstance(shows.get(slug), dict):
+        title = shows[slug].get("title", "")
+    if title:
+        return gettext(PODCAST_COVER_ALT_NAMED) % {"show": plain_text(str(title))}
+    return gettext(PODCAST_COVER_ALT)
 
 
 def choose_image(
@@ -136,7 +163,7 @@ def choose_image(
         (_podcast_image(content, settings, share), "SHARE_PODCAST_IMAGES"),
     ):
         if value:
-            alt = gettext(PODCAST_COVER_ALT)
+            alt = _cover_alt(content, settings, gettext)
             found = _local_image(str(value), alt, None, field, share, context, settings)
             if found:
                 return found

@@ -105,8 +105,8 @@ def _copy(url: str, title: str, text: str, image: str) -> str:
 
 def _svg(body: str) -> str:
     return (
-        '<svg class="share__icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true"'
-        f' focusable="false">{body}</svg>'
+        '<svg class="share__icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">'
+        f"{body}</svg>"
     )
 
 
@@ -135,10 +135,6 @@ ICONS = {
     "copy": _svg(
         '<path d="M10 14a4 4 0 0 0 6 0l3-3a4 4 0 0 0-6-6l-1 1m2 4a4 4 0 0 0-6 0l-3 3'
         'a4 4 0 0 0 6 6l1-1"/>'
-    ),
-    "native": _svg(
-        '<circle cx="6" cy="12" r="2"/><circle cx="18" cy="6" r="2"/>'
-        '<circle cx="18" cy="18" r="2"/><path d="M8 11l8-4m-8 6l8 4"/>'
     ),
 }
 

@@ -44,8 +44,13 @@
   // A server name as readers type it: "mastodon.social", "https://mastodon.social/",
   // "@sanne@mastodon.social" → "mastodon.social"; anything else is refused.
   function serverName(typed) {
-    var name = String(typed || "").trim().toLowerCase()
-      .replace(/^[a-z]+:\/\//, "").replace(/\/.*$/, "").replace(/^.*@/, "");
+    var name = String(typed || "").trim()
+      .replace(/^[a-z]+:\/\//i, "").replace(/[\/?#].*$/, "").replace(/^.*@/, "");
+    try {
+      name = new URL("https://" + name).hostname; // lower case; IDN → punycode
+    } catch (e) {
+      return "";
+    }
     var label = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
     var pattern = new RegExp("^(?:" + label + "\\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$");
     return name.length <= 253 && pattern.test(name) ? name : "";
