@@ -210,8 +210,12 @@ def main() -> None:
     print(table)
 
     if not args.no_write:
+        results_file = ROOT / "benchmarks" / "RESULTS.md"
+        # Hand-written analysis below "## Notes" survives a new measurement.
+        previous = results_file.read_text(encoding="utf-8") if results_file.exists() else ""
+        notes = previous[previous.find("\n## Notes"):] if "\n## Notes" in previous else ""
         md_rows = "\n".join(f"| {n} | {v} | {note} |" for n, v, note in rows)
-        (ROOT / "benchmarks" / "RESULTS.md").write_text(
+        results_file.write_text(
             "# Build benchmark results\n\n"
             f"Measured by `benchmarks/build_bench.py --runs {args.runs}` on {machine()}.\n\n"
             f"Site: {made['articles']} articles, {made['episodes']} episodes "
@@ -221,7 +225,7 @@ def main() -> None:
             f"off: {', '.join(plugins_off)}.\n\n"
             "Times are wall-clock medians of separate `pelican` processes "
             "(min–max in brackets).\n\n"
-            "| measure | result | note |\n|---|---|---|\n" + md_rows + "\n",
+            "| measure | result | note |\n|---|---|---|\n" + md_rows + "\n" + notes,
             encoding="utf-8",
         )
         print("\nwritten to benchmarks/RESULTS.md")
