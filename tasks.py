@@ -224,3 +224,4 @@ def translations(c):
 def benchmark(c, runs=3):
     """Measure build speed on a synthetic 1,000-article site; writes benchmarks/RESULTS.md."""
     c.run(f"{shlex.quote(sys.executable)} benchmarks/build_bench.py --runs {int(runs)}", pty=False)
+    c.run(f"{shlex.quote(sys.executable)} benchmarks/page_weight.py", pty=False)

@@ -213,7 +213,7 @@ def main() -> None:
         results_file = ROOT / "benchmarks" / "RESULTS.md"
         # Hand-written analysis below "## Notes" survives a new measurement.
         previous = results_file.read_text(encoding="utf-8") if results_file.exists() else ""
-        notes = previous[previous.find("\n## Notes"):] if "\n## Notes" in previous else ""
+        notes = previous[previous.find("\n## Notes") :] if "\n## Notes" in previous else ""
         md_rows = "\n".join(f"| {n} | {v} | {note} |" for n, v, note in rows)
         results_file.write_text(
             "# Build benchmark results\n\n"

@@ -29,14 +29,18 @@ def main() -> None:
             files = [page, *loaded_resources(site, page)]
             for path in files:
                 data = path.read_bytes()
-                sizes = (len(data), len(gzip.compress(data, 6)), len(gzip.compress(data, 9)),
-                         len(brotli.compress(data, quality=11)))
+                sizes = (
+                    len(data),
+                    len(gzip.compress(data, 6)),
+                    len(gzip.compress(data, 9)),
+                    len(brotli.compress(data, quality=11)),
+                )
                 totals = [t + s for t, s in zip(totals, sizes, strict=True)]
                 rel = path.relative_to(site).as_posix()
                 print(f"{kind:<10} {rel:<58} " + " ".join(f"{s:>7}" for s in sizes))
             live = int("data-rating-service=" in page.read_text())
-            print(f"{kind:<10} {'TOTAL (' + str(len(files) + live) + ' requests incl. live score)':<58} "
-                  + " ".join(f"{t:>7}" for t in totals))
+            label = f"TOTAL ({len(files) + live} requests incl. live score)"
+            print(f"{kind:<10} {label:<58} " + " ".join(f"{t:>7}" for t in totals))
 
 
 if __name__ == "__main__":
