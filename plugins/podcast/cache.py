@@ -11,6 +11,8 @@ import json
 import os
 from pathlib import Path
 
+from pelican.log import console
+
 from .facts import AudioFacts, read_audio_facts
 
 CACHE_FILE = "podcast-audio-facts.json"
@@ -21,8 +23,16 @@ CACHE_VERSION = 2
 open_audio = open
 
 
+# Reading a large file (a real hour-long episode) takes a moment: say so, so a long cold build
+# does not look stuck. Small files (the demo's) stay quiet.
+ANNOUNCE_BYTES = 5_000_000
+
+
 def read_audio_file(path: Path) -> AudioFacts:
     """Read a whole audio file and return its facts (raises AudioProblem, OSError)."""
+    size = path.stat().st_size
+    if size >= ANNOUNCE_BYTES:
+        console.print(f"Podcast: reading audio facts of {path.name} ({size / 1e6:.0f} MB)…")
     with open_audio(path, "rb") as stream:
         data = stream.read()
     return read_audio_facts(data, path.name)
