@@ -201,7 +201,7 @@ class ServiceProcess:
 
 # --- content ----------------------------------------------------------------------------------
 ARTICLES = {
-    "articles/welkom.md": """Title: Welkom &lt;/script&gt; bij de community
+    "articles/welkom.md": """Title: Welkom </script> bij de community
 Date: 2026-01-05 10:00
 Category: Communities
 Slug: welkom

@@ -21,9 +21,11 @@ from tests.sitecheck import build, html_pages, parse_page, run_pelican
 DEV_BASE = "http://127.0.0.1:8000"
 # What the reader sees of the tricky title: the <em> is markup, &lt;/script&gt; is text.
 TRICKY_TITLE_SOURCE = "\"Quotes\" & 'enkel' <em>#1</em> + 2 🎉 één &lt;/script&gt; café"
-TRICKY_TITLE = "\"Quotes\" & 'enkel' #1 + 2 🎉 één </script> café"
+# A title is text: shown exactly as typed, tags and entities included (tests/test_hardening_*).
+TRICKY_TITLE = TRICKY_TITLE_SOURCE
 TRICKY_SUMMARY = 'Samenvatting met "quotes" & <strong>HTML</strong> en &lt;/script&gt; erin.'
-TRICKY_DESCRIPTION = 'Samenvatting met "quotes" & HTML en </script> erin.'
+# Summary is Markdown whose raw HTML is shown as text; its entities are Markdown's.
+TRICKY_DESCRIPTION = 'Samenvatting met "quotes" & <strong>HTML</strong> en </script> erin.'
 DUTCH_LABELS = {
     "whatsapp": "Deel via WhatsApp",
     "linkedin": "Deel op LinkedIn",

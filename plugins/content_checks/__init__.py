@@ -8,10 +8,24 @@ out of a development build; a publish build fails with the whole list (see ``bui
 Checks: a missing or empty title, an unreadable date or unknown time zone, a file that is not
 UTF-8 text (empty files and binary files named ``.md``), metadata lines with only whitespace,
 and two files that would be written to the same address (duplicate slug).
+
+Text cleaning: control characters (a stray BEL or ESC pasted into a title, or sitting in an MP3
+tag) are invisible in a page and not allowed at all in XML 1.0, where they would break every feed.
+``strip_control`` removes them; it runs once on each article's and page's text (title, summary,
+body, tags, authors, category, every string field) as it is read, and the podcast plugin uses it
+for the text it reads from audio tags.
+
+Text, not markup: a title is what the author typed, so ``<script>`` in a title is shown as those
+characters. Pelican and our plugins treat ``title`` as an HTML fragment (Pelican's feeds and our
+JSON-LD, share and podcast code strip its tags to get text), so the title is HTML-escaped once, as
+it is read; every consumer then gets the typed text back. Formatted fields (``Summary:``) are
+Markdown, but raw HTML in them is escaped too (the body may still hold raw HTML on purpose).
+Tag, author and category names stay plain text; the templates escape them.
 """
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import re
@@ -19,9 +33,68 @@ import sys
 
 from build_report import report
 from pelican import signals
+from pelican.contents import Article, Page
+from pelican.readers import MarkdownReader
 
 PELICAN_LOGGER = logging.getLogger("pelican")
 METADATA_LINE = re.compile(r"^([A-Za-z][\w-]*):(.*)$")
+# C0 controls except tab/newline/carriage return, DEL, and the C1 controls: none is valid text.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def strip_control(text: str) -> str:
+    """``text`` without control characters (tab, newline and carriage return stay)."""
+    return CONTROL_CHARACTERS.sub("", text)
+
+
+def clean_text(content) -> None:
+    """Remove control characters from everything an author typed into one article or page, and
+    make its title an HTML fragment that shows the typed text."""
+    if not isinstance(content, (Article, Page)):
+        return
+    metadata = content.metadata
+    for key, value in list(metadata.items()):
+        if isinstance(value, str):
+            cleaned = strip_control(value)
+            if cleaned != value:
+                metadata[key] = cleaned
+                if key != "summary" and getattr(content, key, None) == value:
+                    setattr(content, key, cleaned)
+    if "summary" in metadata and isinstance(getattr(content, "_summary", None), str):
+        content._summary = strip_control(content._summary)
+    if isinstance(getattr(content, "_content", None), str):
+        content._content = strip_control(content._content)
+    for wrapper in [
+        *(getattr(content, "tags", None) or []),
+        *(getattr(content, "authors", None) or []),
+        getattr(content, "category", None),
+    ]:
+        name = getattr(wrapper, "name", None)
+        if isinstance(name, str) and strip_control(name) != name:
+            wrapper.name = strip_control(name)
+    if isinstance(getattr(content, "title", None), str):
+        content.title = html.escape(content.title, quote=False)
+        metadata["title"] = content.title
+
+
+class TextMarkdownReader(MarkdownReader):
+    """Pelican's Markdown reader, with raw HTML in formatted metadata (Summary:) shown as text."""
+
+    def _parse_metadata(self, meta):
+        formatted = self.settings["FORMATTED_FIELDS"]
+        meta = {
+            name: [value.replace("<", "&lt;") for value in values]
+            if name.lower() in formatted
+            else values
+            for name, values in meta.items()
+        }
+        return super()._parse_metadata(meta)
+
+
+def use_text_reader(readers) -> None:
+    for extension in TextMarkdownReader.file_extensions:
+        if readers.reader_classes.get(extension) is MarkdownReader:
+            readers.reader_classes[extension] = TextMarkdownReader
 
 
 def _relative(path: str, settings: dict) -> str:
@@ -169,5 +242,7 @@ def check_pages(generator) -> None:
 
 def register() -> None:
     signals.initialized.connect(_install_handler)
+    signals.content_object_init.connect(clean_text)
+    signals.readers_init.connect(use_text_reader)
     signals.article_generator_pretaxonomy.connect(check_articles)
     signals.page_generator_finalized.connect(check_pages)

@@ -1,0 +1,310 @@
+"""Hostile text in every place an author or a tag can put it comes out inert and well-formed.
+
+A generated site (an article, a podcast episode with a tagged MP3 and chapters, a standalone MP3
+that takes its title and notes from its tags) carries script tags, attribute breakers, CDATA
+terminators, control characters, an RTL override and emoji in titles, summaries, tags, author
+names, ID3 titles and chapter titles. It is built with the real pelican CLI (dev and publish) and
+every output is parsed: HTML pages, their attributes and share links, JSON-LD, the chapters JSON,
+the podcast feed, the Atom/RSS article feeds and the sitemap.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import lxml.etree
+import lxml.html
+import pytest
+
+import pelicanconf
+from tests import audio_fixtures as af
+from tests.sitecheck import ROOT, build, parse_page
+
+SHOW = "community-kompas"
+SCRIPT = "<script>alert(1)</script>"
+CLOSE = "</script>"
+ATTR = '"><img src=x onerror=alert(1)>'
+CDATA = "]]>"
+RTL = "\u202e"
+EMOJI = "🎉"
+CONTROLS = "\x07\x1b"
+
+# What the author typed (controls included) and what a reader must see: the same text with the
+# control characters gone (XML 1.0 cannot carry them; in HTML they are invisible garbage).
+ARTICLE_TITLE = f"Kwaad {SCRIPT} {ATTR} {CDATA} {RTL}omgekeerd {EMOJI} bel{CONTROLS}!"
+ARTICLE_SUMMARY = f"Samenvatting {CLOSE} {ATTR} {CDATA} {EMOJI}{CONTROLS}"
+TAG = f"tag {SCRIPT}{EMOJI}"
+AUTHOR = f"Auteur {ATTR}{RTL}"
+EPISODE_TITLE = f"Aflevering {CLOSE}{SCRIPT} {ATTR} {CDATA} {RTL}{EMOJI}{CONTROLS}"
+CHAPTER_TITLE = f"Hoofdstuk {SCRIPT} {ATTR} {CDATA} {RTL}{EMOJI}{CONTROLS}"
+ID3_TITLE = f"Uit de tags {SCRIPT} {ATTR} {CDATA} {RTL}{EMOJI}{CONTROLS}"
+PAGE_TITLE = f"Pagina {SCRIPT} {ATTR}{CONTROLS}"
+BODY = f"Shownotes met {CDATA} en a{CDATA}b erin."
+ID3_NOTES = f"Notities {SCRIPT} {ATTR} {CDATA} {EMOJI}{CONTROLS}"
+
+
+def clean(text: str) -> str:
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
+
+
+def article_md(title, summary, extra=""):
+    return (
+        f"Title: {title}\nDate: 2026-03-01 09:00\nCategory: Artikelen\nTags: {TAG}, gewoon\n"
+        f"Author: {AUTHOR}\nSummary: {summary}\n{extra}\nGewone tekst.\n"
+    )
+
+
+def make_content(root: Path) -> Path:
+    content = root / "content"
+    shutil.copytree(ROOT / "content" / "images", content / "images")
+    shutil.copytree(ROOT / "content" / "extra", content / "extra")
+    (content / "articles").mkdir(parents=True)
+    (content / "articles" / "kwaad.md").write_text(
+        article_md(ARTICLE_TITLE, ARTICLE_SUMMARY, "Slug: kwaad"), encoding="utf-8"
+    )
+    audio = af.encode(6.0, bitrate=64, seed=1)
+    af.write(
+        content / "audio" / "kwaad.mp3",
+        af.tag(
+            audio,
+            title="Gewoon",
+            album="Community Kompas",
+            chapters=[(0, 3, CHAPTER_TITLE), (3, 6.0, f"Tweede {CLOSE}")],
+        ),
+    )
+    (content / "pages").mkdir(parents=True)
+    (content / "pages" / "kwaad.md").write_text(
+        f"Title: {PAGE_TITLE}\nSlug: kwade-pagina\nSummary: {ARTICLE_SUMMARY}\n\nTekst.\n",
+        encoding="utf-8",
+    )
+    (content / "podcast").mkdir(parents=True)
+    (content / "podcast" / "kwaad.md").write_text(
+        f"Title: {EPISODE_TITLE}\nDate: 2026-03-02 09:00\nCategory: Podcast\nTags: {TAG}\n"
+        f"Author: {AUTHOR}\nSummary: {ARTICLE_SUMMARY}\nSlug: afl-kwaad\nPodcast: {SHOW}\n"
+        f"Episode: 1\nAudio: audio/kwaad.mp3\n\n{BODY}\n",
+        encoding="utf-8",
+    )
+    af.write(
+        content / "podcast" / "uit-tags.mp3",
+        af.tag(
+            af.encode(6.0, bitrate=96, seed=4),
+            title=ID3_TITLE,
+            album="Community Kompas",
+            comment=ID3_NOTES,
+            track="2",
+            date="2026-03-03",
+        ),
+    )
+    return content
+
+
+def overrides() -> dict:
+    return {"PODCAST_SHOWS": {SHOW: pelicanconf.PODCAST_SHOWS[SHOW]}}
+
+
+@pytest.fixture(scope="module", params=["dev", "publish"])
+def site(request, tmp_path_factory):
+    root = tmp_path_factory.mktemp(f"hostile-{request.param}")
+    content = make_content(root)
+    if request.param == "dev":
+        output = build(root / "output", content=content, overrides=overrides())
+    else:
+        output = build(
+            root / "output",
+            settings="publishconf.py",
+            content=content,
+            overrides={**overrides(), "RATINGS_ALLOW_MISSING_SNAPSHOT": True},
+        )
+    return output
+
+
+def pages(output: Path) -> list[Path]:
+    return sorted(output.rglob("*.html"))
+
+
+def doc(path: Path):
+    return lxml.html.fromstring(path.read_bytes())
+
+
+def test_every_page_is_inert(site):
+    html_pages = pages(site)
+    assert len(html_pages) > 5
+    for path in html_pages:
+        tree = doc(path)
+        for script in tree.iter("script"):
+            src = script.get("src")
+            if src is not None:
+                assert src.endswith("/js/site.js"), (path, src)
+                assert not (script.text or "").strip()
+            else:
+                assert script.get("type") == "application/ld+json", (path, script.text)
+        for element in tree.iter():
+            if not isinstance(element.tag, str):
+                continue
+            for name in element.attrib:
+                assert not name.lower().startswith("on"), (path, element.tag, name)
+            assert element.tag != "img" or element.get("src") != "x", path
+        raw = path.read_text(encoding="utf-8")
+        assert "<script>alert" not in raw, path
+        assert "<img src=x" not in raw, path
+        assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", raw), path
+        assert parse_page(path).errors == [], path
+
+
+def test_hostile_text_is_shown_as_text(site):
+    article = doc(site / "kwaad" / "index.html")
+    assert article.findtext(".//title").startswith(clean(ARTICLE_TITLE))
+    assert article.xpath("string(.//h1)").strip() == clean(ARTICLE_TITLE)
+    text = article.text_content()
+    assert clean(AUTHOR) in text
+    assert TAG in text
+    episode = doc(site / "afl-kwaad" / "index.html")
+    assert episode.xpath("string(.//h1)").strip() == clean(EPISODE_TITLE)
+    chapter_text = " ".join(
+        e.text_content() for e in episode.xpath('.//*[contains(@class, "chapters__list")]')
+    )
+    assert clean(CHAPTER_TITLE) in chapter_text
+    assert f"Tweede {CLOSE}" in chapter_text
+    standalone = [
+        p for p in pages(site) if doc(p).xpath("string(.//h1)").strip() == clean(ID3_TITLE)
+    ]
+    assert len(standalone) == 1
+    assert clean(ID3_NOTES) in doc(standalone[0]).text_content()
+    page = doc(site / "kwade-pagina" / "index.html")
+    assert page.xpath("string(.//h1)").strip() == clean(PAGE_TITLE)
+    assert page.findtext(".//title").startswith(clean(PAGE_TITLE) + " · ")
+    tag_pages = [p for p in (site / "tag").rglob("index.html") if doc(p).findtext(".//h1") == TAG]
+    assert len(tag_pages) == 1
+    assert doc(tag_pages[0]).findtext(".//title").startswith(TAG + " · ")
+    author_pages = [
+        p for p in (site / "auteur").rglob("index.html") if doc(p).findtext(".//h1") == AUTHOR
+    ]
+    assert len(author_pages) == 1
+    index = doc(site / "index.html").text_content()
+    assert clean(ARTICLE_TITLE) in index
+    assert clean(ARTICLE_SUMMARY) in index
+
+
+def test_attributes_carry_the_text(site):
+    article = doc(site / "kwaad" / "index.html")
+    meta = {(m.get("property") or m.get("name")): m.get("content") for m in article.iter("meta")}
+    assert meta["og:title"] == clean(ARTICLE_TITLE)
+    assert meta["twitter:title"] == clean(ARTICLE_TITLE)
+    assert meta["description"] == clean(ARTICLE_SUMMARY)
+    assert meta["og:description"] == clean(ARTICLE_SUMMARY)
+    tags = [m.get("content") for m in article.xpath('.//meta[@property="article:tag"]')]
+    assert TAG in tags
+    authors = [m.get("content") for m in article.xpath('.//meta[@property="article:author"]')]
+    assert len(authors) == 1 and authors[0].endswith("/auteur/auteur/")  # a profile URL
+    episode = doc(site / "afl-kwaad" / "index.html")
+    og = episode.xpath('string(.//meta[@property="og:title"]/@content)')
+    assert og == clean(EPISODE_TITLE)
+
+
+@pytest.mark.parametrize(
+    ("slug", "title"), [("kwaad", ARTICLE_TITLE), ("afl-kwaad", EPISODE_TITLE)]
+)
+def test_share_urls_decode_to_the_title(site, slug, title):
+    page = doc(site / slug / "index.html")
+    links = [a.get("href") for a in page.xpath('.//a[@class="share__link"][@href]')]
+    assert len(links) >= 3
+    carrying = 0
+    for href in links:
+        parts = urlsplit(href)
+        values = [v for vs in parse_qs(parts.query).values() for v in vs]
+        assert not re.search(r"[<>\"\s\u202e]", href), href  # all percent-encoded
+        carrying += any(clean(title) in value for value in values)
+    assert carrying >= 2, links
+    share = page.xpath(".//*[@data-share-title]")
+    assert [e.get("data-share-title") for e in share] == [clean(title)]
+
+
+def json_ld(path: Path) -> list:
+    raw = path.read_text(encoding="utf-8")
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', raw, flags=re.DOTALL)
+    tree = doc(path)
+    scripts = tree.xpath('.//script[@type="application/ld+json"]')
+    assert len(scripts) == len(blocks)
+    for block, script in zip(blocks, scripts, strict=True):
+        assert block == script.text  # the element ends where the JSON ends: no early </script>
+        assert "</" not in block
+    return [json.loads(block) for block in blocks]
+
+
+def test_json_ld_holds_the_text_verbatim(site):
+    blocks = json_ld(site / "kwaad" / "index.html")
+    assert blocks
+    dumped = json.dumps(blocks, ensure_ascii=False)
+    assert json.dumps(clean(ARTICLE_TITLE), ensure_ascii=False)[1:-1] in dumped
+    episode_blocks = json_ld(site / "afl-kwaad" / "index.html")
+    dumped = json.dumps(episode_blocks, ensure_ascii=False)
+    assert json.dumps(clean(EPISODE_TITLE), ensure_ascii=False)[1:-1] in dumped
+
+
+def test_chapters_json(site):
+    files = sorted(site.rglob("*chapters*.json"))
+    assert files, "no chapters JSON written"
+    titles = []
+    for path in files:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        titles += [chapter["title"] for chapter in data["chapters"]]
+    assert clean(CHAPTER_TITLE) in titles
+    assert f"Tweede {CLOSE}" in titles
+
+
+def xml(path: Path):
+    return lxml.etree.fromstring(path.read_bytes(), parser=lxml.etree.XMLParser(recover=False))
+
+
+def test_podcast_feed_is_well_formed(site):
+    feed = xml(site / "podcast" / SHOW / "feed.xml")
+    ns = {"content": "http://purl.org/rss/1.0/modules/content/"}
+    items = {item.findtext("title"): item for item in feed.iter("item")}
+    assert set(items) == {clean(EPISODE_TITLE), clean(ID3_TITLE)}
+    standalone = items[clean(ID3_TITLE)]
+    assert standalone.findtext("description") == clean(ID3_NOTES)
+    notes = lxml.html.fragment_fromstring(
+        standalone.findtext("content:encoded", namespaces=ns), create_parent="div"
+    )
+    assert notes.text_content() == clean(ID3_NOTES)
+    episode = items[clean(EPISODE_TITLE)]
+    assert episode.findtext("description") == clean(ARTICLE_SUMMARY)
+    body = lxml.html.fragment_fromstring(
+        episode.findtext("content:encoded", namespaces=ns), create_parent="div"
+    )
+    assert BODY in body.text_content()
+    itunes = "{http://www.itunes.com/dtds/podcast-1.0.dtd}title"
+    assert sorted(item.findtext(itunes) for item in items.values()) == sorted(items)
+
+
+def test_article_feeds_are_well_formed(site):
+    atom = xml(site / "feeds" / "alles.atom.xml")
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    titles = atom.xpath("//a:entry/a:title/text()", namespaces=ns)
+    assert clean(ARTICLE_TITLE) in titles
+    entry = next(
+        e
+        for e in atom.iterfind("a:entry", ns)
+        if e.findtext("a:title", namespaces=ns) == clean(ARTICLE_TITLE)
+    )
+    assert entry.findtext("a:author/a:name", namespaces=ns) == AUTHOR
+    assert TAG in [c.get("term") for c in entry.iterfind("a:category", ns)]
+    summary = lxml.html.fragment_fromstring(
+        entry.findtext("a:summary", namespaces=ns), create_parent="div"
+    )
+    assert summary.text_content() == clean(ARTICLE_SUMMARY)
+    rss = xml(site / "feeds" / "alles.rss.xml")
+    assert clean(ARTICLE_TITLE) in rss.xpath("//item/title/text()")
+    for path in site.rglob("*.xml"):
+        xml(path)
+
+
+def test_sitemap_is_well_formed(site):
+    sitemap = xml(site / "sitemap.xml")
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = sitemap.xpath("//s:loc/text()", namespaces=ns)
+    assert any(loc.rstrip("/").endswith("/kwaad") for loc in locs)
