@@ -101,3 +101,12 @@ def test_publish_build_fails_with_the_same_list(broken_content, tmp_path):
     assert f"The build found {len(CASES)} problem(s) and fails" in output
     for _, expected in CASES.values():
         assert f"  - content/articles/{expected}" in output
+
+
+def test_a_crash_is_never_silent_with_plain_logs(tmp_path):
+    # A wrong setting that breaks a template: Pelican's own error must reach the author, also
+    # with `--log-handler plain` (which the tests use), where our log handler once hid it.
+    result = run_pelican(tmp_path / "out", overrides={"MENUITEMS": 5})
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "'int' object is not iterable" in output

@@ -166,6 +166,12 @@ class _PelicanProblemHandler(logging.Handler):
                 "is missing, so the file was left out",
                 f"add a line `{prop.capitalize()}: …` to the metadata at the top of the file",
             )
+        # `pelican --log-handler plain` installs no handler: Python's last-resort handler prints
+        # a record only when no handler at all saw it, and this one just did. Pass it on, or
+        # every Pelican message, a crash's too, would vanish.
+        last_resort = logging.lastResort
+        if not logging.getLogger().handlers and last_resort and record.levelno >= last_resort.level:
+            last_resort.handle(record)
 
 
 _handler: _PelicanProblemHandler | None = None
