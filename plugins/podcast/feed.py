@@ -33,17 +33,24 @@ def _set(parent, tag: str, text: str | None = None, **attributes):
     return element
 
 
-class ItunesExtension(BaseExtension):
-    """Channel-level ``itunes:`` tags (Apple Podcasts)."""
+class _TagValues:
+    """Tag values an extension writes: `set(...)` collects them, `extend_rss` writes them."""
 
     def __init__(self):
         self.values: dict = {}
 
-    def extend_ns(self):
-        return {"itunes": ITUNES_NS}
-
     def set(self, **values) -> None:
         self.values.update(values)
+
+    def extend_atom(self, atom_feed):  # pragma: no cover - podcasts are RSS
+        return atom_feed
+
+
+class ItunesExtension(_TagValues, BaseExtension):
+    """Channel-level ``itunes:`` tags (Apple Podcasts)."""
+
+    def extend_ns(self):
+        return {"itunes": ITUNES_NS}
 
     def extend_rss(self, rss_feed):
         channel = rss_feed[0]
@@ -69,18 +76,9 @@ class ItunesExtension(BaseExtension):
             _set(channel, f"{{{ITUNES_NS}}}complete", "Yes")
         return rss_feed
 
-    def extend_atom(self, atom_feed):  # pragma: no cover - podcasts are RSS
-        return atom_feed
 
-
-class ItunesEntryExtension(BaseEntryExtension):
+class ItunesEntryExtension(_TagValues, BaseEntryExtension):
     """Item-level ``itunes:`` tags."""
-
-    def __init__(self):
-        self.values: dict = {}
-
-    def set(self, **values) -> None:
-        self.values.update(values)
 
     def extend_rss(self, item):
         v = self.values
@@ -100,17 +98,11 @@ class ItunesEntryExtension(BaseEntryExtension):
         return item
 
 
-class PodcastIndexExtension(BaseExtension):
+class PodcastIndexExtension(_TagValues, BaseExtension):
     """Channel-level ``podcast:`` tags (podcastindex.org/namespace/1.0)."""
-
-    def __init__(self):
-        self.values: dict = {}
 
     def extend_ns(self):
         return {"podcast": PODCAST_NS}
-
-    def set(self, **values) -> None:
-        self.values.update(values)
 
     def extend_rss(self, rss_feed):
         channel = rss_feed[0]
@@ -126,18 +118,9 @@ class PodcastIndexExtension(BaseExtension):
             )
         return rss_feed
 
-    def extend_atom(self, atom_feed):  # pragma: no cover - podcasts are RSS
-        return atom_feed
 
-
-class PodcastIndexEntryExtension(BaseEntryExtension):
+class PodcastIndexEntryExtension(_TagValues, BaseEntryExtension):
     """Item-level ``podcast:`` tags: chapters and transcript."""
-
-    def __init__(self):
-        self.values: dict = {}
-
-    def set(self, **values) -> None:
-        self.values.update(values)
 
     def extend_rss(self, item):
         v = self.values
