@@ -108,7 +108,10 @@ def add_favicon(generator) -> None:
             "add the SVG there, or set THEME_ASSETS_FAVICON to its path (or to '')",
         )
         return
-    generator.env.globals["FAVICON_DATA_URI"] = svg_data_uri(source.read_text(encoding="utf-8"))
+    # Every generator has its own Jinja environment; read the file once per build.
+    if "theme_assets_favicon" not in generator.context:
+        generator.context["theme_assets_favicon"] = svg_data_uri(source.read_text("utf-8"))
+    generator.env.globals["FAVICON_DATA_URI"] = generator.context["theme_assets_favicon"]
 
 
 def finish_output(pelican) -> None:
