@@ -198,3 +198,27 @@ def test_a_warm_cache_builds_the_same_site_as_a_cold_one(order_builds):
     assert {"ArticlesGenerator-Readers", "PagesGenerator-Readers"} <= cached, cached
     warm = build_with(root / "warm", forward, hash_seed=4, order="reversed", cache=cache)
     assert_identical(reference, warm)
+
+
+def test_publish_builds_are_the_same_whatever_the_directory_order(order_builds):
+    """Strict builds: precompressed copies, real file copies and the GUID registry the build
+    writes into the content folder (the duplicate slug would fail them, so it stays out)."""
+    root = order_builds[0]
+    files = {k: v for k, v in trap_files().items() if k != "articles/nieuw/dubbel.md"}
+    outputs, registries = [], []
+    for number, (newest_first, order) in enumerate([(False, ""), (True, "shuffled:11")]):
+        content = copy_content(root / f"publish-{number}" / "content", files, newest_first)
+        outputs.append(
+            build(
+                root / f"publish-{number}" / "output",
+                settings="publishconf.py",
+                content=content,
+                command=REORDERED_PELICAN,
+                env={"PYTHONHASHSEED": str(10 + number), "SCHITTER_DIR_ORDER": order},
+            )
+        )
+        registries.append((content / "podcast-guids.json").read_bytes())
+    assert (outputs[0] / "index.html.gz").is_file() and (outputs[0] / "index.html.br").is_file()
+    assert b"audio/gelijk-2.mp3" in registries[0]  # the new episodes were recorded
+    assert registries[0] == registries[1]
+    assert_identical(*outputs)
