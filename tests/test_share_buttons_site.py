@@ -7,6 +7,7 @@ the wording of the demo articles. The demo-site tests check every article of the
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -538,12 +539,30 @@ def test_image_outside_the_static_folders_is_reported(tmp_path):
     (content / "articles/a.md").write_text(
         "Title: A\nDate: 2026-01-01\nSlug: a\nImage: articles/naast-de-tekst.jpg\n\nTekst.\n"
     )
+    # Out of the content folder: a real image right next to it, a system file.
+    Image.new("RGB", (1200, 630), "red").save(tmp_path / "buiten.jpg")
+    outside = {"b": "../buiten.jpg", "c": "images/../../buiten.jpg", "d": "/etc/hostname"}
+    outside["e"] = "{static}/../buiten.jpg"
+    for slug, image in outside.items():
+        (content / f"articles/{slug}.md").write_text(
+            f"Title: {slug}\nDate: 2026-01-01\nSlug: {slug}\nImage: {image}\n\nTekst.\n"
+        )
     result = run_pelican(tmp_path / "out", content=content)
     log = " ".join((result.stdout + result.stderr).split())
+    assert result.returncode == 0 and "Traceback" not in log
     assert "a.md: Image: articles/naast-de-tekst.jpg is not inside STATIC_PATHS" in log
-    assert meta(tmp_path / "out/a/index.html")["og:image"][0].endswith(
-        "/images/standaard-deelafbeelding.jpg"
-    )
+    fix = "content/images/ or correct the Image: field"
+    for slug, shown in [("b", "../buiten.jpg"), ("c", "images/../../buiten.jpg")]:
+        assert f"{slug}.md: Image: {shown} is outside the content folder — put the image in" in log
+        assert re.search(rf"{slug}\.md: Image: [^—]+ — put the image in \S*{fix}", log)
+    assert "e.md: Image: ../buiten.jpg is outside the content folder — put the image in" in log
+    assert "d.md: Image: etc/hostname is not inside STATIC_PATHS" in log
+    for slug in ("a", *outside):
+        assert meta(tmp_path / f"out/{slug}/index.html")["og:image"][0].endswith(
+            "/images/standaard-deelafbeelding.jpg"
+        )
+    published = {p.name for p in (tmp_path / "out").rglob("*")}
+    assert not published & {"buiten.jpg", "hostname", "naast-de-tekst.jpg"}
 
 
 @pytest.mark.browser
