@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
-import tasks
 
+import tasks
 from tests.sitecheck import ROOT
 
 INVOKE = str(Path(sys.executable).parent / "invoke")
