@@ -256,6 +256,15 @@ def test_chapters_json(site):
     assert f"Tweede {CLOSE}" in titles
 
 
+def html_text(fragment: str) -> str:
+    """The text a reader sees of an HTML fragment; fails if it holds any element."""
+    tree = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    assert [e.tag for e in tree.iter() if isinstance(e.tag, str)] in (["div"], ["div", "p"]), (
+        fragment
+    )
+    return tree.text_content()
+
+
 def xml(path: Path):
     return lxml.etree.fromstring(path.read_bytes(), parser=lxml.etree.XMLParser(recover=False))
 
@@ -266,13 +275,14 @@ def test_podcast_feed_is_well_formed(site):
     items = {item.findtext("title"): item for item in feed.iter("item")}
     assert set(items) == {clean(EPISODE_TITLE), clean(ID3_TITLE)}
     standalone = items[clean(ID3_TITLE)]
-    assert standalone.findtext("description") == clean(ID3_NOTES)
+    # RSS <description> is HTML: the typed text arrives HTML-escaped inside it.
+    assert html_text(standalone.findtext("description")) == clean(ID3_NOTES)
     notes = lxml.html.fragment_fromstring(
         standalone.findtext("content:encoded", namespaces=ns), create_parent="div"
     )
     assert notes.text_content() == clean(ID3_NOTES)
     episode = items[clean(EPISODE_TITLE)]
-    assert episode.findtext("description") == clean(ARTICLE_SUMMARY)
+    assert html_text(episode.findtext("description")) == clean(ARTICLE_SUMMARY)
     body = lxml.html.fragment_fromstring(
         episode.findtext("content:encoded", namespaces=ns), create_parent="div"
     )
@@ -308,3 +318,96 @@ def test_sitemap_is_well_formed(site):
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = sitemap.xpath("//s:loc/text()", namespaces=ns)
     assert any(loc.rstrip("/").endswith("/kwaad") for loc in locs)
+
+
+# What real podcast clients and feed readers make of the feeds. RSS titles are plain text in
+# every client; <description> is HTML (feedparser sanitises it as HTML, and before it was
+# HTML-escaped a typed `"><img src=x onerror=…>` came out of feedparser as a real <img> and the
+# text around it was lost). So: titles equal the typed text, descriptions are HTML whose text
+# is the typed text and that holds no element of the author's.
+
+EPISODES = {
+    clean(EPISODE_TITLE): (clean(ARTICLE_SUMMARY), "audio/kwaad.mp3", "afl-kwaad/chapters.json"),
+    clean(ID3_TITLE): (clean(ID3_NOTES), "podcast/uit-tags.mp3", None),
+}
+
+
+def site_base(site: Path) -> str:
+    return "http://127.0.0.1:8000" if "hostile-dev" in str(site) else publishconf_siteurl()
+
+
+def publishconf_siteurl() -> str:
+    import publishconf
+
+    return publishconf.SITEURL
+
+
+def test_podcastparser_reads_the_typed_text(site):
+    import podcastparser
+
+    feed = site / "podcast" / SHOW / "feed.xml"
+    base = site_base(site)
+    with feed.open("rb") as stream:
+        parsed = podcastparser.parse(f"{base}/podcast/{SHOW}/feed.xml", stream)
+    episodes = {e["title"]: e for e in parsed["episodes"]}
+    assert set(episodes) == set(EPISODES)
+    for title, (summary, audio, _chapters) in EPISODES.items():
+        episode = episodes[title]
+        # podcastparser passes a <description> that holds no tag through as it is: HTML.
+        assert html_text(episode["description"]) == summary
+        (enclosure,) = episode["enclosures"]
+        assert enclosure["url"] == f"{base}/{audio}"
+        assert enclosure["file_size"] == (site / audio).stat().st_size
+        assert enclosure["mime_type"] == "audio/mpeg"
+    # The show notes (content:encoded) are HTML with the text as written, ]]> included.
+    notes = lxml.html.fragment_fromstring(
+        episodes[clean(EPISODE_TITLE)]["description_html"], create_parent="div"
+    )
+    assert notes.text_content() == BODY
+    # podcastparser 0.6.11 knows the Podcast Index namespace only by its old GitHub URL, not
+    # https://podcastindex.org/namespace/1.0: podcast:chapters is checked with feedparser.
+
+
+def test_feedparser_reads_the_typed_text(site):
+    import feedparser
+
+    base = site_base(site)
+    parsed = feedparser.parse((site / "podcast" / SHOW / "feed.xml").read_bytes())
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    entries = {e.title: e for e in parsed.entries}
+    assert set(entries) == set(EPISODES)
+    for title, (summary, audio, chapters) in EPISODES.items():
+        entry = entries[title]
+        assert entry.title_detail.type == "text/plain"
+        assert entry.itunes_title == title
+        assert entry.summary_detail.type == "text/html"
+        assert html_text(entry.summary) == summary
+        (enclosure,) = entry.enclosures
+        assert enclosure.href == f"{base}/{audio}"
+        assert int(enclosure.length) == (site / audio).stat().st_size
+        if chapters:
+            assert entry.podcast_chapters["url"] == f"{base}/{chapters}"
+            assert entry.podcast_chapters["type"] == "application/json+chapters"
+        else:
+            assert "podcast_chapters" not in entry
+    (content,) = entries[clean(EPISODE_TITLE)].content
+    assert lxml.html.fragment_fromstring(content.value, create_parent="div").text_content() == BODY
+
+
+@pytest.mark.parametrize("name", ["alles.atom.xml", "alles.rss.xml"])
+def test_feedparser_reads_the_article_feeds(site, name):
+    import feedparser
+
+    parsed = feedparser.parse((site / "feeds" / name).read_bytes())
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    entries = {e.title: e for e in parsed.entries}
+    assert set(entries) == {clean(ARTICLE_TITLE), clean(EPISODE_TITLE), clean(ID3_TITLE)}
+    article = entries[clean(ARTICLE_TITLE)]
+    assert article.title_detail.type == "text/plain"
+    assert article.author == clean(AUTHOR)
+    assert TAG in [t.term for t in article.tags]
+    assert article.summary_detail.type == "text/html"
+    text = html_text(article.summary)
+    assert text == (clean(ARTICLE_SUMMARY) if name.endswith("atom.xml") else "Gewone tekst.")
+    episode = entries[clean(EPISODE_TITLE)]
+    assert episode.author == clean(AUTHOR)
