@@ -33,8 +33,14 @@ RTL = "\u202e"
 EMOJI = "🎉"
 CONTROLS = "\x07\x1b"
 
+PDF = "\u202c"  # POP DIRECTIONAL FORMATTING: ends an override
+# Legitimate right-to-left text with an RLM mark: must come out byte for byte as typed.
+HEBREW_TITLE = "שלום עולם \u200fמבחן 3"
+
 # What the author typed (controls included) and what a reader must see: the same text with the
-# control characters gone (XML 1.0 cannot carry them; in HTML they are invisible garbage).
+# control characters gone (XML 1.0 cannot carry them; in HTML they are invisible garbage), and
+# the right-to-left override (RLO) the author left open closed at the end of the field, so that
+# it cannot reverse the text we put after it (" · Community Kompas" in <title>, feed titles).
 ARTICLE_TITLE = f"Kwaad {SCRIPT} {ATTR} {CDATA} {RTL}omgekeerd {EMOJI} bel{CONTROLS}!"
 ARTICLE_SUMMARY = f"Samenvatting {CLOSE} {ATTR} {CDATA} {EMOJI}{CONTROLS}"
 TAG = f"tag {SCRIPT}{EMOJI}"
@@ -48,7 +54,8 @@ ID3_NOTES = f"Notities {SCRIPT} {ATTR} {CDATA} {EMOJI}{CONTROLS}"
 
 
 def clean(text: str) -> str:
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
+    return text + PDF * (text.count(RTL) - text.count(PDF))
 
 
 def article_md(title, summary, extra=""):
@@ -75,6 +82,11 @@ def make_content(root: Path) -> Path:
             album="Community Kompas",
             chapters=[(0, 3, CHAPTER_TITLE), (3, 6.0, f"Tweede {CLOSE}")],
         ),
+    )
+    (content / "articles" / "hebreeuws.md").write_text(
+        f"Title: {HEBREW_TITLE}\nDate: 2026-02-20 09:00\nCategory: Artikelen\nSlug: hebreeuws\n"
+        f"Summary: {HEBREW_TITLE}\n\nTekst.\n",
+        encoding="utf-8",
     )
     (content / "pages").mkdir(parents=True)
     (content / "pages" / "kwaad.md").write_text(
@@ -181,7 +193,9 @@ def test_hostile_text_is_shown_as_text(site):
     assert len(tag_pages) == 1
     assert doc(tag_pages[0]).findtext(".//title").startswith(TAG + " · ")
     author_pages = [
-        p for p in (site / "auteur").rglob("index.html") if doc(p).findtext(".//h1") == AUTHOR
+        p
+        for p in (site / "auteur").rglob("index.html")
+        if doc(p).findtext(".//h1") == clean(AUTHOR)
     ]
     assert len(author_pages) == 1
     index = doc(site / "index.html").text_content()
@@ -301,7 +315,7 @@ def test_article_feeds_are_well_formed(site):
         for e in atom.iterfind("a:entry", ns)
         if e.findtext("a:title", namespaces=ns) == clean(ARTICLE_TITLE)
     )
-    assert entry.findtext("a:author/a:name", namespaces=ns) == AUTHOR
+    assert entry.findtext("a:author/a:name", namespaces=ns) == clean(AUTHOR)
     assert TAG in [c.get("term") for c in entry.iterfind("a:category", ns)]
     summary = lxml.html.fragment_fromstring(
         entry.findtext("a:summary", namespaces=ns), create_parent="div"
@@ -401,7 +415,12 @@ def test_feedparser_reads_the_article_feeds(site, name):
     parsed = feedparser.parse((site / "feeds" / name).read_bytes())
     assert not parsed.bozo, parsed.get("bozo_exception")
     entries = {e.title: e for e in parsed.entries}
-    assert set(entries) == {clean(ARTICLE_TITLE), clean(EPISODE_TITLE), clean(ID3_TITLE)}
+    assert set(entries) == {
+        clean(ARTICLE_TITLE),
+        clean(EPISODE_TITLE),
+        clean(ID3_TITLE),
+        HEBREW_TITLE,
+    }
     article = entries[clean(ARTICLE_TITLE)]
     assert article.title_detail.type == "text/plain"
     assert article.author == clean(AUTHOR)
@@ -411,3 +430,48 @@ def test_feedparser_reads_the_article_feeds(site, name):
     assert text == (clean(ARTICLE_SUMMARY) if name.endswith("atom.xml") else "Gewone tekst.")
     episode = entries[clean(EPISODE_TITLE)]
     assert episode.author == clean(AUTHOR)
+
+
+def overrides_closed(text: str) -> bool:
+    """Every RLO in ``text`` is ended by a PDF after it."""
+    depth = 0
+    for char in text:
+        depth = depth + 1 if char == RTL else max(depth - 1, 0) if char == PDF else depth
+    return depth == 0
+
+
+def test_an_open_override_ends_before_our_text(site):
+    suffix = " · Community Kompas"
+    standalone = next(p for p in pages(site) if doc(p).findtext(".//h1") == clean(ID3_TITLE))
+    author = next(
+        p for p in (site / "auteur").rglob("index.html") if RTL in doc(p).findtext(".//h1")
+    )
+    for path, typed in [
+        (site / "kwaad" / "index.html", ARTICLE_TITLE),
+        (site / "afl-kwaad" / "index.html", EPISODE_TITLE),
+        (standalone, ID3_TITLE),
+        (author, AUTHOR),
+    ]:
+        title = doc(path).findtext(".//title")
+        assert title.endswith(suffix), (path, title)
+        assert title.startswith(clean(typed)), (path, title)
+        own = title[: -len(suffix)]
+        assert RTL in own and overrides_closed(own), (path, title)
+    # The feeds put the title inside our own markup only, but readers set it next to theirs.
+    feed = xml(site / "podcast" / SHOW / "feed.xml")
+    for title in feed.xpath("//item/title/text()"):
+        assert overrides_closed(title), title
+
+
+def test_right_to_left_text_stays_as_typed(site):
+    path = site / "hebreeuws" / "index.html"
+    assert HEBREW_TITLE.encode() in path.read_bytes()
+    page = doc(path)
+    assert page.xpath("string(.//h1)").strip() == HEBREW_TITLE
+    assert page.findtext(".//title") == HEBREW_TITLE + " · Community Kompas"
+    og = page.xpath('string(.//meta[@property="og:title"]/@content)')
+    assert og == HEBREW_TITLE
+    assert page.xpath('string(.//meta[@name="description"]/@content)') == HEBREW_TITLE
+    atom = xml(site / "feeds" / "alles.atom.xml")
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert HEBREW_TITLE in atom.xpath("//a:entry/a:title/text()", namespaces=ns)
