@@ -25,9 +25,10 @@ from tests import audio_fixtures as af
 from tests.sitecheck import ROOT, build, parse_page
 
 SHOW = "community-kompas"
-SCRIPT = "<script>alert(1)</script>"
+# Each payload, if it ever ran, would be seen: it sets window.__pwned and opens a dialog.
+SCRIPT = "<script>alert(window.__pwned=1)</script>"
 CLOSE = "</script>"
-ATTR = '"><img src=x onerror=alert(1)>'
+ATTR = '"><img src=x onerror=alert(window.__pwned=1)>'
 CDATA = "]]>"
 RTL = "\u202e"
 EMOJI = "🎉"
@@ -118,20 +119,32 @@ def overrides() -> dict:
     return {"PODCAST_SHOWS": {SHOW: pelicanconf.PODCAST_SHOWS[SHOW]}}
 
 
+@pytest.fixture(scope="module")
+def hostile_builds(tmp_path_factory):
+    """The hostile site built once per kind ("dev", "publish") for the whole module."""
+    built: dict[str, Path] = {}
+
+    def get(kind: str) -> Path:
+        if kind not in built:
+            root = tmp_path_factory.mktemp(f"hostile-{kind}")
+            content = make_content(root)
+            if kind == "dev":
+                built[kind] = build(root / "output", content=content, overrides=overrides())
+            else:
+                built[kind] = build(
+                    root / "output",
+                    settings="publishconf.py",
+                    content=content,
+                    overrides={**overrides(), "RATINGS_ALLOW_MISSING_SNAPSHOT": True},
+                )
+        return built[kind]
+
+    return get
+
+
 @pytest.fixture(scope="module", params=["dev", "publish"])
-def site(request, tmp_path_factory):
-    root = tmp_path_factory.mktemp(f"hostile-{request.param}")
-    content = make_content(root)
-    if request.param == "dev":
-        output = build(root / "output", content=content, overrides=overrides())
-    else:
-        output = build(
-            root / "output",
-            settings="publishconf.py",
-            content=content,
-            overrides={**overrides(), "RATINGS_ALLOW_MISSING_SNAPSHOT": True},
-        )
-    return output
+def site(request, hostile_builds):
+    return hostile_builds(request.param)
 
 
 def pages(output: Path) -> list[Path]:
@@ -161,7 +174,7 @@ def test_every_page_is_inert(site):
                 assert not name.lower().startswith("on"), (path, element.tag, name)
             assert element.tag != "img" or element.get("src") != "x", path
         raw = path.read_text(encoding="utf-8")
-        assert "<script>alert" not in raw, path
+        assert SCRIPT not in raw, path
         assert "<img src=x" not in raw, path
         assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", raw), path
         assert parse_page(path).errors == [], path
@@ -475,3 +488,141 @@ def test_right_to_left_text_stays_as_typed(site):
     atom = xml(site / "feeds" / "alles.atom.xml")
     ns = {"a": "http://www.w3.org/2005/Atom"}
     assert HEBREW_TITLE in atom.xpath("//a:entry/a:title/text()", namespaces=ns)
+
+
+# In a real browser (Debian's Chromium): every page of the hostile site is opened over loopback.
+# A payload that ran would set window.__pwned, open a dialog or request /x; none may happen.
+
+SUFFIX = " · Community Kompas"
+
+PAGE_STATE = """() => {
+  const strings = [];
+  const walk = (v) => {
+    if (typeof v === "string") strings.push(v);
+    else if (v && typeof v === "object") Object.values(v).forEach(walk);
+  };
+  const blocks = [...document.querySelectorAll('script[type="application/ld+json"]')];
+  blocks.forEach((s) => walk(JSON.parse(s.textContent)));
+  const shares = [...document.querySelectorAll("a.share__link")].map((a) =>
+    [...new URL(a.href).searchParams.values()]);
+  const h1 = document.querySelector("main h1");
+  return {
+    pwned: typeof window.__pwned,
+    title: document.title,
+    h1: h1 ? h1.textContent.trim() : null,
+    jsonLd: strings,
+    jsonLdBlocks: blocks.length,
+    shares,
+  };
+}"""
+
+
+@pytest.fixture(scope="module")
+def hostile_url(hostile_builds):
+    from schitter.devserver import serve_in_background, url_of
+
+    server = serve_in_background(hostile_builds("dev"))
+    yield url_of(server)
+    server.shutdown()
+
+
+class WatchedPage:
+    """One browser tab that records, per visit, the dialogs, console errors and requests."""
+
+    def __init__(self, browser):
+        self.page = browser.new_page()  # one tab for many visits: a new tab costs ~1 s
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("dialog", self._dialog)
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+
+    def _dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def visit(self, url: str):
+        self.dialogs.clear()
+        self.errors.clear()
+        self.requests.clear()
+        # "load": the page's scripts have run and its images were requested (or failed).
+        response = self.page.goto(url, wait_until="load")
+        assert response is not None and response.status == 200, url
+        return self.page
+
+
+@pytest.mark.browser
+def test_no_payload_runs_in_the_browser(browser, hostile_url, hostile_builds):
+    output = hostile_builds("dev")
+    paths = [
+        "/" + "".join(f"{part}/" for part in p.parent.relative_to(output).parts)
+        for p in output.rglob("index.html")
+    ]
+    assert {"/", "/kwaad/", "/afl-kwaad/", "/archief/", "/auteur/auteur/"} <= set(paths)
+    tab = WatchedPage(browser)
+    for path in sorted(paths):
+        page = tab.visit(hostile_url + path)
+        state = page.evaluate(PAGE_STATE)
+        assert state["pwned"] == "undefined", path
+        assert tab.dialogs == [], path
+        assert tab.errors == [], (path, tab.errors)
+        foreign = [u for u in tab.requests if not u.startswith(hostile_url + "/")]
+        assert [u for u in foreign if not u.startswith("data:")] == [], path
+        assert not any(urlsplit(u).path == "/x" for u in tab.requests), path
+        assert page.locator("img[src='x'], img[onerror]").count() == 0, path
+    tab.page.close()
+
+
+def typed_pages(output: Path) -> list[tuple[str, str]]:
+    """(path, the title as a reader must see it) of every page named after hostile text."""
+    tag = next(p for p in (output / "tag").rglob("index.html") if doc(p).findtext(".//h1") == TAG)
+    return [
+        ("/kwaad/", clean(ARTICLE_TITLE)),
+        ("/afl-kwaad/", clean(EPISODE_TITLE)),
+        ("/uit-tags/", clean(ID3_TITLE)),
+        ("/kwade-pagina/", clean(PAGE_TITLE)),
+        ("/hebreeuws/", HEBREW_TITLE),
+        ("/auteur/auteur/", clean(AUTHOR)),
+        (f"/tag/{tag.parent.name}/", TAG),
+    ]
+
+
+@pytest.mark.browser
+def test_the_browser_shows_the_typed_text(browser, hostile_url, hostile_builds):
+    tab = WatchedPage(browser)
+    for path, title in typed_pages(hostile_builds("dev")):
+        page = tab.visit(hostile_url + path)
+        state = page.evaluate(PAGE_STATE)
+        assert state["h1"] == title, path
+        assert state["title"] == title + SUFFIX, path
+        if path in ("/kwaad/", "/afl-kwaad/", "/uit-tags/", "/hebreeuws/"):
+            assert state["jsonLdBlocks"] >= 1, path
+            assert title in state["jsonLd"], (path, state["jsonLd"])
+            carrying = [values for values in state["shares"] if any(title in v for v in values)]
+            assert len(state["shares"]) >= 3 and len(carrying) >= 2, (path, state["shares"])
+    tab.page.close()
+
+
+@pytest.mark.browser
+def test_our_text_after_an_override_reads_left_to_right(browser, hostile_url):
+    """The author name ends in an RLO; the date after it in the byline is ours. Left open, the
+    override would draw "1 maart 2026" as "6202 traam 1"."""
+    tab = WatchedPage(browser)
+    page = tab.visit(hostile_url + "/kwaad/")
+    assert RTL in page.locator("p.byline a.p-author").text_content()
+    first, last = page.evaluate(
+        """() => {
+          const text = document.querySelector("p.byline time.dt-published").firstChild;
+          const range = document.createRange();
+          const left = (i) => {
+            range.setStart(text, i);
+            range.setEnd(text, i + 1);
+            return range.getBoundingClientRect().left;
+          };
+          return [left(0), left(text.length - 1)];
+        }"""
+    )
+    assert first < last
+    page.close()
