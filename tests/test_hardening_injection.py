@@ -37,6 +37,7 @@ CONTROLS = "\x07\x1b"
 PDF = "\u202c"  # POP DIRECTIONAL FORMATTING: ends an override
 # Legitimate right-to-left text with an RLM mark: must come out byte for byte as typed.
 HEBREW_TITLE = "שלום עולם \u200fמבחן 3"
+HEBREW_AUTHOR = "דנה כהן"
 
 # What the author typed (controls included) and what a reader must see: the same text with the
 # control characters gone (XML 1.0 cannot carry them; in HTML they are invisible garbage), and
@@ -86,6 +87,7 @@ def make_content(root: Path) -> Path:
     )
     (content / "articles" / "hebreeuws.md").write_text(
         f"Title: {HEBREW_TITLE}\nDate: 2026-02-20 09:00\nCategory: Artikelen\nSlug: hebreeuws\n"
+        f"Author: {HEBREW_AUTHOR}\n"
         f"Summary: {HEBREW_TITLE}\n\nTekst.\n",
         encoding="utf-8",
     )
@@ -626,3 +628,24 @@ def test_our_text_after_an_override_reads_left_to_right(browser, hostile_url):
     )
     assert first < last
     page.close()
+
+
+@pytest.mark.browser
+def test_our_text_after_right_to_left_text_keeps_its_place(browser, hostile_url):
+    """A Hebrew author name is isolated (<bdi>): without it the date after it in the byline
+    ("20 februari 2026") joins the right-to-left run and "20" is drawn left of the name."""
+    tab = WatchedPage(browser)
+    page = tab.visit(hostile_url + "/hebreeuws/")
+    assert page.locator("p.byline a.p-author").text_content() == HEBREW_AUTHOR
+    name_right, date_left = page.evaluate(
+        """() => {
+          const name = document.querySelector("p.byline a.p-author").getBoundingClientRect();
+          const text = document.querySelector("p.byline time.dt-published").firstChild;
+          const range = document.createRange();
+          range.setStart(text, 0);
+          range.setEnd(text, 1);
+          return [name.right, range.getBoundingClientRect().left];
+        }"""
+    )
+    assert date_left > name_right
+    tab.page.close()
