@@ -118,3 +118,26 @@ def test_a_crash_is_never_silent_with_plain_logs(tmp_path):
     output = result.stdout + result.stderr
     assert result.returncode == 1
     assert "'int' object is not iterable" in output
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("gewoon", "gewoon"),
+        ("שלום \u200fעולם", "שלום \u200fעולם"),  # RTL text and RLM mark: untouched
+        ("a\u202eb", "a\u202eb\u202c"),  # RLO closed by PDF
+        ("a\u202eb\u202cc", "a\u202eb\u202cc"),  # already closed
+        ("a\u202ab\u202dc", "a\u202ab\u202dc\u202c\u202c"),  # nested: one PDF each
+        ("a\u2067b", "a\u2067b\u2069"),  # RLI closed by PDI
+        ("a\u2068b\u202ec", "a\u2068b\u202ec\u202c\u2069"),  # inner override first
+        ("a\u202eb\u2066c\u202cd", "a\u202eb\u2066c\u202cd\u2069\u202c"),  # PDF can't close
+        ("a\u2066b\u202ec\u2069d", "a\u2066b\u202ec\u2069d"),  # PDI closes both
+        ("a\u202cb\u2069", "a\u202cb\u2069"),  # stray terminators: inert, kept
+    ],
+)
+def test_balance_bidi(typed, shown):
+    from content_checks import author_text, balance_bidi
+
+    assert balance_bidi(typed) == shown
+    assert balance_bidi(shown) == shown
+    assert author_text("\x07" + typed) == shown

@@ -25,16 +25,24 @@ from tests import audio_fixtures as af
 from tests.sitecheck import ROOT, build, parse_page
 
 SHOW = "community-kompas"
-SCRIPT = "<script>alert(1)</script>"
+# Each payload, if it ever ran, would be seen: it sets window.__pwned and opens a dialog.
+SCRIPT = "<script>alert(window.__pwned=1)</script>"
 CLOSE = "</script>"
-ATTR = '"><img src=x onerror=alert(1)>'
+ATTR = '"><img src=x onerror=alert(window.__pwned=1)>'
 CDATA = "]]>"
 RTL = "\u202e"
 EMOJI = "🎉"
 CONTROLS = "\x07\x1b"
 
+PDF = "\u202c"  # POP DIRECTIONAL FORMATTING: ends an override
+# Legitimate right-to-left text with an RLM mark: must come out byte for byte as typed.
+HEBREW_TITLE = "שלום עולם \u200fמבחן 3"
+HEBREW_AUTHOR = "דנה כהן"
+
 # What the author typed (controls included) and what a reader must see: the same text with the
-# control characters gone (XML 1.0 cannot carry them; in HTML they are invisible garbage).
+# control characters gone (XML 1.0 cannot carry them; in HTML they are invisible garbage), and
+# the right-to-left override (RLO) the author left open closed at the end of the field, so that
+# it cannot reverse the text we put after it (" · Community Kompas" in <title>, feed titles).
 ARTICLE_TITLE = f"Kwaad {SCRIPT} {ATTR} {CDATA} {RTL}omgekeerd {EMOJI} bel{CONTROLS}!"
 ARTICLE_SUMMARY = f"Samenvatting {CLOSE} {ATTR} {CDATA} {EMOJI}{CONTROLS}"
 TAG = f"tag {SCRIPT}{EMOJI}"
@@ -48,7 +56,8 @@ ID3_NOTES = f"Notities {SCRIPT} {ATTR} {CDATA} {EMOJI}{CONTROLS}"
 
 
 def clean(text: str) -> str:
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
+    return text + PDF * (text.count(RTL) - text.count(PDF))
 
 
 def article_md(title, summary, extra=""):
@@ -75,6 +84,12 @@ def make_content(root: Path) -> Path:
             album="Community Kompas",
             chapters=[(0, 3, CHAPTER_TITLE), (3, 6.0, f"Tweede {CLOSE}")],
         ),
+    )
+    (content / "articles" / "hebreeuws.md").write_text(
+        f"Title: {HEBREW_TITLE}\nDate: 2026-02-20 09:00\nCategory: Artikelen\nSlug: hebreeuws\n"
+        f"Author: {HEBREW_AUTHOR}\n"
+        f"Summary: {HEBREW_TITLE}\n\nTekst.\n",
+        encoding="utf-8",
     )
     (content / "pages").mkdir(parents=True)
     (content / "pages" / "kwaad.md").write_text(
@@ -106,20 +121,32 @@ def overrides() -> dict:
     return {"PODCAST_SHOWS": {SHOW: pelicanconf.PODCAST_SHOWS[SHOW]}}
 
 
+@pytest.fixture(scope="module")
+def hostile_builds(tmp_path_factory):
+    """The hostile site built once per kind ("dev", "publish") for the whole module."""
+    built: dict[str, Path] = {}
+
+    def get(kind: str) -> Path:
+        if kind not in built:
+            root = tmp_path_factory.mktemp(f"hostile-{kind}")
+            content = make_content(root)
+            if kind == "dev":
+                built[kind] = build(root / "output", content=content, overrides=overrides())
+            else:
+                built[kind] = build(
+                    root / "output",
+                    settings="publishconf.py",
+                    content=content,
+                    overrides={**overrides(), "RATINGS_ALLOW_MISSING_SNAPSHOT": True},
+                )
+        return built[kind]
+
+    return get
+
+
 @pytest.fixture(scope="module", params=["dev", "publish"])
-def site(request, tmp_path_factory):
-    root = tmp_path_factory.mktemp(f"hostile-{request.param}")
-    content = make_content(root)
-    if request.param == "dev":
-        output = build(root / "output", content=content, overrides=overrides())
-    else:
-        output = build(
-            root / "output",
-            settings="publishconf.py",
-            content=content,
-            overrides={**overrides(), "RATINGS_ALLOW_MISSING_SNAPSHOT": True},
-        )
-    return output
+def site(request, hostile_builds):
+    return hostile_builds(request.param)
 
 
 def pages(output: Path) -> list[Path]:
@@ -149,7 +176,7 @@ def test_every_page_is_inert(site):
                 assert not name.lower().startswith("on"), (path, element.tag, name)
             assert element.tag != "img" or element.get("src") != "x", path
         raw = path.read_text(encoding="utf-8")
-        assert "<script>alert" not in raw, path
+        assert SCRIPT not in raw, path
         assert "<img src=x" not in raw, path
         assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", raw), path
         assert parse_page(path).errors == [], path
@@ -181,7 +208,9 @@ def test_hostile_text_is_shown_as_text(site):
     assert len(tag_pages) == 1
     assert doc(tag_pages[0]).findtext(".//title").startswith(TAG + " · ")
     author_pages = [
-        p for p in (site / "auteur").rglob("index.html") if doc(p).findtext(".//h1") == AUTHOR
+        p
+        for p in (site / "auteur").rglob("index.html")
+        if doc(p).findtext(".//h1") == clean(AUTHOR)
     ]
     assert len(author_pages) == 1
     index = doc(site / "index.html").text_content()
@@ -256,6 +285,15 @@ def test_chapters_json(site):
     assert f"Tweede {CLOSE}" in titles
 
 
+def html_text(fragment: str) -> str:
+    """The text a reader sees of an HTML fragment; fails if it holds any element."""
+    tree = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    assert [e.tag for e in tree.iter() if isinstance(e.tag, str)] in (["div"], ["div", "p"]), (
+        fragment
+    )
+    return tree.text_content()
+
+
 def xml(path: Path):
     return lxml.etree.fromstring(path.read_bytes(), parser=lxml.etree.XMLParser(recover=False))
 
@@ -266,13 +304,14 @@ def test_podcast_feed_is_well_formed(site):
     items = {item.findtext("title"): item for item in feed.iter("item")}
     assert set(items) == {clean(EPISODE_TITLE), clean(ID3_TITLE)}
     standalone = items[clean(ID3_TITLE)]
-    assert standalone.findtext("description") == clean(ID3_NOTES)
+    # RSS <description> is HTML: the typed text arrives HTML-escaped inside it.
+    assert html_text(standalone.findtext("description")) == clean(ID3_NOTES)
     notes = lxml.html.fragment_fromstring(
         standalone.findtext("content:encoded", namespaces=ns), create_parent="div"
     )
     assert notes.text_content() == clean(ID3_NOTES)
     episode = items[clean(EPISODE_TITLE)]
-    assert episode.findtext("description") == clean(ARTICLE_SUMMARY)
+    assert html_text(episode.findtext("description")) == clean(ARTICLE_SUMMARY)
     body = lxml.html.fragment_fromstring(
         episode.findtext("content:encoded", namespaces=ns), create_parent="div"
     )
@@ -291,7 +330,7 @@ def test_article_feeds_are_well_formed(site):
         for e in atom.iterfind("a:entry", ns)
         if e.findtext("a:title", namespaces=ns) == clean(ARTICLE_TITLE)
     )
-    assert entry.findtext("a:author/a:name", namespaces=ns) == AUTHOR
+    assert entry.findtext("a:author/a:name", namespaces=ns) == clean(AUTHOR)
     assert TAG in [c.get("term") for c in entry.iterfind("a:category", ns)]
     summary = lxml.html.fragment_fromstring(
         entry.findtext("a:summary", namespaces=ns), create_parent="div"
@@ -308,3 +347,305 @@ def test_sitemap_is_well_formed(site):
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = sitemap.xpath("//s:loc/text()", namespaces=ns)
     assert any(loc.rstrip("/").endswith("/kwaad") for loc in locs)
+
+
+# What real podcast clients and feed readers make of the feeds. RSS titles are plain text in
+# every client; <description> is HTML (feedparser sanitises it as HTML, and before it was
+# HTML-escaped a typed `"><img src=x onerror=…>` came out of feedparser as a real <img> and the
+# text around it was lost). So: titles equal the typed text, descriptions are HTML whose text
+# is the typed text and that holds no element of the author's.
+
+EPISODES = {
+    clean(EPISODE_TITLE): (clean(ARTICLE_SUMMARY), "audio/kwaad.mp3", "afl-kwaad/chapters.json"),
+    clean(ID3_TITLE): (clean(ID3_NOTES), "podcast/uit-tags.mp3", None),
+}
+
+
+def site_base(site: Path) -> str:
+    return "http://127.0.0.1:8000" if "hostile-dev" in str(site) else publishconf_siteurl()
+
+
+def publishconf_siteurl() -> str:
+    import publishconf
+
+    return publishconf.SITEURL
+
+
+def test_podcastparser_reads_the_typed_text(site):
+    import podcastparser
+
+    feed = site / "podcast" / SHOW / "feed.xml"
+    base = site_base(site)
+    with feed.open("rb") as stream:
+        parsed = podcastparser.parse(f"{base}/podcast/{SHOW}/feed.xml", stream)
+    episodes = {e["title"]: e for e in parsed["episodes"]}
+    assert set(episodes) == set(EPISODES)
+    for title, (summary, audio, _chapters) in EPISODES.items():
+        episode = episodes[title]
+        # podcastparser passes a <description> that holds no tag through as it is: HTML.
+        assert html_text(episode["description"]) == summary
+        (enclosure,) = episode["enclosures"]
+        assert enclosure["url"] == f"{base}/{audio}"
+        assert enclosure["file_size"] == (site / audio).stat().st_size
+        assert enclosure["mime_type"] == "audio/mpeg"
+    # The show notes (content:encoded) are HTML with the text as written, ]]> included.
+    notes = lxml.html.fragment_fromstring(
+        episodes[clean(EPISODE_TITLE)]["description_html"], create_parent="div"
+    )
+    assert notes.text_content() == BODY
+    # podcastparser 0.6.11 knows the Podcast Index namespace only by its old GitHub URL, not
+    # https://podcastindex.org/namespace/1.0: podcast:chapters is checked with feedparser.
+
+
+def test_feedparser_reads_the_typed_text(site):
+    import feedparser
+
+    base = site_base(site)
+    parsed = feedparser.parse((site / "podcast" / SHOW / "feed.xml").read_bytes())
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    entries = {e.title: e for e in parsed.entries}
+    assert set(entries) == set(EPISODES)
+    for title, (summary, audio, chapters) in EPISODES.items():
+        entry = entries[title]
+        assert entry.title_detail.type == "text/plain"
+        assert entry.itunes_title == title
+        assert entry.summary_detail.type == "text/html"
+        assert html_text(entry.summary) == summary
+        (enclosure,) = entry.enclosures
+        assert enclosure.href == f"{base}/{audio}"
+        assert int(enclosure.length) == (site / audio).stat().st_size
+        if chapters:
+            assert entry.podcast_chapters["url"] == f"{base}/{chapters}"
+            assert entry.podcast_chapters["type"] == "application/json+chapters"
+        else:
+            assert "podcast_chapters" not in entry
+    (content,) = entries[clean(EPISODE_TITLE)].content
+    assert lxml.html.fragment_fromstring(content.value, create_parent="div").text_content() == BODY
+
+
+@pytest.mark.parametrize("name", ["alles.atom.xml", "alles.rss.xml"])
+def test_feedparser_reads_the_article_feeds(site, name):
+    import feedparser
+
+    parsed = feedparser.parse((site / "feeds" / name).read_bytes())
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    entries = {e.title: e for e in parsed.entries}
+    assert set(entries) == {
+        clean(ARTICLE_TITLE),
+        clean(EPISODE_TITLE),
+        clean(ID3_TITLE),
+        HEBREW_TITLE,
+    }
+    article = entries[clean(ARTICLE_TITLE)]
+    assert article.title_detail.type == "text/plain"
+    assert article.author == clean(AUTHOR)
+    assert TAG in [t.term for t in article.tags]
+    assert article.summary_detail.type == "text/html"
+    text = html_text(article.summary)
+    assert text == (clean(ARTICLE_SUMMARY) if name.endswith("atom.xml") else "Gewone tekst.")
+    episode = entries[clean(EPISODE_TITLE)]
+    assert episode.author == clean(AUTHOR)
+
+
+def overrides_closed(text: str) -> bool:
+    """Every RLO in ``text`` is ended by a PDF after it."""
+    depth = 0
+    for char in text:
+        depth = depth + 1 if char == RTL else max(depth - 1, 0) if char == PDF else depth
+    return depth == 0
+
+
+def test_an_open_override_ends_before_our_text(site):
+    suffix = " · Community Kompas"
+    standalone = next(p for p in pages(site) if doc(p).findtext(".//h1") == clean(ID3_TITLE))
+    author = next(
+        p for p in (site / "auteur").rglob("index.html") if RTL in doc(p).findtext(".//h1")
+    )
+    for path, typed in [
+        (site / "kwaad" / "index.html", ARTICLE_TITLE),
+        (site / "afl-kwaad" / "index.html", EPISODE_TITLE),
+        (standalone, ID3_TITLE),
+        (author, AUTHOR),
+    ]:
+        title = doc(path).findtext(".//title")
+        assert title.endswith(suffix), (path, title)
+        assert title.startswith(clean(typed)), (path, title)
+        own = title[: -len(suffix)]
+        assert RTL in own and overrides_closed(own), (path, title)
+    # The feeds put the title inside our own markup only, but readers set it next to theirs.
+    feed = xml(site / "podcast" / SHOW / "feed.xml")
+    for title in feed.xpath("//item/title/text()"):
+        assert overrides_closed(title), title
+
+
+def test_right_to_left_text_stays_as_typed(site):
+    path = site / "hebreeuws" / "index.html"
+    assert HEBREW_TITLE.encode() in path.read_bytes()
+    page = doc(path)
+    assert page.xpath("string(.//h1)").strip() == HEBREW_TITLE
+    assert page.findtext(".//title") == HEBREW_TITLE + " · Community Kompas"
+    og = page.xpath('string(.//meta[@property="og:title"]/@content)')
+    assert og == HEBREW_TITLE
+    assert page.xpath('string(.//meta[@name="description"]/@content)') == HEBREW_TITLE
+    atom = xml(site / "feeds" / "alles.atom.xml")
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert HEBREW_TITLE in atom.xpath("//a:entry/a:title/text()", namespaces=ns)
+
+
+# In a real browser (Debian's Chromium): every page of the hostile site is opened over loopback.
+# A payload that ran would set window.__pwned, open a dialog or request /x; none may happen.
+
+SUFFIX = " · Community Kompas"
+
+PAGE_STATE = """() => {
+  const strings = [];
+  const walk = (v) => {
+    if (typeof v === "string") strings.push(v);
+    else if (v && typeof v === "object") Object.values(v).forEach(walk);
+  };
+  const blocks = [...document.querySelectorAll('script[type="application/ld+json"]')];
+  blocks.forEach((s) => walk(JSON.parse(s.textContent)));
+  const shares = [...document.querySelectorAll("a.share__link")].map((a) =>
+    [...new URL(a.href).searchParams.values()]);
+  const h1 = document.querySelector("main h1");
+  return {
+    pwned: typeof window.__pwned,
+    title: document.title,
+    h1: h1 ? h1.textContent.trim() : null,
+    jsonLd: strings,
+    jsonLdBlocks: blocks.length,
+    shares,
+  };
+}"""
+
+
+@pytest.fixture(scope="module")
+def hostile_url(hostile_builds):
+    from schitter.devserver import serve_in_background, url_of
+
+    server = serve_in_background(hostile_builds("dev"))
+    yield url_of(server)
+    server.shutdown()
+
+
+class WatchedPage:
+    """One browser tab that records, per visit, the dialogs, console errors and requests."""
+
+    def __init__(self, browser):
+        self.page = browser.new_page()  # one tab for many visits: a new tab costs ~1 s
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("dialog", self._dialog)
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+
+    def _dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def visit(self, url: str):
+        self.dialogs.clear()
+        self.errors.clear()
+        self.requests.clear()
+        # "load": the page's scripts have run and its images were requested (or failed).
+        response = self.page.goto(url, wait_until="load")
+        assert response is not None and response.status == 200, url
+        return self.page
+
+
+@pytest.mark.browser
+def test_no_payload_runs_in_the_browser(browser, hostile_url, hostile_builds):
+    output = hostile_builds("dev")
+    paths = [
+        "/" + "".join(f"{part}/" for part in p.parent.relative_to(output).parts)
+        for p in output.rglob("index.html")
+    ]
+    assert {"/", "/kwaad/", "/afl-kwaad/", "/archief/", "/auteur/auteur/"} <= set(paths)
+    tab = WatchedPage(browser)
+    for path in sorted(paths):
+        page = tab.visit(hostile_url + path)
+        state = page.evaluate(PAGE_STATE)
+        assert state["pwned"] == "undefined", path
+        assert tab.dialogs == [], path
+        assert tab.errors == [], (path, tab.errors)
+        foreign = [u for u in tab.requests if not u.startswith(hostile_url + "/")]
+        assert [u for u in foreign if not u.startswith("data:")] == [], path
+        assert not any(urlsplit(u).path == "/x" for u in tab.requests), path
+        assert page.locator("img[src='x'], img[onerror]").count() == 0, path
+    tab.page.close()
+
+
+def typed_pages(output: Path) -> list[tuple[str, str]]:
+    """(path, the title as a reader must see it) of every page named after hostile text."""
+    tag = next(p for p in (output / "tag").rglob("index.html") if doc(p).findtext(".//h1") == TAG)
+    return [
+        ("/kwaad/", clean(ARTICLE_TITLE)),
+        ("/afl-kwaad/", clean(EPISODE_TITLE)),
+        ("/uit-tags/", clean(ID3_TITLE)),
+        ("/kwade-pagina/", clean(PAGE_TITLE)),
+        ("/hebreeuws/", HEBREW_TITLE),
+        ("/auteur/auteur/", clean(AUTHOR)),
+        (f"/tag/{tag.parent.name}/", TAG),
+    ]
+
+
+@pytest.mark.browser
+def test_the_browser_shows_the_typed_text(browser, hostile_url, hostile_builds):
+    tab = WatchedPage(browser)
+    for path, title in typed_pages(hostile_builds("dev")):
+        page = tab.visit(hostile_url + path)
+        state = page.evaluate(PAGE_STATE)
+        assert state["h1"] == title, path
+        assert state["title"] == title + SUFFIX, path
+        if path in ("/kwaad/", "/afl-kwaad/", "/uit-tags/", "/hebreeuws/"):
+            assert state["jsonLdBlocks"] >= 1, path
+            assert title in state["jsonLd"], (path, state["jsonLd"])
+            carrying = [values for values in state["shares"] if any(title in v for v in values)]
+            assert len(state["shares"]) >= 3 and len(carrying) >= 2, (path, state["shares"])
+    tab.page.close()
+
+
+@pytest.mark.browser
+def test_our_text_after_an_override_reads_left_to_right(browser, hostile_url):
+    """The author name ends in an RLO; the date after it in the byline is ours. Left open, the
+    override would draw "1 maart 2026" as "6202 traam 1"."""
+    tab = WatchedPage(browser)
+    page = tab.visit(hostile_url + "/kwaad/")
+    assert RTL in page.locator("p.byline a.p-author").text_content()
+    first, last = page.evaluate(
+        """() => {
+          const text = document.querySelector("p.byline time.dt-published").firstChild;
+          const range = document.createRange();
+          const left = (i) => {
+            range.setStart(text, i);
+            range.setEnd(text, i + 1);
+            return range.getBoundingClientRect().left;
+          };
+          return [left(0), left(text.length - 1)];
+        }"""
+    )
+    assert first < last
+    page.close()
+
+
+@pytest.mark.browser
+def test_our_text_after_right_to_left_text_keeps_its_place(browser, hostile_url):
+    """A Hebrew author name is isolated (<bdi>): without it the date after it in the byline
+    ("20 februari 2026") joins the right-to-left run and "20" is drawn left of the name."""
+    tab = WatchedPage(browser)
+    page = tab.visit(hostile_url + "/hebreeuws/")
+    assert page.locator("p.byline a.p-author").text_content() == HEBREW_AUTHOR
+    name_right, date_left = page.evaluate(
+        """() => {
+          const name = document.querySelector("p.byline a.p-author").getBoundingClientRect();
+          const text = document.querySelector("p.byline time.dt-published").firstChild;
+          const range = document.createRange();
+          range.setStart(text, 0);
+          range.setEnd(text, 1);
+          return [name.right, range.getBoundingClientRect().left];
+        }"""
+    )
+    assert date_left > name_right
+    tab.page.close()

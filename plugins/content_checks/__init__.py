@@ -16,6 +16,16 @@ tag) are invisible in a page and not allowed at all in XML 1.0, where they would
 body, tags, authors, category, every string field) as it is read, and the podcast plugin uses it
 for the text it reads from audio tags.
 
+Bidi controls: an explicit embedding, override or isolate (U+202A–U+202E, U+2066–U+2068) is
+inert, but when the author leaves it open it reverses or re-orders whatever follows it on the
+same line — our own text: " · Community Kompas" in ``<title>``, the rest of a card, a feed title.
+``balance_bidi`` closes every one left open at the end of the field (U+202C PDF for
+embeddings and overrides, U+2069 PDI for isolates), as text editors and Unicode's own guidance
+(UAX #9) do; the author's text looks as typed, ours follows in logical order. Hebrew and Arabic
+text and the LRM/RLM/ALM marks are left exactly as they are. ``author_text`` is both clean-ups;
+it runs on the same fields as ``strip_control`` except the body, where HTML ends the effect of
+an open override at the end of its paragraph anyway.
+
 Text, not markup: a title is what the author typed, so ``<script>`` in a title is shown as those
 characters. Pelican and our plugins treat ``title`` as an HTML fragment (Pelican's feeds and our
 JSON-LD, share and podcast code strip its tags to get text), so the title is HTML-escaped once, as
@@ -47,21 +57,55 @@ def strip_control(text: str) -> str:
     return CONTROL_CHARACTERS.sub("", text)
 
 
+# Explicit bidi formatting characters (UAX #9): openers and their terminators.
+EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")  # LRE, RLE, LRO, RLO
+ISOLATES = frozenset("\u2066\u2067\u2068")  # LRI, RLI, FSI
+PDF, PDI = "\u202c", "\u2069"
+
+
+def balance_bidi(text: str) -> str:
+    """``text`` with every bidi embedding, override and isolate it leaves open closed at its end.
+
+    Follows UAX #9's matching: PDF closes the innermost embedding or override unless an isolate
+    was opened after it; PDI closes the innermost open isolate and everything opened inside it.
+    Terminators without an opener are ignored by renderers and stay as they are.
+    """
+    if not any(c in EMBEDDINGS or c in ISOLATES for c in text):
+        return text  # the usual case, Hebrew and Arabic included: byte for byte unchanged
+    stack: list[str] = []
+    for char in text:
+        if char in EMBEDDINGS or char in ISOLATES:
+            stack.append(char)
+        elif char == PDF and stack and stack[-1] in EMBEDDINGS:
+            stack.pop()
+        elif char == PDI and any(opener in ISOLATES for opener in stack):
+            while stack.pop() not in ISOLATES:
+                pass
+    return text + "".join(PDI if opener in ISOLATES else PDF for opener in reversed(stack))
+
+
+def author_text(text: str) -> str:
+    """Text an author or an audio tag supplied, safe to set next to our own text: no control
+    characters, no bidi embedding left open."""
+    return balance_bidi(strip_control(text))
+
+
 def clean_text(content) -> None:
-    """Remove control characters from everything an author typed into one article or page, and
-    make its title an HTML fragment that shows the typed text."""
+    """Remove control characters from everything an author typed into one article or page, close
+    the bidi embeddings it leaves open, and make its title an HTML fragment that shows the typed
+    text."""
     if not isinstance(content, (Article, Page)):
         return
     metadata = content.metadata
     for key, value in list(metadata.items()):
         if isinstance(value, str):
-            cleaned = strip_control(value)
+            cleaned = author_text(value)
             if cleaned != value:
                 metadata[key] = cleaned
                 if key != "summary" and getattr(content, key, None) == value:
                     setattr(content, key, cleaned)
     if "summary" in metadata and isinstance(getattr(content, "_summary", None), str):
-        content._summary = strip_control(content._summary)
+        content._summary = author_text(content._summary)
     if isinstance(getattr(content, "_content", None), str):
         content._content = strip_control(content._content)
     for wrapper in [
@@ -70,8 +114,8 @@ def clean_text(content) -> None:
         getattr(content, "category", None),
     ]:
         name = getattr(wrapper, "name", None)
-        if isinstance(name, str) and strip_control(name) != name:
-            wrapper.name = strip_control(name)
+        if isinstance(name, str) and author_text(name) != name:
+            wrapper.name = author_text(name)
     if isinstance(getattr(content, "title", None), str):
         content.title = html.escape(content.title, quote=False)
         metadata["title"] = content.title

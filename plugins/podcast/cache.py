@@ -17,7 +17,7 @@ from .facts import AudioFacts, read_audio_facts
 
 CACHE_FILE = "podcast-audio-facts.json"
 COVERS_FOLDER = "podcast-covers"
-CACHE_VERSION = 3  # 3: tag text without control characters
+CACHE_VERSION = 4  # 3: tag text without control characters; 4: bidi embeddings closed
 
 # The one place this plugin opens audio files; the cache test counts calls through it.
 open_audio = open

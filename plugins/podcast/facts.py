@@ -17,7 +17,7 @@ import struct
 from dataclasses import asdict, dataclass, field
 
 import mutagen
-from content_checks import strip_control
+from content_checks import author_text
 from mutagen.id3 import ID3, ID3NoHeaderError
 from mutagen.mp4 import MP4
 
@@ -302,7 +302,7 @@ def scan_mpeg_frames(data: bytes) -> MpegScan:
 
 
 def _text(frame) -> str:
-    return strip_control(str(frame.text[0])).strip() if frame is not None and frame.text else ""
+    return author_text(str(frame.text[0])).strip() if frame is not None and frame.text else ""
 
 
 def _track(value: str) -> tuple[int | None, int | None]:
@@ -403,7 +403,7 @@ def _mp4_facts(data: bytes) -> AudioFacts:
 
     def tag(key: str) -> str:
         values = tags.get(key)
-        return strip_control(str(values[0])).strip() if values else ""
+        return author_text(str(values[0])).strip() if values else ""
 
     track, total = (tags.get("trkn") or [(None, None)])[0]
     covers = tags.get("covr") or []
@@ -414,7 +414,7 @@ def _mp4_facts(data: bytes) -> AudioFacts:
             cover = Cover(mime, bytes(picture))
             break
     chapters = tuple(
-        Chapter(round(c.start, 3), strip_control(c.title or "") or f"{i + 1}")
+        Chapter(round(c.start, 3), author_text(c.title or "") or f"{i + 1}")
         for i, c in enumerate(audio.chapters or [])
     )
     return AudioFacts(

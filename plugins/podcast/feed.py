@@ -5,12 +5,18 @@ feedgen 1.0.0 writes RSS 2.0, atom:link and content:encoded, but its podcast ext
 own extensions are built, there is one extension class per namespace here: ``itunes`` (Apple)
 and ``podcast`` (Podcast Index), each with a channel and an item class.
 
+Text in HTML fields: RSS 2.0 defines ``description`` as (entity-encoded) HTML, and podcast
+clients render it so (feedparser sanitises it as HTML, Apple Podcasts shows its markup). A summary
+typed as ``<img src=x onerror=…>`` must arrive as those characters, so plain text is HTML-escaped
+before it goes into a ``description``; titles are plain text in every client and stay as they are.
+
 Deterministic: items are ordered by date (newest first), then episode number and source;
 ``lastBuildDate`` is the newest item's date, never "now".
 """
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -159,6 +165,11 @@ class FeedItem:
     source: str = ""
 
 
+def _html_text(text: str) -> str:
+    """Plain text as the HTML an RSS ``description`` holds."""
+    return html.escape(text, quote=False)
+
+
 def feed_order(items: list[FeedItem]) -> list[FeedItem]:
     return sorted(items, key=lambda i: (i.date, i.number or 0, i.source), reverse=True)
 
@@ -179,7 +190,7 @@ def build_feed(
         "podcastindex", PodcastIndexExtension, PodcastIndexEntryExtension, atom=False
     )
     feed.title(show.title)
-    feed.description(show.description)
+    feed.description(_html_text(show.description))
     feed.link(href=feed_url, rel="self", type="application/rss+xml")
     feed.link(href=site_url, rel="alternate")  # feedgen's RSS <link> is the last link given
     feed.language(show.language)
@@ -207,7 +218,7 @@ def build_feed(
         entry.title(item.title)
         entry.link(href=item.page_url)
         entry.pubDate(item.date)
-        entry.description(item.description or item.title)
+        entry.description(_html_text(item.description or item.title))
         if item.content_html:
             entry.content(item.content_html, type="CDATA")
         entry.enclosure(item.audio_url, str(item.facts.size), item.facts.mime)
