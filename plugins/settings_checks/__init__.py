@@ -17,12 +17,11 @@ string instead of a list for the ``*_PATHS`` settings); those are not reported t
 from __future__ import annotations
 
 import string
-import sys
 import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from babel.dates import format_date
@@ -30,9 +29,9 @@ from pelican import signals
 from pelican.settings import DEFAULT_CONFIG
 
 try:
-    from build_report import report
+    from build_report import report, settings_file
 except ImportError:  # imported as plugins.settings_checks (tests)
-    from plugins.build_report import report
+    from plugins.build_report import report, settings_file
 
 # Where the problems wait between `initialized` (no build context yet) and the first generator.
 PROBLEMS_KEY = "SETTINGS_CHECKS_PROBLEMS"
@@ -373,26 +372,6 @@ def check_settings(settings: dict) -> tuple[list[SettingProblem], dict]:
     return problems, replacements
 
 
-def settings_file(argv: list[str], cwd: Path | None = None) -> str:
-    """The settings file of this run as the author knows it (the -s option of `pelican`)."""
-    program = Path(argv[0]) if argv else Path()
-    if program.name != "pelican" and program.parent.name != "pelican":
-        return "settings"  # Pelican run from Python (e.g. a test): no file to name
-    found = "pelicanconf.py"  # Pelican's default when there is no -s
-    for index, arg in enumerate(argv[1:], 1):
-        if arg in ("-s", "--settings") and index + 1 < len(argv):
-            found = argv[index + 1]
-        elif arg.startswith("--settings="):
-            found = arg.split("=", 1)[1]
-        elif arg.startswith("-s") and len(arg) > 2:
-            found = arg[2:]
-    path = Path(found)
-    try:
-        return str(path.resolve().relative_to((cwd or Path.cwd()).resolve()))
-    except ValueError:
-        return str(path)
-
-
 # --- Pelican glue ---------------------------------------------------------------------------
 
 
@@ -401,7 +380,7 @@ def check(pelican) -> None:
     settings = pelican.settings
     problems, replacements = check_settings(settings)
     settings.update(replacements)
-    source = settings_file(sys.argv)
+    source = settings_file()
     settings[PROBLEMS_KEY] = [(source, p.setting, p.message, p.fix) for p in problems]
 
 
