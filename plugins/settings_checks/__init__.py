@@ -1,4 +1,4 @@
-"""settings_checks: a wrong Pelican or theme setting is reported by name, never a traceback.
+"""settings_checks: a wrong Pelican or theme setting is reported by name, not a traceback.
 
 Pelican reads most settings deep inside a generator or a template, so a typo such as
 ``MENUITEMS = 5`` used to end in "'int' object is not iterable". As soon as the settings are
@@ -9,9 +9,10 @@ build fails with the same list.
 
 The checks are pure functions over the settings dict (:func:`check_settings`); the plugin's
 own settings (``SHARE_*``, ``PODCAST_*``, ``RATINGS_*``) are checked by those plugins, and
-``DEFAULT_LANG`` by i18n. Pelican itself stops before any plugin runs when PATH or THEME does
-not exist, and it fixes or warns about a few settings itself (a trailing slash on SITEURL, a
-string instead of a list for the ``*_PATHS`` settings); those are not reported twice.
+``DEFAULT_LANG`` by i18n. Pelican fixes or warns about a few settings itself (a trailing slash
+on SITEURL, a string instead of a list for the ``*_PATHS`` settings); those are not reported
+twice. Out of reach for any plugin: Pelican stops with its own message (and a traceback) before
+plugins load when PATH or THEME does not exist or SITEURL or DEFAULT_LANG is not text.
 """
 
 from __future__ import annotations
