@@ -30,6 +30,7 @@ THEME = str(ROOT / "theme")
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = [
     "build_report",
+    "settings_checks",  # wrong core settings: reported by name, replaced by the default
     "content_checks",
     "i18n",
     "neighbors",

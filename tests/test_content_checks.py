@@ -111,10 +111,26 @@ def test_publish_build_fails_with_the_same_list(broken_content, tmp_path):
         assert f"  - content/articles/{expected}" in output
 
 
-def test_a_crash_is_never_silent_with_plain_logs(tmp_path):
-    # A wrong setting that breaks a template: Pelican's own error must reach the author, also
-    # with `--log-handler plain` (which the tests use), where our log handler once hid it.
+def test_a_wrong_setting_is_reported_instead_of_crashing(tmp_path):
+    # MENUITEMS = 5 once crashed inside base.html ("'int' object is not iterable");
+    # settings_checks now names the setting and the build completes without a menu.
     result = run_pelican(tmp_path / "out", overrides={"MENUITEMS": 5})
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "Traceback" not in output
+    assert "  - pelicanconf.py: MENUITEMS: 5 is not a list of (label, url) pairs" in output
+
+
+def test_a_crash_is_never_silent_with_plain_logs(tmp_path):
+    # A template that breaks (here a theme override with a bug): Pelican's own error must reach
+    # the author, also with `--log-handler plain` (which the tests use), where our log handler
+    # once hid it.
+    overrides = tmp_path / "templates"
+    overrides.mkdir()
+    (overrides / "index.html").write_text("{% for item in 5 %}{{ item }}{% endfor %}")
+    result = run_pelican(
+        tmp_path / "out", overrides={"THEME_TEMPLATES_OVERRIDES": [str(overrides)]}
+    )
     output = result.stdout + result.stderr
     assert result.returncode == 1
     assert "'int' object is not iterable" in output

@@ -269,9 +269,9 @@ def test_wrong_settings_are_reported_by_setting_name(share_content, tmp_path):
     )
     assert result.returncode == 0
     log = " ".join((result.stdout + result.stderr).split())
-    assert "settings: SHARE_NETWORKS: 'myspace' is not a network" in log
+    assert "pelicanconf.py: SHARE_NETWORKS: 'myspace' is not a network" in log
     assert "whatsapp, linkedin, facebook" in log
-    assert "settings: SHARE_DEFAULT_IMAGE: there is no image file" in log
+    assert "pelicanconf.py: SHARE_DEFAULT_IMAGE: there is no image file" in log
     # The missing site default is a warning, not a problem that fails a publish build: only
     # SHARE_NETWORKS and kapot.md's Image: are in the build report.
     assert "The build found 2 problem(s)" in log
@@ -291,7 +291,7 @@ def test_publish_build_with_empty_siteurl_fails_clearly(share_content, tmp_path)
     )
     assert result.returncode == 1
     log = " ".join((result.stdout + result.stderr).split())
-    assert "settings: SITEURL: is '', but share links and link previews need" in log
+    assert "publishconf.py: SITEURL: is '', but share links and link previews need" in log
     assert "Traceback" not in log
 
 

@@ -226,6 +226,6 @@ def test_unsupported_language_warns_in_development_and_fails_a_publish_build(tmp
     )
     assert publish.returncode == 1
     output = publish.stdout + publish.stderr
-    assert "settings: DEFAULT_LANG: 'fr' is not a language the theme speaks" in output
+    assert "publishconf.py: DEFAULT_LANG: 'fr' is not a language the theme speaks" in output
     assert "set DEFAULT_LANG to one of: nl, en" in output
     assert "Traceback" not in output

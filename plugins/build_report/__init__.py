@@ -9,7 +9,9 @@ publish settings) the build then fails with a non-zero exit code and the same li
 from __future__ import annotations
 
 import logging
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 from pelican import signals
 
@@ -55,6 +57,30 @@ def report(context: dict | None, source: str, field: str, message: str, fix: str
         problems.append(problem)
         log.warning("%s", problem)
     return problem
+
+
+def settings_file(argv: list[str] | None = None, cwd: Path | None = None) -> str:
+    """The settings file of this build, as the source of a problem in a setting.
+
+    Pelican keeps no record of it; it is the -s option of the `pelican` command line.
+    """
+    argv = sys.argv if argv is None else argv
+    program = Path(argv[0]) if argv else Path()
+    if program.name != "pelican" and program.parent.name != "pelican":
+        return "settings"  # Pelican run from Python (e.g. a test): no file to name
+    found = "pelicanconf.py"  # Pelican's default when there is no -s
+    for index, arg in enumerate(argv[1:], 1):
+        if arg in ("-s", "--settings") and index + 1 < len(argv):
+            found = argv[index + 1]
+        elif arg.startswith("--settings="):
+            found = arg.split("=", 1)[1]
+        elif arg.startswith("-s") and len(arg) > 2:
+            found = arg[2:]
+    path = Path(found)
+    try:
+        return str(path.resolve().relative_to((cwd or Path.cwd()).resolve()))
+    except ValueError:
+        return str(path)
 
 
 def problems(context: dict | None = None) -> list[Problem]:

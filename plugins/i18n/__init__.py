@@ -23,7 +23,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
-from build_report import report
+from build_report import report, settings_file
 from pelican import signals
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ def check_language(generator) -> None:
     if lang not in SUPPORTED_LANGUAGES:
         report(
             generator.context,
-            "settings",
+            settings_file(),
             "DEFAULT_LANG",
             f"{lang!r} is not a language the theme speaks, so the site was built in Dutch",
             f"set DEFAULT_LANG to one of: {', '.join(SUPPORTED_LANGUAGES)}",

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import lxml.html
-from build_report import report
+from build_report import report, settings_file
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator
 from pelican.readers import BaseReader
@@ -49,7 +49,6 @@ from .shows import PodcastSettings, Show, read_settings
 from .transcripts import TRANSCRIPT_TYPES, find_transcript, read_cues
 
 log = logging.getLogger(__name__)
-SETTINGS_FILE = "pelicanconf.py"
 
 
 @dataclass
@@ -91,7 +90,8 @@ def start_build(generator) -> None:
     podcast, problems = read_settings(settings)
     for problem in problems:
         if not problem.show:
-            report(generator.context, SETTINGS_FILE, problem.setting, problem.message, problem.fix)
+            source = settings_file()
+            report(generator.context, source, problem.setting, problem.message, problem.fix)
     _build = Build(
         settings=settings,
         context=generator.context,
@@ -344,7 +344,7 @@ def _check_shows(build: Build) -> None:
     for problem in build.show_problems:
         hit = with_episodes if problem.show == "*" else {problem.show} & with_episodes
         if hit:
-            report(build.context, SETTINGS_FILE, problem.setting, problem.message, problem.fix)
+            report(build.context, settings_file(), problem.setting, problem.message, problem.fix)
             broken |= hit
     for _article, episode in build.episodes:
         if episode.show is not None and episode.show.slug in broken:

@@ -18,7 +18,8 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from build_report import report  # PLUGIN_PATHS is on sys.path (tests: tests/conftest.py)
+# PLUGIN_PATHS is on sys.path (tests: tests/conftest.py)
+from build_report import report, settings_file
 from i18n import translations_for
 from pelican import signals
 
@@ -91,7 +92,7 @@ def _local_image(
             )
         facts = sizes.facts(Path(settings["PATH"]) / relative)
     except ImageError as error:
-        where = _source(content) if content is not None else "settings"
+        where = _source(content) if content is not None else settings_file()
         folder = os.path.relpath(settings["PATH"])
         place = (
             f"put the image in {folder}/images/"
@@ -111,7 +112,7 @@ def _local_image(
             # then simply have no og:image) instead of failing every build without one.
             if not context.get(WARNED_KEY):
                 context[WARNED_KEY] = True
-                log.warning("settings: %s: %s — %s", field, message, fix)
+                log.warning("%s: %s: %s — %s", where, field, message, fix)
             return None
         report(context, where, field, message, fix)
         return None
@@ -215,7 +216,7 @@ def link_preview(
 def _prepare(generator) -> tuple[ShareSettings, Callable[[str], str]]:
     share = read_settings(generator.settings)
     for problem in share.problems:
-        report(generator.context, "settings", problem.setting, problem.message, problem.fix)
+        report(generator.context, settings_file(), problem.setting, problem.message, problem.fix)
     return share, translations_for(generator.settings).gettext
 
 

@@ -35,9 +35,9 @@ from .ratings import (
 )
 
 try:
-    from build_report import report
+    from build_report import report, settings_file
 except ImportError:  # imported as plugins.star_ratings (tests)
-    from plugins.build_report import report
+    from plugins.build_report import report, settings_file
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ def read_settings(settings: dict, context: dict | None) -> RatingsSettings:
         if not isinstance(value, expected) or (spec.type == "float" and isinstance(value, bool)):
             report(
                 context,
-                "settings",
+                settings_file(),
                 spec.name,
                 f"{value!r} is not a {spec.type}",
                 f"set {spec.name} to a {spec.type} (see the README, 'Star ratings')",
@@ -115,7 +115,7 @@ def bake(generator) -> None:
         if settings.get("SCHITTER_STRICT") and not config.RATINGS_ALLOW_MISSING_SNAPSHOT:
             report(
                 context,
-                "settings",
+                settings_file(),
                 "RATINGS_SNAPSHOT_URL",
                 f"the ratings snapshot could not be read ({problem})",
                 "make the ratings service reachable at that URL, or set "

@@ -23,7 +23,7 @@ from urllib.parse import quote
 import brotli
 import rcssmin
 import rjsmin
-from build_report import report
+from build_report import report, settings_file
 from pelican import signals
 
 COMPRESSIBLE = (".html", ".css", ".js", ".xml", ".json", ".svg", ".txt", ".vtt", ".srt", ".ico")
@@ -42,7 +42,7 @@ class AssetSettings:
         if unknown:
             report(
                 None,
-                "settings",
+                settings_file(),
                 "THEME_ASSETS_PRECOMPRESS",
                 f"unknown format(s) {unknown}",
                 'use any of "gz" and "br"',
@@ -102,7 +102,7 @@ def add_favicon(generator) -> None:
     if not source.is_file():
         report(
             generator.context,
-            "settings",
+            settings_file(),
             "THEME_ASSETS_FAVICON",
             f"there is no file {settings.favicon} in content/",
             "add the SVG there, or set THEME_ASSETS_FAVICON to its path (or to '')",
