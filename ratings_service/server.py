@@ -112,9 +112,8 @@ class DeadlineProtocol(H11Protocol):
 
     def _send_408(self, message: str) -> None:
         """Written directly: h11 cannot send a response to a request it has not seen."""
-        body = json.dumps(
-            {"error": {"status": 408, "code": "request_timeout", "message": message}}
-        ).encode()
+        error = {"status": 408, "code": "request_timeout", "message": message}
+        body = json.dumps({"error": error}, separators=(",", ":")).encode()
         headers = [
             *self.server_state.default_headers,
             (b"content-type", b"application/json"),
@@ -139,6 +138,7 @@ def uvicorn_config(app, settings: Settings, **overrides) -> uvicorn.Config:
             header_timeout=settings.header_timeout,
             body_timeout=settings.body_timeout,
         ),
+        ws="none",  # no WebSocket endpoints: an Upgrade request is an ordinary request
         # uvicorn answers 503 once `limit_concurrency` connections are open, counting the one
         # asking: + 1 makes max_connections the number served.
         limit_concurrency=settings.max_connections + 1 if settings.max_connections else None,
