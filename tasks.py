@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import shlex
@@ -14,7 +15,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from invoke import Exit, task
+from invoke import Exit, UnexpectedExit, task
 
 ROOT = Path(__file__).resolve().parent
 VENV_BIN = Path(sys.executable).parent
@@ -27,6 +28,9 @@ CONFIG = {
     "host": "127.0.0.1",
     "port": 8000,
     "ratings_port": 8001,  # the star ratings service `invoke serve` starts (pelicanconf.py)
+    # `invoke publish` to a folder on this machine (a web root, a mounted share): README.
+    "publish_dir": os.environ.get("SCHITTER_PUBLISH_DIR", ""),
+    "publish_keep": 5,  # complete publish builds kept in var/ (rollback: README)
     # rsync over SSH (`invoke publish`); override with SCHITTER_SSH_* environment variables.
     "ssh_user": os.environ.get("SCHITTER_SSH_USER", ""),
     "ssh_host": os.environ.get("SCHITTER_SSH_HOST", ""),
@@ -45,7 +49,8 @@ def _pelican(c, settings: str, output: str, *extra: str, overrides: dict | None 
     args = [PELICAN, "content", "-s", settings, "-o", output, *extra]
     if overrides:  # one -e with every override: Pelican keeps only the last -e option
         args += ["-e", *(f"{key}={json.dumps(value)}" for key, value in overrides.items())]
-    c.run(shlex.join(args), pty=False)
+    with c.cd(str(ROOT)):  # content/ and the settings are relative to the project
+        c.run(shlex.join(args), pty=False)
 
 
 @task(help={"lang": "interface language: nl (default) or en", "output": "output folder"})
@@ -99,16 +104,110 @@ def ratings(c, args="stats"):
     c.run(f"{shlex.quote(sys.executable)} -m ratings_service.admin {args}", pty=False)
 
 
+# --- Publishing: atomic from build to server ------------------------------------------------
+# A publish build is written to var/publish-<stamp>.partial and renamed to var/publish-<stamp>
+# only when Pelican succeeded (strict: any problem in the build report fails it). A failed
+# build is removed; var/publish-latest keeps pointing at the last good build, and nothing is
+# deployed. The deploy steps switch the live site over in one step at the end.
+
+
 def _publish_build(c) -> Path:
     """A strict build into a fresh folder; only a complete, checked build is ever deployed."""
+    var = ROOT / "var"
+    var.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    target = ROOT / "var" / f"publish-{stamp}"
-    target.parent.mkdir(exist_ok=True)
-    _pelican(c, CONFIG["publish_settings"], str(target))
-    latest = ROOT / "var" / "publish-latest"
-    latest.unlink(missing_ok=True)
-    latest.symlink_to(target.name)
+    target, number = var / f"publish-{stamp}", 1
+    while target.exists() or target.with_name(target.name + ".partial").exists():
+        number += 1  # two builds in the same second
+        target = var / f"publish-{stamp}-{number}"
+    partial = target.with_name(target.name + ".partial")
+    try:
+        _pelican(c, CONFIG["publish_settings"], str(partial))
+    except UnexpectedExit as failure:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise Exit(
+            f"The publish build failed (pelican exit code {failure.result.exited}): nothing "
+            "was published, var/publish-latest still points at the last good build. Fix the "
+            "problems listed above and run it again.",
+            code=1,
+        ) from None
+    except BaseException:  # Ctrl-C: no half-written build stays behind either
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    partial.rename(target)
+    latest = var / "publish-latest"
+    pointer = var / "publish-latest.new"
+    pointer.unlink(missing_ok=True)
+    pointer.symlink_to(target.name)
+    os.replace(pointer, latest)  # the switch is a single rename
+    _prune_publish_builds(var, keep=CONFIG["publish_keep"], current=target)
     return target
+
+
+def _prune_publish_builds(var: Path, keep: int, current: Path) -> None:
+    """Keep the newest complete builds (to roll back to); never the one being published."""
+    builds = sorted(
+        p for p in var.glob("publish-2*") if p.is_dir() and not p.name.endswith(".partial")
+    )  # by name: by time stamp
+    for old in builds[:-keep] if keep > 0 else builds:
+        if old != current:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def rsync_command(source: Path, destination: str, port: str) -> list[str]:
+    """rsync that switches the server over at the end: new files wait in temporary names
+    until everything is transferred (--delay-updates), old files go last (--delete-after)."""
+    return [
+        "rsync",
+        "--archive",
+        "--compress",
+        "--checksum",
+        "--verbose",
+        "--delay-updates",
+        "--delete-after",
+        "-e",
+        f"ssh -p {port}",
+        f"{source}/",
+        destination,
+    ]
+
+
+def deploy_to_folder(build: Path, served: Path) -> None:
+    """Copy a build next to the served folder, then put it in its place: the folder a web
+    server reads is never half-written (Linux swaps the two folders in one step)."""
+    served = served.absolute()
+    served.parent.mkdir(parents=True, exist_ok=True)
+    staged = served.with_name(served.name + ".new")
+    shutil.rmtree(staged, ignore_errors=True)
+    shutil.copytree(build, staged, symlinks=True)  # the same file system: renames work
+    if served.is_dir() and _exchange(staged, served):
+        shutil.rmtree(staged)  # now the previous site
+        return
+    previous = served.with_name(served.name + ".old")
+    shutil.rmtree(previous, ignore_errors=True)
+    try:
+        if served.exists():
+            served.rename(previous)
+        staged.rename(served)
+    except OSError as error:
+        raise Exit(
+            f"Cannot put the new site in place of {served} ({error.strerror}); the new site is "
+            f"in {staged}. Point SCHITTER_PUBLISH_DIR at a folder inside the web root or the "
+            "mount, not at the mount point itself."
+        ) from None
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders atomically (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return (
+        renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0
+    )
 
 
 @task
@@ -120,31 +219,29 @@ def preview(c):
 
 @task
 def publish(c):
-    """Strict build, then rsync it over SSH (settings: SCHITTER_SSH_* variables)."""
-    if not (CONFIG["ssh_host"] and CONFIG["ssh_path"]):
+    """Strict build, then deploy it: to SCHITTER_PUBLISH_DIR, or rsync over SSH (SCHITTER_SSH_*)."""
+    if not (CONFIG["publish_dir"] or (CONFIG["ssh_host"] and CONFIG["ssh_path"])):
         raise Exit(
-            "Set SCHITTER_SSH_HOST and SCHITTER_SSH_PATH (and SCHITTER_SSH_USER, "
-            "SCHITTER_SSH_PORT) to the server and folder the site is served from, "
-            "then run `invoke publish` again."
+            "Set SCHITTER_PUBLISH_DIR to the folder the site is served from on this machine, "
+            "or SCHITTER_SSH_HOST and SCHITTER_SSH_PATH (and SCHITTER_SSH_USER, "
+            "SCHITTER_SSH_PORT) to the server and folder, then run `invoke publish` again."
         )
     target = _publish_build(c)
+    if CONFIG["publish_dir"]:
+        deploy_to_folder(target, Path(CONFIG["publish_dir"]))
+        print(f"Published {target.name} to {CONFIG['publish_dir']}")
+        return
     destination = f"{CONFIG['ssh_host']}:{CONFIG['ssh_path'].rstrip('/')}/"
     if CONFIG["ssh_user"]:
         destination = f"{CONFIG['ssh_user']}@{destination}"
-    c.run(
-        shlex.join(
-            [
-                "rsync",
-                "--delete",
-                "--checksum",
-                "-avz",
-                "-e",
-                f"ssh -p {CONFIG['ssh_port']}",
-                f"{target}/",
-                destination,
-            ]
-        )
-    )
+    try:
+        c.run(shlex.join(rsync_command(target, destination, CONFIG["ssh_port"])))
+    except UnexpectedExit as failure:
+        raise Exit(
+            f"rsync failed (exit code {failure.result.exited}). Files are switched over only "
+            "at the end of a complete transfer (--delay-updates); run `invoke publish` again.",
+            code=1,
+        ) from None
 
 
 @task(name="gh-pages")

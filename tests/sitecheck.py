@@ -38,12 +38,14 @@ def run_pelican(
     content: Path | None = None,
     cache: Path | None = None,
     env: dict | None = None,
+    command: list[str] | None = None,
 ) -> subprocess.CompletedProcess:
-    """Build a site with Pelican's own command line, as `invoke build` does."""
+    """Build a site with Pelican's own command line, as `invoke build` does (``command``: a
+    wrapper that runs it, e.g. tests/reordered_pelican.py)."""
     settings_overrides = {"CACHE_PATH": str(cache or output.parent / f"{output.name}-cache")}
     settings_overrides.update(overrides or {})
     args = [
-        *PELICAN,
+        *(command or PELICAN),
         str(content or ROOT / "content"),
         "-s",
         str(ROOT / settings),

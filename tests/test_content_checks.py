@@ -37,6 +37,11 @@ CASES = {
         "tweede.md: Slug: 'goed' is also the address of content/articles/goed.md; "
         "this file was left out — give one of them another `Slug:`",
     ),
+    "buiten.md": (
+        b"Title: Buiten\nDate: 2026-01-06\nSave_as: ../../buiten.html\n\nTekst.\n",
+        "buiten.md: Save_as: '../../buiten.html' would be written outside the site's folder; "
+        "left out — remove the `Save_as:` line",
+    ),
 }
 
 
@@ -65,6 +70,9 @@ def test_development_build_reports_each_problem_and_leaves_the_file_out(broken_c
     for _, expected in CASES.values():
         assert f"content/articles/{expected}" in output
     assert f"The build found {len(CASES)} problem(s)" in output
+    # Each problem is said once, in our words: Pelican's own lines about them are left out.
+    assert "Could not process" not in output and "Skipping" not in output
+    assert not (tmp_path.parent / "buiten.html").exists()  # out/../../buiten.html
     built = sorted(
         p.parent.name
         for p in (tmp_path / "out").glob("*/index.html")

@@ -17,6 +17,7 @@ from podcast.episodes import (
     MetadataProblem,
     absolute,
     absolute_links,
+    audio_source,
     clock,
     explicit_flag,
     positive_int,
@@ -267,6 +268,38 @@ def test_metadata_values():
         explicit_flag("misschien")
     assert clock(62.6) == "1:03" and clock(62.6, rounded=False) == "1:02"
     assert clock(3723) == "1:02:03"
+
+
+def test_audio_paths_stay_inside_the_content_folder(tmp_path):
+    content = tmp_path / "content"
+    af.write(content / "audio" / "les.mp3", b"x")
+    af.write(content / "cursus" / "naast.mp3", b"x")
+    af.write(tmp_path / "buiten.mp3", b"x")
+    (content / "audio" / "link.mp3").symlink_to(tmp_path / "buiten.mp3")
+    lessons = content / "cursus"
+    for value, found in [
+        ("audio/les.mp3", content / "audio" / "les.mp3"),
+        ("/audio/les.mp3", content / "audio" / "les.mp3"),
+        ("{static}/audio/les.mp3", content / "audio" / "les.mp3"),
+        (str(content / "audio" / "les.mp3"), content / "audio" / "les.mp3"),
+        ("naast.mp3", lessons / "naast.mp3"),  # next to the text
+        ("../audio/les.mp3", lessons / "../audio/les.mp3"),  # from the text, still inside
+        ("audio/weg.mp3", content / "audio" / "weg.mp3"),  # missing: reported by the caller
+        ("/audio/weg.mp3", content / "audio" / "weg.mp3"),
+    ]:
+        assert audio_source(value, content, lessons) == found, value
+    for value in (
+        "../buiten.mp3",
+        "../../etc/passwd",
+        "../" * 40 + "etc/passwd",
+        "/etc/passwd",
+        str(tmp_path / "buiten.mp3"),
+        "audio/link.mp3",
+        "{static}/../buiten.mp3",
+    ):
+        with pytest.raises(MetadataProblem, match="is outside the content folder") as caught:
+            audio_source(value, content, lessons)
+        assert caught.value.field == "Audio" and "content/audio/" in caught.value.fix
 
 
 def test_urls_are_percent_encoded_ascii():

@@ -375,6 +375,11 @@ def bad_site(tmp_path_factory):
     (content / "podcast" / "slecht.md").write_text(
         "Title: Slechte show\nDate: 2026-01-24\nPodcast: slecht\nAudio: audio/slecht.mp3\n\nX\n"
     )
+    # Audio: outside the content folder (a real MP3 right next to it, system files).
+    af.write(root / "buiten.mp3", af.tag(af.encode(3, seed=16), title="Buiten", track="40"))
+    for number, (name, audio) in enumerate(OUTSIDE.items(), start=40):
+        lesson(content, number, audio, "2026-01-26", title=f"Buiten {name}", name=f"{name}.md")
+    (content / "podcast" / "gelinkt.mp3").symlink_to(root / "buiten.mp3")
     shows = dict(overrides["PODCAST_SHOWS"])
     shows["slecht"] = {
         **shows[SHOW],
@@ -386,7 +391,19 @@ def bad_site(tmp_path_factory):
     return content, {**overrides, "PODCAST_SHOWS": shows}
 
 
+OUTSIDE = {
+    "buiten": "../buiten.mp3",
+    "passwd": "../" * 40 + "etc/passwd",  # enough ../ to reach /etc from any folder
+    "hostname": "/etc/hostname",
+    "passwd-kort": "../../etc/passwd",
+}
+OUTSIDE_FIX = "move the audio file into the content folder (e.g. content/audio/)"
 PROBLEMS = [
+    ("cursus/buiten.md", "Audio", "../buiten.mp3 is outside the content folder (", OUTSIDE_FIX),
+    ("cursus/passwd.md", "Audio", "etc/passwd is outside the content folder (/etc/passwd)", "/"),
+    ("cursus/hostname.md", "Audio", "/etc/hostname is outside the content folder", OUTSIDE_FIX),
+    ("cursus/passwd-kort.md", "Audio", "../../etc/passwd is outside the content folder", "/"),
+    ("podcast/gelinkt.mp3", "Audio", "links to ", "copy the audio file into the content folder"),
     ("cursus/kapot.md", "Audio", "damaged", "export the episode as MP3 again"),
     ("cursus/half.md", "Audio", "truncated", "export or copy the file again"),
     ("cursus/tekst.md", "Audio", "not an MP3 or M4A", "export the episode as MP3"),
@@ -411,6 +428,19 @@ def assert_reported(log: str) -> None:
         assert any(source in line and fix in line for line in lines), lines
 
 
+def assert_nothing_from_outside(output: Path, outside_mp3: Path) -> None:
+    """No file from outside the content folder was published, under any name."""
+    secrets = {outside_mp3.read_bytes(), Path("/etc/passwd").read_bytes()}
+    secrets.add(Path("/etc/hostname").read_bytes())
+    for path in output.rglob("*"):
+        assert path.name not in {"passwd", "hostname", "buiten.mp3", "gelinkt.mp3"}, path
+        if path.is_file():
+            assert path.read_bytes() not in secrets, path
+    for page in output.rglob("*.html"):
+        text = page.read_text()
+        assert "etc/passwd" not in text and "buiten.mp3" not in text, page
+
+
 def test_development_build_warns_and_leaves_broken_episodes_out(bad_site, tmp_path):
     content, overrides = bad_site
     result = run_pelican(tmp_path / "out", content=content, overrides=overrides)
@@ -421,9 +451,10 @@ def test_development_build_warns_and_leaves_broken_episodes_out(bad_site, tmp_pa
     for title in ("Kapot", "Tweede les 2", "Guid twee", "Les 30", "Zelfde audio"):
         assert title not in feed
     bad = ("kapot", "half", "tekst", "leeg", "weg", "dubbel", "guid-twee", "onbekend", "zelfde")
-    bad += ("zonder-datum", "geen-audio")
+    bad += ("zonder-datum", "geen-audio", *OUTSIDE, "gelinkt")
     for name in bad:
         assert not (output / name).exists()
+    assert_nothing_from_outside(output, content.parent / "buiten.mp3")
     assert "Guid een" in feed and "Les 1" in feed  # the good ones stay
     assert not (output / "podcast" / "slecht").exists()  # the broken show: no feed, no page
     assert (output / "slecht" / "index.html").exists()  # its episode stays an article
@@ -431,7 +462,8 @@ def test_development_build_warns_and_leaves_broken_episodes_out(bad_site, tmp_pa
 
 def test_publish_build_fails_with_the_same_report(bad_site, tmp_path):
     content, overrides = bad_site
-    shutil.copytree(content, tmp_path / "content")
+    shutil.copytree(content, tmp_path / "content", symlinks=True)
+    shutil.copy(content.parent / "buiten.mp3", tmp_path / "buiten.mp3")
     result = run_pelican(
         tmp_path / "out",
         settings="publishconf.py",
@@ -440,6 +472,7 @@ def test_publish_build_fails_with_the_same_report(bad_site, tmp_path):
     )
     assert result.returncode == 1
     assert_reported(result.stdout + result.stderr)
+    assert_nothing_from_outside(tmp_path / "out", tmp_path / "buiten.mp3")
     assert "fails" in result.stdout + result.stderr
 
 

@@ -251,10 +251,23 @@ def test_image_sizes_are_real_and_read_once_per_build(tmp_path: Path):
         sizes.facts(tmp_path / "fake.jpg")
 
 
-def test_large_card_with_an_image_small_card_without():
-    image = PreviewImage("https://x.nl/a.jpg", "alt", 1400, 1400)
+@pytest.mark.parametrize(
+    "size, card",
+    [
+        ((1200, 630), "summary_large_image"),  # the usual link-preview image
+        ((1500, 1000), "summary_large_image"),  # 3:2 is still wide
+        ((1400, 1400), "summary"),  # a square episode cover: a thumbnail, not cropped to 2:1
+        ((800, 1200), "summary"),  # portrait
+        ((None, None), "summary_large_image"),  # a remote image of unknown size
+    ],
+)
+def test_card_size_follows_the_image_shape(size, card):
+    image = PreviewImage("https://x.nl/a.jpg", "alt", *size)
     with_image = LinkPreview("t", "d", "https://x.nl/", "s", "nl_NL", image=image)
-    assert with_image.twitter_card == "summary_large_image"
+    assert with_image.twitter_card == card
+
+
+def test_small_card_without_an_image():
     assert LinkPreview("t", "d", "https://x.nl/", "s", "nl_NL").twitter_card == "summary"
 
 

@@ -7,6 +7,7 @@ the wording of the demo articles. The demo-site tests check every article of the
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -212,7 +213,7 @@ def test_episode_uses_the_show_cover_and_its_own_call_to_action(share_site):
     assert tags["og:image"] == [f"{DEV_BASE}/images/cursus-cover.jpg"]
     assert (tags["og:image:width"], tags["og:image:height"]) == (["1400"], ["1400"])
     assert tags["og:image:alt"] == ["Omslagafbeelding van de podcast Succesvollere communities"]
-    assert tags["twitter:card"] == ["summary_large_image"]
+    assert tags["twitter:card"] == ["summary"]  # a square cover: a thumbnail, not cropped
     assert share_block(page).find(".//h2").text_content() == "Help je mij deze aflevering te delen?"
 
 
@@ -332,7 +333,8 @@ def test_every_demo_article_has_share_links_and_absolute_previews(request, which
             assert [str(n) for n in picture.size] == tags["og:image:width"] + tags[
                 "og:image:height"
             ], slug
-        assert tags["twitter:card"] == ["summary_large_image"], slug
+        wide = int(tags["og:image:width"][0]) >= 1.5 * int(tags["og:image:height"][0])
+        assert tags["twitter:card"] == ["summary_large_image" if wide else "summary"], slug
         assert tags["og:locale"] == ["nl_NL"]
 
 
@@ -538,12 +540,30 @@ def test_image_outside_the_static_folders_is_reported(tmp_path):
     (content / "articles/a.md").write_text(
         "Title: A\nDate: 2026-01-01\nSlug: a\nImage: articles/naast-de-tekst.jpg\n\nTekst.\n"
     )
+    # Out of the content folder: a real image right next to it, a system file.
+    Image.new("RGB", (1200, 630), "red").save(tmp_path / "buiten.jpg")
+    outside = {"b": "../buiten.jpg", "c": "images/../../buiten.jpg", "d": "/etc/hostname"}
+    outside["e"] = "{static}/../buiten.jpg"
+    for slug, image in outside.items():
+        (content / f"articles/{slug}.md").write_text(
+            f"Title: {slug}\nDate: 2026-01-01\nSlug: {slug}\nImage: {image}\n\nTekst.\n"
+        )
     result = run_pelican(tmp_path / "out", content=content)
     log = " ".join((result.stdout + result.stderr).split())
+    assert result.returncode == 0 and "Traceback" not in log
     assert "a.md: Image: articles/naast-de-tekst.jpg is not inside STATIC_PATHS" in log
-    assert meta(tmp_path / "out/a/index.html")["og:image"][0].endswith(
-        "/images/standaard-deelafbeelding.jpg"
-    )
+    fix = "content/images/ or correct the Image: field"
+    for slug, shown in [("b", "../buiten.jpg"), ("c", "images/../../buiten.jpg")]:
+        assert f"{slug}.md: Image: {shown} is outside the content folder — put the image in" in log
+        assert re.search(rf"{slug}\.md: Image: [^—]+ — put the image in \S*{fix}", log)
+    assert "e.md: Image: ../buiten.jpg is outside the content folder — put the image in" in log
+    assert "d.md: Image: etc/hostname is not inside STATIC_PATHS" in log
+    for slug in ("a", *outside):
+        assert meta(tmp_path / f"out/{slug}/index.html")["og:image"][0].endswith(
+            "/images/standaard-deelafbeelding.jpg"
+        )
+    published = {p.name for p in (tmp_path / "out").rglob("*")}
+    assert not published & {"buiten.jpg", "hostname", "naast-de-tekst.jpg"}
 
 
 @pytest.mark.browser

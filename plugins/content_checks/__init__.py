@@ -2,8 +2,9 @@
 
 Pelican itself logs some problems in its own words ("Could not process …", "Skipping …") and
 crashes with a traceback on others (two articles with the same slug). This plugin catches those
-and says, for each: the file, the field, what is wrong and how to fix it. Broken files are left
-out of a development build; a publish build fails with the whole list (see ``build_report``).
+(Pelican's own line is then left out) and says, for each: the file, the field, what is wrong and
+how to fix it. Broken files are left out of a development build; a publish build fails with the
+whole list (see ``build_report``).
 
 Checks: a missing or empty title, an unreadable date or unknown time zone, a file that is not
 UTF-8 text (empty files and binary files named ``.md``), metadata lines with only whitespace,
@@ -36,7 +37,6 @@ from pelican import signals
 from pelican.contents import Article, Page
 from pelican.readers import MarkdownReader
 
-PELICAN_LOGGER = logging.getLogger("pelican")
 METADATA_LINE = re.compile(r"^([A-Za-z][\w-]*):(.*)$")
 # C0 controls except tab/newline/carriage return, DEL, and the C1 controls: none is valid text.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -143,22 +143,28 @@ def explain_unreadable(path: str, error: BaseException | None) -> tuple[str, str
     return ("file", f"could not be read: {error}", "check the metadata lines at the top")
 
 
-class _PelicanProblemHandler(logging.Handler):
-    """Turns Pelican's own messages about content files into build-report problems."""
+class _PelicanProblemFilter(logging.Filter):
+    """Turns Pelican's own messages about content files into build-report problems.
+
+    A filter on the loggers that write them, so that the author reads each problem once, in our
+    words, instead of next to Pelican's "Could not process …" (logged as an error even in a
+    development build that goes on without the file). Other records pass unchanged.
+    """
 
     def __init__(self, settings: dict):
-        super().__init__(level=logging.WARNING)
+        super().__init__()
         self.settings = settings
 
-    def emit(self, record: logging.LogRecord) -> None:
+    def filter(self, record: logging.LogRecord) -> bool:
         message = record.msg if isinstance(record.msg, str) else ""
-        if message.startswith("Could not process") and record.args:
-            path = os.path.join(self.settings["PATH"], str(record.args[0]))
+        args = record.args if isinstance(record.args, tuple) else ()
+        if message.startswith("Could not process") and args:
+            path = os.path.join(self.settings["PATH"], str(args[0]))
             # Pelican logs this inside its `except` block, so the exception is still current.
             field, problem, fix = explain_unreadable(path, sys.exc_info()[1])
             report(None, _relative(path, self.settings), field, problem + "; left out", fix)
-        elif message.startswith("Skipping %s: could not find information about"):
-            source, prop = (str(a) for a in record.args)
+        elif message.startswith("Skipping %s: could not find information about") and args:
+            source, prop = (str(a) for a in args)
             report(
                 None,
                 _relative(source, self.settings),
@@ -166,24 +172,36 @@ class _PelicanProblemHandler(logging.Handler):
                 "is missing, so the file was left out",
                 f"add a line `{prop.capitalize()}: …` to the metadata at the top of the file",
             )
-        # `pelican --log-handler plain` installs no handler: Python's last-resort handler prints
-        # a record only when no handler at all saw it, and this one just did. Pass it on, or
-        # every Pelican message, a crash's too, would vanish.
-        last_resort = logging.lastResort
-        if not logging.getLogger().handlers and last_resort and record.levelno >= last_resort.level:
-            last_resort.handle(record)
+        elif message.startswith("Skipping %s: file %r would be written outside") and args:
+            source, save_as = (str(a) for a in args)
+            report(
+                None,
+                _relative(source, self.settings),
+                "Save_as",
+                f"{save_as!r} would be written outside the site's folder; left out",
+                "remove the `Save_as:` line, or give a path inside the site such as "
+                "`mijn-pagina/index.html`",
+            )
+        else:
+            return True
+        return False
 
 
-_handler: _PelicanProblemHandler | None = None
+# The loggers of the Pelican modules whose messages the filter translates.
+PELICAN_SOURCES = ("pelican.generators", "pelican.contents")
+_filter: _PelicanProblemFilter | None = None
 
 
-def _install_handler(pelican) -> None:
-    # One handler per process: autoreload runs many builds in the same process.
-    global _handler
-    if _handler is not None:
-        PELICAN_LOGGER.removeHandler(_handler)
-    _handler = _PelicanProblemHandler(pelican.settings)
-    PELICAN_LOGGER.addHandler(_handler)
+def _install_filter(pelican) -> None:
+    # One filter per process: autoreload runs many builds in the same process.
+    global _filter
+    for name in PELICAN_SOURCES:
+        logger = logging.getLogger(name)
+        if _filter is not None:
+            logger.removeFilter(_filter)
+    _filter = _PelicanProblemFilter(pelican.settings)
+    for name in PELICAN_SOURCES:
+        logging.getLogger(name).addFilter(_filter)
 
 
 def empty_fields(content) -> list[str]:
@@ -247,7 +265,7 @@ def check_pages(generator) -> None:
 
 
 def register() -> None:
-    signals.initialized.connect(_install_handler)
+    signals.initialized.connect(_install_filter)
     signals.content_object_init.connect(clean_text)
     signals.readers_init.connect(use_text_reader)
     signals.article_generator_pretaxonomy.connect(check_articles)

@@ -114,19 +114,24 @@ class AudioReader(BaseReader):
     def read(self, source_path: str):
         path = Path(source_path)
         content = Path(self.settings["PATH"]).resolve()
-        relative = path.resolve().relative_to(content).as_posix()
         cache = _build.cache if _build else FactsCache(None)
         metadata = {
             "title": path.stem.replace("-", " ").replace("_", " "),
-            "audio": relative,
+            "audio": os.path.relpath(path, self.settings["PATH"]),
             "podcast_standalone": True,
         }
         try:
+            if not path.resolve().is_relative_to(content):
+                raise AudioProblem(
+                    f"links to {path.resolve()}, outside the content folder",
+                    "copy the audio file into the content folder instead of linking to it",
+                )
+            metadata["audio"] = path.resolve().relative_to(content).as_posix()
             facts = cache.facts(path)
         except (AudioProblem, OSError) as error:
             # Reported (and left out) with the other episodes; a date keeps Pelican quiet.
             fix = getattr(error, "fix", "check the file")
-            metadata["podcast_problem"] = ("Audio", f"{relative}: {error}", fix)
+            metadata["podcast_problem"] = ("Audio", f"{metadata['audio']}: {error}", fix)
             metadata["date"] = get_date("1970-01-01")
             metadata["title"] = self.process_metadata("title", metadata["title"])
             return "", metadata
@@ -218,11 +223,12 @@ def collect_episodes(generator) -> None:
     referenced = set()
     for article in generator.articles + generator.drafts:
         if _is_episode(article) and not getattr(article, "podcast_standalone", False):
-            referenced.add(
-                audio_source(
-                    article.audio, build.content, Path(article.source_path).parent
-                ).resolve()
-            )
+            with contextlib.suppress(MetadataProblem):  # reported with its episode below
+                referenced.add(
+                    audio_source(
+                        article.audio, build.content, Path(article.source_path).parent
+                    ).resolve()
+                )
     standalone_twins = [
         a
         for a in generator.articles + generator.drafts
@@ -287,14 +293,7 @@ def _episode(article, build: Build) -> Episode:
             f"{article.audio} does not exist ({_where(path)})",
             "put the audio file there or correct the path (relative to the content folder)",
         )
-    try:
-        relative = path.resolve().relative_to(build.content).as_posix()
-    except ValueError as error:
-        raise MetadataProblem(
-            "Audio",
-            f"{article.audio} is outside the content folder",
-            "move the audio file into the content folder",
-        ) from error
+    relative = path.resolve().relative_to(build.content).as_posix()  # inside: audio_source
     try:
         facts = build.cache.facts(path)
     except OSError as error:

@@ -38,17 +38,38 @@ def absolute(domain: str, path: str) -> str:
 
 
 def audio_source(value: str, content: Path, article_dir: Path) -> Path:
-    """The audio file an ``Audio:`` field points at (content-relative or next to the text)."""
+    """The audio file an ``Audio:`` field points at: a path in the content folder (``/audio/x``
+    too, as in Pelican's links) or next to the text.
+
+    A path that leads out of the content folder (``../``, an absolute path elsewhere, a link
+    to a file elsewhere) is a MetadataProblem: the build never reads or publishes a file from
+    elsewhere on the machine. ``content`` must be resolved.
+    """
     value = value.strip()
     for prefix in ("{static}", "{attach}", "{filename}"):
         if value.startswith(prefix):
             value = value[len(prefix) :]
-    if value.startswith("/"):
-        return content / value.lstrip("/")
-    candidate = content / value
-    if not candidate.exists() and (article_dir / value).exists():
-        return article_dir / value
+    candidate = content / value.lstrip("/")
+    if value.startswith("/") and not candidate.exists():
+        if _inside(Path(value), content) or Path(value).exists():
+            candidate = Path(value)  # a full path: in the content folder, or reported below
+    elif not value.startswith("/") and not (_inside(candidate, content) and candidate.exists()):
+        beside = article_dir / value
+        if _inside(beside, content) and beside.exists():
+            candidate = beside
+    if not _inside(candidate, content):
+        raise MetadataProblem(
+            "Audio",
+            f"{value} is outside the content folder ({candidate.resolve()}); the site only "
+            "publishes files from the content folder",
+            "move the audio file into the content folder (e.g. content/audio/) and write "
+            "Audio: audio/<file>.mp3",
+        )
     return candidate
+
+
+def _inside(path: Path, content: Path) -> bool:
+    return path.resolve().is_relative_to(content)
 
 
 def positive_int(field_name: str, value) -> int | None:

@@ -79,7 +79,10 @@ def _local_image(
     if relative.startswith(("http://", "https://")):
         return PreviewImage(url=relative, alt=alt)
     sizes: ImageSizes = context.setdefault(SIZES_KEY, ImageSizes())
+    outside = ".." in Path(relative).parts  # never look at (or publish) a file from elsewhere
     try:
+        if outside:
+            raise ImageError(f"{relative} is outside the content folder")
         if not _published_as_is(relative, settings):
             raise ImageError(
                 f"{relative} is not inside STATIC_PATHS "
@@ -90,12 +93,17 @@ def _local_image(
     except ImageError as error:
         where = _source(content) if content is not None else "settings"
         folder = os.path.relpath(settings["PATH"])
+        place = (
+            f"put the image in {folder}/images/"
+            if outside
+            else f"add the image as {folder}/{relative}"
+        )
         fix = (
-            f"add the image as {folder}/{relative} or correct the {field}: field "
+            f"{place} or correct the {field}: field "
             "(a path inside the content folder, e.g. images/photo.jpg); until then the link "
             "preview uses the next image in line (episode cover or SHARE_DEFAULT_IMAGE)"
             if content is not None
-            else f"add the image as {folder}/{relative} or correct the {field} setting"
+            else f"{place} or correct the {field} setting"
         )
         message = str(error).replace(str(settings["PATH"]), folder)
         if field == "SHARE_DEFAULT_IMAGE":

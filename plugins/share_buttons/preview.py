@@ -15,6 +15,8 @@ from markupsafe import Markup
 from PIL import Image, UnidentifiedImageError
 
 DESCRIPTION_LENGTH = 300
+# From this width/height ratio on, an image suits X's large card (shown at 2:1, e.g. 1200×630).
+WIDE_IMAGE_RATIO = 1.5
 IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 
 
@@ -122,5 +124,11 @@ class LinkPreview:
 
     @property
     def twitter_card(self) -> str:
-        """The large card whenever there is an image (X crops it to 2:1 around the centre)."""
-        return "summary_large_image" if self.image else "summary"
+        """The large card for a wide image; the small card (a square thumbnail) for a square or
+        tall one, such as an episode cover, which the large card would crop to 2:1."""
+        image = self.image
+        if image is None:
+            return "summary"
+        if image.width and image.height and image.width < WIDE_IMAGE_RATIO * image.height:
+            return "summary"
+        return "summary_large_image"
