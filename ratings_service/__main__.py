@@ -26,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
         import uvicorn
 
         from .app import create_app
+        from .server import uvicorn_config
 
         app = create_app(settings)
     except ConfigError as error:
@@ -39,15 +40,9 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        proxy_headers=False,  # X-Forwarded-For is judged by our own trusted_proxies
-        server_header=False,
-        log_level="info",
-    )
-    return 0
+    server = uvicorn.Server(uvicorn_config(app, settings))
+    server.run()
+    return 0 if server.started else 1
 
 
 if __name__ == "__main__":

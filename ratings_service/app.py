@@ -23,7 +23,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
@@ -144,10 +144,15 @@ class RatingsApp:
         if declared and declared.isdigit() and int(declared) > limit:
             raise Refused(413, "body_too_large", f"request body over {limit} bytes")
         body = b""
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > limit:
-                raise Refused(413, "body_too_large", f"request body over {limit} bytes")
+        try:
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > limit:
+                    raise Refused(413, "body_too_large", f"request body over {limit} bytes")
+        except ClientDisconnect:
+            # The client hung up mid-body, or missed the body deadline (server.py has answered
+            # 408 already): nothing to store, and no one left to tell.
+            raise Refused(400, "incomplete_body", "the body ended before it was complete") from None
         return body
 
     @staticmethod

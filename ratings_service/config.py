@@ -45,6 +45,13 @@ class Settings:
     rate_window: int = 600
     # Largest request body accepted, in bytes.
     max_body: int = 2048
+    # Slow clients: the request line and headers must be complete within `header_timeout`
+    # seconds of connecting (or of the previous response), the body within `body_timeout`
+    # seconds of the headers; else 408 and the connection is closed (see server.py).
+    header_timeout: float = 10.0
+    body_timeout: float = 10.0
+    # Open connections served at once; a request on one more gets 503. 0: no limit.
+    max_connections: int = 500
     host: str = "127.0.0.1"
     port: int = 8001
 
@@ -53,7 +60,14 @@ class Settings:
             self.site_origin = [o for o in self.site_origin.replace(",", " ").split() if o]
         if isinstance(self.trusted_proxies, str):
             self.trusted_proxies = [p for p in self.trusted_proxies.replace(",", " ").split() if p]
-        for name in ("retention_days", "rate_limit", "rate_window", "max_body", "port"):
+        for name in (
+            "retention_days",
+            "rate_limit",
+            "rate_window",
+            "max_body",
+            "max_connections",
+            "port",
+        ):
             value = getattr(self, name)
             try:
                 setattr(self, name, int(value))
@@ -63,6 +77,24 @@ class Settings:
                     f"set {name} (or RATINGS_{name.upper()}) to e.g. "
                     f"{getattr(Settings, name, 1)}."
                 ) from None
+        for name in ("header_timeout", "body_timeout"):
+            value = getattr(self, name)
+            try:
+                seconds = float(value)
+            except (TypeError, ValueError):
+                seconds = float("nan")
+            if isinstance(value, bool) or not 0 < seconds < 86400:
+                raise ConfigError(
+                    f"ratings service setting {name} = {value!r} is not a number of seconds "
+                    f"above 0; set {name} (or RATINGS_{name.upper()}) to e.g. "
+                    f"{getattr(Settings, name):g}."
+                )
+            setattr(self, name, seconds)
+        if self.max_connections < 0:
+            raise ConfigError(
+                f"ratings service setting max_connections = {self.max_connections} is negative; "
+                f"use a positive number (e.g. 500), or 0 for no limit."
+            )
         self.site_origin = [o.rstrip("/") for o in self.site_origin]
         for origin in self.site_origin:
             if not origin.startswith(("http://", "https://")) or origin.count("/") != 2:

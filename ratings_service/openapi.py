@@ -43,6 +43,7 @@ def _errors(*statuses: int) -> dict:
         400: "malformed request (not JSON, no item)",
         403: "not sent from the site's origin",
         404: "no such item in the site's manifest",
+        408: "the request head or body did not arrive in time (the connection is closed)",
         409: "this reader already voted for this item",
         413: "request body too large",
         415: "neither JSON nor a form post",
@@ -135,7 +136,7 @@ def openapi_document() -> dict:
                     "responses": {
                         "201": {"description": "stored; the new score", "content": json_score},
                         "303": {"description": "form post: back to the article"},
-                        **_errors(400, 403, 404, 409, 413, 415, 422, 429, 503),
+                        **_errors(400, 403, 404, 408, 409, 413, 415, 422, 429, 503),
                     },
                 }
             },

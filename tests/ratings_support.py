@@ -24,6 +24,7 @@ from PIL import Image
 
 from ratings_service.app import create_app
 from ratings_service.config import Settings
+from ratings_service.server import uvicorn_config
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_ORIGIN = "http://127.0.0.1:8000"
@@ -42,9 +43,7 @@ class ServiceThread:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.app = create_app(settings)
-        config = uvicorn.Config(
-            self.app, host="127.0.0.1", port=0, log_level="warning", proxy_headers=False
-        )
+        config = uvicorn_config(self.app, settings, host="127.0.0.1", port=0, log_level="warning")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
