@@ -19,7 +19,8 @@ from invoke import Exit, UnexpectedExit, task
 
 ROOT = Path(__file__).resolve().parent
 VENV_BIN = Path(sys.executable).parent
-PELICAN = str(VENV_BIN / "pelican")
+# Pelican behind a check of the settings that would stop it with a traceback (schitter/build.py).
+PELICAN = [sys.executable, "-m", "schitter.build"]
 
 CONFIG = {
     "dev_settings": "pelicanconf.py",
@@ -46,7 +47,7 @@ TEST_SYSTEM_PACKAGES["/usr/lib/postgresql"] = "postgresql"
 
 
 def _pelican(c, settings: str, output: str, *extra: str, overrides: dict | None = None) -> None:
-    args = [PELICAN, "content", "-s", settings, "-o", output, *extra]
+    args = [*PELICAN, "content", "-s", settings, "-o", output, *extra]
     if overrides:  # one -e with every override: Pelican keeps only the last -e option
         args += ["-e", *(f"{key}={json.dumps(value)}" for key, value in overrides.items())]
     with c.cd(str(ROOT)):  # content/ and the settings are relative to the project
@@ -74,7 +75,7 @@ def serve(c, port=CONFIG["port"]):
     # Pelican watches content/, theme/ and the settings and rebuilds; our server (with the
     # Range support browsers need to seek in audio) serves whatever the last build wrote.
     builder = subprocess.Popen(
-        [PELICAN, "content", "-s", CONFIG["dev_settings"], "-o", CONFIG["output"], "--autoreload"],
+        [*PELICAN, "content", "-s", CONFIG["dev_settings"], "-o", CONFIG["output"], "--autoreload"],
         cwd=ROOT,
     )
     ratings = _start_ratings_service(port)

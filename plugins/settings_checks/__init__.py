@@ -11,8 +11,9 @@ The checks are pure functions over the settings dict (:func:`check_settings`); t
 own settings (``SHARE_*``, ``PODCAST_*``, ``RATINGS_*``) are checked by those plugins, and
 ``DEFAULT_LANG`` by i18n. Pelican fixes or warns about a few settings itself (a trailing slash
 on SITEURL, a string instead of a list for the ``*_PATHS`` settings); those are not reported
-twice. Out of reach for any plugin: Pelican stops with its own message (and a traceback) before
-plugins load when PATH or THEME does not exist or SITEURL or DEFAULT_LANG is not text.
+twice. Out of reach for any plugin, because Pelican stops before plugins load: a settings file
+that is not Python, a PATH or THEME that does not exist, a SITEURL or DEFAULT_LANG that is not
+text; ``schitter/build.py`` checks those before it starts Pelican.
 """
 
 from __future__ import annotations
