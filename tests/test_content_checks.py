@@ -37,12 +37,44 @@ CASES = {
         "tweede.md: Slug: 'goed' is also the address of content/articles/goed.md; "
         "this file was left out — give one of them another `Slug:`",
     ),
+    "status.md": (
+        b"Title: Status\nDate: 2026-01-07\nStatus: publiceren\n\nTekst.\n",
+        "status.md: Status: 'publiceren' is not a status; the file was left out — write "
+        "`Status: published`, `draft` or `hidden`",
+    ),
+    "sjabloon.md": (
+        b"Title: Sjabloon\nDate: 2026-01-08\nTemplate: speciaal\n\nTekst.\n",
+        "sjabloon.md: Template: 'speciaal' is not a template of the theme; this file was left "
+        "out — remove the line, or use one of: article, page",
+    ),
+    "gewijzigd.md": (
+        b"Title: Gewijzigd\nDate: 2026-01-09\nModified: gisteren\n\nTekst.\n",
+        "gewijzigd.md: Modified: 'gisteren' is not a date Pelican can read",
+    ),
+    "taal.md": (
+        b"Title: Taal\nDate: 2026-01-10\nLang: nederlands\n\nTekst.\n",
+        "taal.md: Lang: 'nederlands' is not a language code; this file was left out",
+    ),
     "buiten.md": (
         b"Title: Buiten\nDate: 2026-01-06\nSave_as: ../../buiten.html\n\nTekst.\n",
         "buiten.md: Save_as: '../../buiten.html' would be written outside the site's folder; "
         "left out — remove the `Save_as:` line",
     ),
 }
+# Broken links: reported, and the article stays (its other links and text are fine).
+LINKS = {
+    "{filename}/articles/bestaat-niet.md": "links.md: link: {filename}/articles/bestaat-niet.md "
+    "points to a file that is not in the content folder, so the link is broken — correct the "
+    "path",
+    "{static}/images/weg.png": "links.md: link: {static}/images/weg.png points to a file that is "
+    "not in the content folder",
+}
+LINKED = (
+    "Title: Links\nDate: 2026-01-11\nSlug: links\n\n"
+    + " ".join(f"[link {n}]({target})" for n, target in enumerate(LINKS))
+    + " [goed]({filename}/articles/goed.md)\n"
+)
+PROBLEM_COUNT = len(CASES) + len(LINKS)
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +91,7 @@ def broken_content(tmp_path_factory):
     )
     for name, (data, _) in CASES.items():
         (content / "articles" / name).write_bytes(data)
+    (content / "articles" / "links.md").write_text(LINKED)
     return content
 
 
@@ -67,9 +100,9 @@ def test_development_build_reports_each_problem_and_leaves_the_file_out(broken_c
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "Traceback" not in output
-    for _, expected in CASES.values():
+    for expected in [*(line for _, line in CASES.values()), *LINKS.values()]:
         assert f"content/articles/{expected}" in output
-    assert f"The build found {len(CASES)} problem(s)" in output
+    assert f"The build found {PROBLEM_COUNT} problem(s)" in output
     # Each problem is said once, in our words: Pelican's own lines about them are left out.
     assert "Could not process" not in output and "Skipping" not in output
     assert not (tmp_path.parent / "buiten.html").exists()  # out/../../buiten.html
@@ -78,7 +111,9 @@ def test_development_build_reports_each_problem_and_leaves_the_file_out(broken_c
         for p in (tmp_path / "out").glob("*/index.html")
         if "entry h-entry" in p.read_text()
     )
-    assert built == ["goed", "lange-titel"]
+    assert built == ["goed", "lange-titel", "links"]
+    links = (tmp_path / "out/links/index.html").read_text()
+    assert 'href="/goed/"' in links  # the good link of the same article still works
     # The first of two files with the same address is the one that stays.
     assert "Dit artikel is in orde." in (tmp_path / "out/goed/index.html").read_text()
 
@@ -90,7 +125,7 @@ def test_a_warm_rebuild_reports_the_same_problems(broken_content, tmp_path):
     summary = [
         line for line in (first.stdout + first.stderr).splitlines() if line.startswith("  - ")
     ]
-    assert len(summary) == len(CASES)
+    assert len(summary) == PROBLEM_COUNT
     assert summary == [
         line for line in (second.stdout + second.stderr).splitlines() if line.startswith("  - ")
     ]
@@ -106,8 +141,8 @@ def test_publish_build_fails_with_the_same_list(broken_content, tmp_path):
     output = result.stdout + result.stderr
     assert result.returncode == 1
     assert "Traceback" not in output
-    assert f"The build found {len(CASES)} problem(s) and fails" in output
-    for _, expected in CASES.values():
+    assert f"The build found {PROBLEM_COUNT} problem(s) and fails" in output
+    for expected in [*(line for _, line in CASES.values()), *LINKS.values()]:
         assert f"  - content/articles/{expected}" in output
 
 

@@ -42,9 +42,11 @@ import os
 import re
 import sys
 
+from babel import Locale, UnknownLocaleError
 from build_report import report
 from pelican import signals
 from pelican.contents import Article, Page
+from pelican.generators import PelicanTemplateNotFound
 from pelican.readers import MarkdownReader
 
 METADATA_LINE = re.compile(r"^([A-Za-z][\w-]*):(.*)$")
@@ -172,15 +174,17 @@ def explain_unreadable(path: str, error: BaseException | None) -> tuple[str, str
             "save it as UTF-8 Markdown, or move it out of content/ if it is not an article",
         )
     header = _metadata_lines(path)
-    if "date" in header:
-        from pelican.utils import get_date
+    from pelican.utils import get_date
 
+    for key in ("date", "modified"):
+        if key not in header:
+            continue
         try:
-            get_date(header["date"])
+            get_date(header[key])
         except Exception as date_error:  # dateutil raises several types
             return (
-                "Date",
-                f"{header['date']!r} is not a date Pelican can read ({date_error})",
+                key.capitalize(),
+                f"{header[key]!r} is not a date Pelican can read ({date_error})",
                 "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, e.g. 2026-11-21 09:30; leave "
                 "out the time zone (TIMEZONE applies) or use an offset such as +01:00",
             )
@@ -226,13 +230,54 @@ class _PelicanProblemFilter(logging.Filter):
                 "remove the `Save_as:` line, or give a path inside the site such as "
                 "`mijn-pagina/index.html`",
             )
+        elif message.startswith("Unknown status '%s' for file %s") and len(args) >= 2:
+            status, source = (str(a) for a in args[:2])
+            report(
+                None,
+                _relative(source, self.settings),
+                "Status",
+                f"{status!r} is not a status; the file was left out",
+                "write `Status: published`, `draft` or `hidden`, or remove the line",
+            )
+        elif message.startswith("Unable to find '%s', skipping url replacement") and args:
+            content, link = _link_being_replaced()
+            source = _relative(content.source_path, self.settings) if content else "content"
+            report(
+                None,
+                source,
+                "link",
+                f"{link or args[0]} points to a file that is not in the content folder, so "
+                "the link is broken",
+                "correct the path: relative to this file, or starting with / for the content "
+                "folder (e.g. {filename}/articles/x.md, {static}/images/x.jpg)",
+            )
+        elif message.startswith("Cannot get modification stamp for") and len(args) >= 2:
+            # The cache stamping a linked file that does not exist: the broken link is
+            # already reported above, in the article's own words.
+            return not isinstance(args[1], FileNotFoundError)
         else:
             return True
         return False
 
 
+def _link_being_replaced() -> tuple[object | None, str]:
+    """The article or page with a link Pelican could not resolve, and the link as written.
+
+    Pelican's message names only the target; it is logged from ``Content._link_replacer``,
+    whose ``self`` is the content and whose match ``m`` holds the link (``{filename}/x.md``).
+    """
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_name == "_link_replacer":
+            match = frame.f_locals.get("m")
+            link = f"{{{match.group('what')}}}{match.group('value')}" if match else ""
+            return frame.f_locals.get("self"), link
+        frame = frame.f_back
+    return None, ""
+
+
 # The loggers of the Pelican modules whose messages the filter translates.
-PELICAN_SOURCES = ("pelican.generators", "pelican.contents")
+PELICAN_SOURCES = ("pelican.generators", "pelican.contents", "pelican.cache")
 _filter: _PelicanProblemFilter | None = None
 
 
@@ -245,7 +290,9 @@ def _install_filter(pelican) -> None:
             logger.removeFilter(_filter)
     _filter = _PelicanProblemFilter(pelican.settings)
     for name in PELICAN_SOURCES:
-        logging.getLogger(name).addFilter(_filter)
+        # First in line: Pelican's own filter drops repeats of a message (LOG_LIMIT_THRESHOLD),
+        # and every broken link must reach the report.
+        logging.getLogger(name).filters.insert(0, _filter)
 
 
 def empty_fields(content) -> list[str]:
@@ -257,7 +304,33 @@ def empty_fields(content) -> list[str]:
     )
 
 
-def keep_valid(items: list, context: dict, settings: dict, kind: str) -> list:
+def _known_template(item, get_template) -> bool:
+    try:
+        get_template(item.template)
+    except PelicanTemplateNotFound:
+        return False
+    return True
+
+
+def _theme_templates(get_template) -> list[str]:
+    """The page templates of the theme (partials and Pelican's list templates aside)."""
+    environment = getattr(get_template.__self__, "env", None)
+    names = environment.list_templates(extensions=["html"]) if environment else []
+    return sorted(n.removesuffix(".html") for n in names if n in ("article.html", "page.html"))
+
+
+def _is_language(value) -> bool:
+    """Whether a ``Lang:`` value names a language (absent: the site's language)."""
+    if value is None:
+        return True
+    try:
+        Locale.parse(str(value).replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True
+
+
+def keep_valid(items: list, context: dict, settings: dict, kind: str, get_template) -> list:
     """Report empty fields and duplicate addresses; return the items that stay on the site.
 
     Runs on every build, also when the articles come from Pelican's content cache.
@@ -281,6 +354,24 @@ def keep_valid(items: list, context: dict, settings: dict, kind: str) -> list:
             )
         if "title" in empty:
             continue
+        if not _known_template(item, get_template):
+            report(
+                context,
+                source,
+                "Template",
+                f"{item.template!r} is not a template of the theme; this {kind} was left out",
+                "remove the line, or use one of: " + ", ".join(_theme_templates(get_template)),
+            )
+            continue
+        if not _is_language(item.metadata.get("lang")):
+            report(
+                context,
+                source,
+                "Lang",
+                f"{item.metadata['lang']!r} is not a language code; this {kind} was left out",
+                "write a code such as nl or en, or remove the line (the site's language applies)",
+            )
+            continue
         first = taken.get(item.save_as)
         if first is not None and first is not item:
             report(
@@ -299,13 +390,28 @@ def keep_valid(items: list, context: dict, settings: dict, kind: str) -> list:
 
 def check_articles(generator) -> None:
     generator.articles[:] = keep_valid(
-        generator.articles, generator.context, generator.settings, "file"
+        generator.articles, generator.context, generator.settings, "file", generator.get_template
     )
     generator.drafts[:] = [d for d in generator.drafts if "title" not in empty_fields(d)]
 
 
 def check_pages(generator) -> None:
-    generator.pages[:] = keep_valid(generator.pages, generator.context, generator.settings, "page")
+    generator.pages[:] = keep_valid(
+        generator.pages, generator.context, generator.settings, "page", generator.get_template
+    )
+
+
+def drop_missing_static(generator) -> None:
+    """Pelican adds every ``{static}`` link target to the static files, also one that does not
+    exist, and then crashes copying it. The broken link is reported (as ``link``); the file
+    that is not there is simply not copied."""
+    present = [s for s in generator.staticfiles if os.path.isfile(s.source_path)]
+    if len(present) == len(generator.staticfiles):
+        return
+    generator.staticfiles[:] = present
+    listed = generator.context.get("staticfiles")
+    if isinstance(listed, list) and listed is not generator.staticfiles:
+        listed[:] = [s for s in listed if os.path.isfile(s.source_path)]
 
 
 def register() -> None:
@@ -314,3 +420,4 @@ def register() -> None:
     signals.readers_init.connect(use_text_reader)
     signals.article_generator_pretaxonomy.connect(check_articles)
     signals.page_generator_finalized.connect(check_pages)
+    signals.static_generator_finalized.connect(drop_missing_static)
