@@ -55,6 +55,16 @@ CASES = {
         b"Title: Taal\nDate: 2026-01-10\nLang: nederlands\n\nTekst.\n",
         "taal.md: Lang: 'nederlands' is not a language code; this file was left out",
     ),
+    "slug-omhoog.md": (
+        b"Title: Omhoog\nDate: 2026-01-12\nSlug: ../../kwaad\n\nTekst.\n",
+        "slug-omhoog.md: Slug: '../../kwaad' cannot be part of an address (it leads out of the "
+        "site's folder); left out — use lowercase letters, digits and hyphens, e.g. Slug: kwaad",
+    ),
+    "slug-hekje.md": (
+        b"Title: Hekje\nDate: 2026-01-13\nSlug: vraag en#antwoord?\n\nTekst.\n",
+        "slug-hekje.md: Slug: 'vraag en#antwoord?' cannot be part of an address (it contains a "
+        "space, '#', '?'); this file was left out",
+    ),
     "buiten.md": (
         b"Title: Buiten\nDate: 2026-01-06\nSave_as: ../../buiten.html\n\nTekst.\n",
         "buiten.md: Save_as: '../../buiten.html' would be written outside the site's folder; "
@@ -74,7 +84,22 @@ LINKED = (
     + " ".join(f"[link {n}]({target})" for n, target in enumerate(LINKS))
     + " [goed]({filename}/articles/goed.md)\n"
 )
-PROBLEM_COUNT = len(CASES) + len(LINKS)
+# Names without letters or digits would get the address of the list page (/tag/, /categorie/).
+NAMELESS = {
+    "lege-tag.md": (
+        "Title: Lege tag\nDate: 2026-01-14\nSlug: lege-tag\nTags: leden, !!!\n\nTekst.\n",
+        "lege-tag.md: Tags: '!!!' has no letters or digits to make an address from; it was left "
+        "out — write it as a word",
+    ),
+    "rare-categorie.md": (
+        "Title: Rare categorie\nDate: 2026-01-15\nSlug: rare-categorie\nCategory: ../..\n\nX.\n",
+        "rare-categorie.md: Category: '../..' has no letters or digits to make an address from; "
+        "the 'misc' category is used",
+    ),
+}
+PROBLEM_COUNT = len(CASES) + len(LINKS) + len(NAMELESS)
+REPORTED = [*(line for _, line in CASES.values()), *LINKS.values()]
+REPORTED += [line for _, line in NAMELESS.values()]
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +117,8 @@ def broken_content(tmp_path_factory):
     for name, (data, _) in CASES.items():
         (content / "articles" / name).write_bytes(data)
     (content / "articles" / "links.md").write_text(LINKED)
+    for name, (text, _) in NAMELESS.items():
+        (content / "articles" / name).write_text(text)
     return content
 
 
@@ -100,7 +127,7 @@ def test_development_build_reports_each_problem_and_leaves_the_file_out(broken_c
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "Traceback" not in output
-    for expected in [*(line for _, line in CASES.values()), *LINKS.values()]:
+    for expected in REPORTED:
         assert f"content/articles/{expected}" in output
     assert f"The build found {PROBLEM_COUNT} problem(s)" in output
     # Each problem is said once, in our words: Pelican's own lines about them are left out.
@@ -111,7 +138,10 @@ def test_development_build_reports_each_problem_and_leaves_the_file_out(broken_c
         for p in (tmp_path / "out").glob("*/index.html")
         if "entry h-entry" in p.read_text()
     )
-    assert built == ["goed", "lange-titel", "links"]
+    assert built == ["goed", "lange-titel", "lege-tag", "links", "rare-categorie"]
+    out = tmp_path / "out"
+    assert not (out / "tag" / "index.html").exists() and (out / "tag" / "leden").is_dir()
+    assert not (out / "categorie" / "index.html").exists() and (out / "categorie/misc").is_dir()
     links = (tmp_path / "out/links/index.html").read_text()
     assert 'href="/goed/"' in links  # the good link of the same article still works
     # The first of two files with the same address is the one that stays.
@@ -142,7 +172,7 @@ def test_publish_build_fails_with_the_same_list(broken_content, tmp_path):
     assert result.returncode == 1
     assert "Traceback" not in output
     assert f"The build found {PROBLEM_COUNT} problem(s) and fails" in output
-    for expected in [*(line for _, line in CASES.values()), *LINKS.values()]:
+    for expected in REPORTED:
         assert f"  - content/articles/{expected}" in output
 
 

@@ -9,6 +9,7 @@ publish settings) the build then fails with a non-zero exit code and the same li
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,10 +89,28 @@ def problems(context: dict | None = None) -> list[Problem]:
     return list(context.get(CONTEXT_KEY, [])) if context is not None else []
 
 
+# The content folder of the build that is running now (see `where`).
+_content_path: str | None = None
+
+
+def where(path: str | os.PathLike) -> str:
+    """A file as the author knows it, for the source of a problem: relative to the project
+    (the folder that holds the content folder), e.g. ``content/articles/x.md``; a file outside
+    the project keeps its full path."""
+    path = os.path.abspath(path)
+    base = os.path.dirname(os.path.abspath(_content_path)) if _content_path else os.getcwd()
+    try:
+        relative = os.path.relpath(path, base)
+    except ValueError:  # another drive (Windows)
+        return path
+    return path if relative.startswith("..") else relative
+
+
 def _remember_context(generator) -> None:
-    global _current
+    global _current, _content_path
     _current = generator.context
     _current.setdefault(CONTEXT_KEY, [])
+    _content_path = generator.settings.get("PATH")
 
 
 def _summarise(pelican) -> None:

@@ -43,11 +43,12 @@ import re
 import sys
 
 from babel import Locale, UnknownLocaleError
-from build_report import report
+from build_report import report, where
 from pelican import signals
 from pelican.contents import Article, Page
 from pelican.generators import PelicanTemplateNotFound
 from pelican.readers import MarkdownReader
+from pelican.urlwrappers import Category
 
 METADATA_LINE = re.compile(r"^([A-Za-z][\w-]*):(.*)$")
 # C0 controls except tab/newline/carriage return, DEL, and the C1 controls: none is valid text.
@@ -143,13 +144,6 @@ def use_text_reader(readers) -> None:
             readers.reader_classes[extension] = TextMarkdownReader
 
 
-def _relative(path: str, settings: dict) -> str:
-    try:
-        return os.path.relpath(path, os.path.dirname(os.path.abspath(settings["PATH"])))
-    except ValueError:
-        return path
-
-
 def _metadata_lines(path: str) -> dict[str, str]:
     """The raw ``Key: value`` header of a Markdown file (until the first blank line)."""
     header: dict[str, str] = {}
@@ -210,38 +204,51 @@ class _PelicanProblemFilter(logging.Filter):
             path = os.path.join(self.settings["PATH"], str(args[0]))
             # Pelican logs this inside its `except` block, so the exception is still current.
             field, problem, fix = explain_unreadable(path, sys.exc_info()[1])
-            report(None, _relative(path, self.settings), field, problem + "; left out", fix)
+            report(None, where(path), field, problem + "; left out", fix)
         elif message.startswith("Skipping %s: could not find information about") and args:
             source, prop = (str(a) for a in args)
             report(
                 None,
-                _relative(source, self.settings),
+                where(source),
                 prop.capitalize(),
                 "is missing, so the file was left out",
                 f"add a line `{prop.capitalize()}: …` to the metadata at the top of the file",
             )
         elif message.startswith("Skipping %s: file %r would be written outside") and args:
             source, save_as = (str(a) for a in args)
-            report(
-                None,
-                _relative(source, self.settings),
-                "Save_as",
-                f"{save_as!r} would be written outside the site's folder; left out",
-                "remove the `Save_as:` line, or give a path inside the site such as "
-                "`mijn-pagina/index.html`",
-            )
+            header = _metadata_lines(source)
+            if "slug" in header and "save_as" not in header:  # the address came from Slug:
+                report(
+                    None,
+                    where(source),
+                    "Slug",
+                    f"{header['slug']!r} cannot be part of an address (it leads out of the "
+                    "site's folder); left out",
+                    _slug_fix(header["slug"], self.settings),
+                )
+            else:
+                report(
+                    None,
+                    where(source),
+                    "Save_as",
+                    f"{save_as!r} would be written outside the site's folder; left out",
+                    "remove the `Save_as:` line, or give a path inside the site such as "
+                    "`mijn-pagina/index.html`",
+                )
+        elif message.startswith("Unable to generate valid slug for"):
+            return False  # reported by keep_named_taxonomies, naming the file and the field
         elif message.startswith("Unknown status '%s' for file %s") and len(args) >= 2:
             status, source = (str(a) for a in args[:2])
             report(
                 None,
-                _relative(source, self.settings),
+                where(source),
                 "Status",
                 f"{status!r} is not a status; the file was left out",
                 "write `Status: published`, `draft` or `hidden`, or remove the line",
             )
         elif message.startswith("Unable to find '%s', skipping url replacement") and args:
             content, link = _link_being_replaced()
-            source = _relative(content.source_path, self.settings) if content else "content"
+            source = where(content.source_path) if content else "content"
             report(
                 None,
                 source,
@@ -277,7 +284,7 @@ def _link_being_replaced() -> tuple[object | None, str]:
 
 
 # The loggers of the Pelican modules whose messages the filter translates.
-PELICAN_SOURCES = ("pelican.generators", "pelican.contents", "pelican.cache")
+PELICAN_SOURCES = ("pelican.generators", "pelican.contents", "pelican.cache", "pelican.urlwrappers")
 _filter: _PelicanProblemFilter | None = None
 
 
@@ -330,6 +337,73 @@ def _is_language(value) -> bool:
     return True
 
 
+# Characters that end or change the meaning of a URL path, or that no web server expects.
+UNSAFE_IN_SLUG = re.compile(r"[\s#?%\\\"'<>`{}|^\[\]]")
+
+
+def unusable_slug(slug) -> str:
+    """Why a typed ``Slug:`` cannot be (part of) an address; "" when it can."""
+    if not isinstance(slug, str) or not slug:
+        return ""
+    unsafe = sorted(set(UNSAFE_IN_SLUG.findall(slug)))
+    if unsafe:
+        shown = ", ".join("a space" if c.isspace() else repr(c) for c in unsafe)
+        return f"it contains {shown}"
+    if slug.startswith("/") or ".." in slug.split("/"):
+        return "it leads out of the site's folder"
+    return ""
+
+
+def _slug_fix(slug: str, settings: dict) -> str:
+    from pelican.utils import slugify
+
+    suggestion = slugify(
+        slug.replace("/", " "), regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
+    )
+    example = f", e.g. Slug: {suggestion}" if suggestion else ""
+    return (
+        f"use lowercase letters, digits and hyphens{example}; or remove the line (the title "
+        "gives the address)"
+    )
+
+
+def keep_named_taxonomies(item, context: dict, source: str, settings: dict) -> None:
+    """Tags, authors and a category need letters or digits to get an address (``/tag/…/``);
+    one without (``Tags: ,,`` or ``Category: ../..``) would be written over the list page.
+    Such a tag or author is left out; such a category becomes the default category."""
+    for field, attribute in (("Tags", "tags"), ("Authors", "authors")):
+        names = getattr(item, attribute, None) or []
+        kept = [wrapper for wrapper in names if wrapper.slug]
+        for wrapper in names:
+            if not wrapper.slug:
+                report(
+                    context,
+                    source,
+                    field,
+                    f"{wrapper.name!r} has no letters or digits to make an address from; it was "
+                    "left out",
+                    "write it as a word, or remove it from the line",
+                )
+        if len(kept) != len(names):
+            setattr(item, attribute, kept)
+            if attribute in item.metadata:
+                item.metadata[attribute] = kept
+    category = getattr(item, "category", None)
+    if category is not None and not category.slug:
+        default = settings.get("DEFAULT_CATEGORY", "misc")
+        report(
+            context,
+            source,
+            "Category",
+            f"{category.name!r} has no letters or digits to make an address from; the "
+            f"{default!r} category is used",
+            "write it as a word, or remove the line",
+        )
+        item.category = Category(default, settings)
+        if "category" in item.metadata:
+            item.metadata["category"] = item.category
+
+
 def keep_valid(items: list, context: dict, settings: dict, kind: str, get_template) -> list:
     """Report empty fields and duplicate addresses; return the items that stay on the site.
 
@@ -341,7 +415,7 @@ def keep_valid(items: list, context: dict, settings: dict, kind: str, get_templa
         items,
         key=lambda c: (getattr(c, "date", None) is None, getattr(c, "date", None), c.source_path),
     ):
-        source = _relative(item.source_path, settings)
+        source = where(item.source_path)
         empty = empty_fields(item)
         for key in empty:
             dropped = "; the file was left out" if key == "title" else ""
@@ -363,6 +437,18 @@ def keep_valid(items: list, context: dict, settings: dict, kind: str, get_templa
                 "remove the line, or use one of: " + ", ".join(_theme_templates(get_template)),
             )
             continue
+        slug_problem = unusable_slug(item.metadata.get("slug"))
+        if slug_problem:
+            report(
+                context,
+                source,
+                "Slug",
+                f"{item.metadata['slug']!r} cannot be part of an address ({slug_problem}); "
+                f"this {kind} was left out",
+                _slug_fix(item.metadata["slug"], settings),
+            )
+            continue
+        keep_named_taxonomies(item, context, source, settings)
         if not _is_language(item.metadata.get("lang")):
             report(
                 context,
@@ -379,7 +465,7 @@ def keep_valid(items: list, context: dict, settings: dict, kind: str, get_templa
                 source,
                 "Slug",
                 f"{item.slug!r} is also the address of "
-                f"{_relative(first.source_path, settings)}; this {kind} was left out",
+                f"{where(first.source_path)}; this {kind} was left out",
                 "give one of them another `Slug:`",
             )
             continue

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import lxml.html
-from build_report import report, settings_file
+from build_report import report, settings_file, where
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator
 from pelican.readers import BaseReader
@@ -68,15 +68,6 @@ class Build:
 
 
 _build: Build | None = None
-
-
-def _where(path: Path | str) -> str:
-    """A path as the author sees it: relative to the project when possible."""
-    path = Path(path)
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 # --- Start of a build: settings -------------------------------------------------------------
@@ -216,7 +207,7 @@ def collect_episodes(generator) -> None:
     broken: set[int] = set()
 
     def problem(article, field_name: str, message: str, fix: str) -> None:
-        report(context, _where(article.source_path), field_name, message, fix)
+        report(context, where(article.source_path), field_name, message, fix)
         broken.add(id(article))
 
     # An audio file that a text already points at is that text's episode, not a second one.
@@ -290,7 +281,7 @@ def _episode(article, build: Build) -> Episode:
     if not path.is_file():
         raise MetadataProblem(
             "Audio",
-            f"{article.audio} does not exist ({_where(path)})",
+            f"{article.audio} does not exist ({where(path)})",
             "put the audio file there or correct the path (relative to the content folder)",
         )
     relative = path.resolve().relative_to(build.content).as_posix()  # inside: audio_source
@@ -373,7 +364,7 @@ def _check_numbers(build: Build, problem) -> None:
             problem(
                 article,
                 "Audio",
-                f"{episode.audio_path} is also the audio of {_where(seen[audio_key].source_path)}"
+                f"{episode.audio_path} is also the audio of {where(seen[audio_key].source_path)}"
                 " (podcast apps need a file per episode)",
                 "point Audio: to this episode's own file",
             )
@@ -386,7 +377,7 @@ def _check_numbers(build: Build, problem) -> None:
             problem(
                 article,
                 "Episode",
-                f"episode number {episode.number} is also used by {_where(seen[key].source_path)}",
+                f"episode number {episode.number} is also used by {where(seen[key].source_path)}",
                 "give each episode of a show its own number",
             )
             continue
@@ -400,7 +391,7 @@ def _assign_guids(build: Build, problem) -> None:
     except ValueError as error:
         report(
             build.context,
-            _where(registry_file),
+            where(registry_file),
             "GUID registry",
             f"cannot be read ({error})",
             "restore the file from version control",
@@ -430,8 +421,7 @@ def _assign_guids(build: Build, problem) -> None:
             problem(
                 article,
                 "Guid",
-                f"GUID {episode.guid} is also the GUID of "
-                f"{_where(owner[episode.guid].source_path)}",
+                f"GUID {episode.guid} is also the GUID of {where(owner[episode.guid].source_path)}",
                 "every episode needs its own GUID: remove or change the Guid: field",
             )
             continue
@@ -545,7 +535,7 @@ class PodcastGenerator(Generator):
             log.warning(
                 "Recorded the GUIDs of new or renamed episodes in %s: commit this file, so "
                 "that these GUIDs never change.",
-                _where(registry_file),
+                where(registry_file),
             )
 
     def _item(self, article, episode: Episode) -> FeedItem:

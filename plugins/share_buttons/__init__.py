@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 # PLUGIN_PATHS is on sys.path (tests: tests/conftest.py)
-from build_report import report, settings_file
+from build_report import report, settings_file, where
 from i18n import translations_for
 from pelican import signals
 
@@ -49,15 +49,6 @@ PODCAST_COVER_ALT_NAMED = N_("Cover art of the podcast %(show)s")
 SIZES_KEY = "share_buttons_image_sizes"
 WARNED_KEY = "share_buttons_warned_default_image"
 log = logging.getLogger(__name__)
-
-
-def _source(content) -> str:
-    """The content file as the author knows it (relative to the project when possible)."""
-    path = getattr(content, "source_path", None) or "?"
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # pragma: no cover - another drive on Windows
-        return str(path)
 
 
 def _published_as_is(relative: str, settings: dict) -> bool:
@@ -92,7 +83,7 @@ def _local_image(
             )
         facts = sizes.facts(Path(settings["PATH"]) / relative)
     except ImageError as error:
-        where = _source(content) if content is not None else settings_file()
+        source = where(content.source_path) if content is not None else settings_file()
         folder = os.path.relpath(settings["PATH"])
         place = (
             f"put the image in {folder}/images/"
@@ -112,9 +103,9 @@ def _local_image(
             # then simply have no og:image) instead of failing every build without one.
             if not context.get(WARNED_KEY):
                 context[WARNED_KEY] = True
-                log.warning("%s: %s: %s — %s", where, field, message, fix)
+                log.warning("%s: %s: %s — %s", source, field, message, fix)
             return None
-        report(context, where, field, message, fix)
+        report(context, source, field, message, fix)
         return None
     return PreviewImage(
         url=absolute_url(share.base_url, relative),

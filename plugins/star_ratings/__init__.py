@@ -35,9 +35,9 @@ from .ratings import (
 )
 
 try:
-    from build_report import report, settings_file
+    from build_report import report, settings_file, where
 except ImportError:  # imported as plugins.star_ratings (tests)
-    from plugins.build_report import report, settings_file
+    from plugins.build_report import report, settings_file, where
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +130,7 @@ def bake(generator) -> None:
     rated_types = frozenset(config.RATINGS_AGGREGATE_TYPES)
     seen: dict[str, str] = {}
     for article in generator.articles:
-        source = article.relative_source_path or article.source_path
+        source = where(article.source_path)
         item_id = rating_id(article.metadata, article.slug)
         if not RATING_ID.match(item_id):
             report(
