@@ -6,9 +6,12 @@ crashes with a traceback on others (two articles with the same slug). This plugi
 how to fix it. Broken files are left out of a development build; a publish build fails with the
 whole list (see ``build_report``).
 
-Checks: a missing or empty title, an unreadable date or unknown time zone, a file that is not
-UTF-8 text (empty files and binary files named ``.md``), metadata lines with only whitespace,
-and two files that would be written to the same address (duplicate slug).
+Checks: a missing or empty title, an unreadable date (Date, Modified) or unknown time zone, a
+file that is not UTF-8 text (empty files and binary files named ``.md``), metadata lines with
+only whitespace, two files that would be written to the same address (duplicate slug), a slug
+or save_as that cannot be an address, an unknown Status, Template or Lang, tags, authors and
+categories without letters or digits, and ``{filename}``/``{static}`` links to missing files
+(Pelican leaves those links broken and crashed copying a missing linked static file).
 
 Text cleaning: control characters (a stray BEL or ESC pasted into a title, or sitting in an MP3
 tag) are invisible in a page and not allowed at all in XML 1.0, where they would break every feed.
