@@ -221,8 +221,10 @@ def main() -> None:
             f"Site: {made['articles']} articles, {made['episodes']} episodes "
             f"({made['cbr']} CBR, {made['vbr-xing']} VBR with Xing header, "
             f"{made['vbr-noheader']} VBR without header; "
-            f"{made['audio_bytes'] / 1e6:.0f} MB of MP3). Plugins on: {', '.join(all_plugins)}; "
-            f"off: {', '.join(plugins_off)}.\n\n"
+            f"{made['audio_bytes'] / 1e6:.0f} MB of MP3). "
+            f"Plugins in (a): {', '.join(all_plugins)}; "
+            f"(b) switches off {', '.join(sorted(OUR_FEATURE_PLUGINS))} and keeps "
+            f"{', '.join(plugins_off)}.\n\n"
             "Times are wall-clock medians of separate `pelican` processes "
             "(min–max in brackets).\n\n"
             "| measure | result | note |\n|---|---|---|\n" + md_rows + "\n" + notes,

@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from pelican import signals
@@ -97,8 +98,15 @@ def where(path: str | os.PathLike) -> str:
     """A file as the author knows it, for the source of a problem: relative to the project
     (the folder that holds the content folder), e.g. ``content/articles/x.md``; a file outside
     the project keeps its full path."""
-    path = os.path.abspath(path)
-    base = os.path.dirname(os.path.abspath(_content_path)) if _content_path else os.getcwd()
+    return _where(os.fspath(path), _content_path, os.getcwd())
+
+
+@lru_cache(maxsize=4096)  # every content file is looked up once per check, in every build
+def _where(path: str, content_path: str | None, cwd: str) -> str:
+    path = os.path.normpath(os.path.join(cwd, path))
+    base = (
+        os.path.dirname(os.path.normpath(os.path.join(cwd, content_path))) if content_path else cwd
+    )
     try:
         relative = os.path.relpath(path, base)
     except ValueError:  # another drive (Windows)

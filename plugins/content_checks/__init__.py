@@ -67,6 +67,7 @@ def strip_control(text: str) -> str:
 EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")  # LRE, RLE, LRO, RLO
 ISOLATES = frozenset("\u2066\u2067\u2068")  # LRI, RLI, FSI
 PDF, PDI = "\u202c", "\u2069"
+BIDI_OPENERS = re.compile("[" + "".join(sorted(EMBEDDINGS | ISOLATES)) + "]")
 
 
 def balance_bidi(text: str) -> str:
@@ -76,7 +77,7 @@ def balance_bidi(text: str) -> str:
     was opened after it; PDI closes the innermost open isolate and everything opened inside it.
     Terminators without an opener are ignored by renderers and stay as they are.
     """
-    if not any(c in EMBEDDINGS or c in ISOLATES for c in text):
+    if not BIDI_OPENERS.search(text):
         return text  # the usual case, Hebrew and Arabic included: byte for byte unchanged
     stack: list[str] = []
     for char in text:
@@ -370,7 +371,7 @@ def _slug_fix(slug: str, settings: dict) -> str:
     )
 
 
-def keep_named_taxonomies(item, context: dict, source: str, settings: dict) -> None:
+def keep_named_taxonomies(item, context: dict, settings: dict) -> None:
     """Tags, authors and a category need letters or digits to get an address (``/tag/…/``);
     one without (``Tags: ,,`` or ``Category: ../..``) would be written over the list page.
     Such a tag or author is left out; such a category becomes the default category."""
@@ -381,7 +382,7 @@ def keep_named_taxonomies(item, context: dict, source: str, settings: dict) -> N
             if not wrapper.slug:
                 report(
                     context,
-                    source,
+                    where(item.source_path),
                     field,
                     f"{wrapper.name!r} has no letters or digits to make an address from; it was "
                     "left out",
@@ -396,7 +397,7 @@ def keep_named_taxonomies(item, context: dict, source: str, settings: dict) -> N
         default = settings.get("DEFAULT_CATEGORY", "misc")
         report(
             context,
-            source,
+            where(item.source_path),
             "Category",
             f"{category.name!r} has no letters or digits to make an address from; the "
             f"{default!r} category is used",
@@ -418,13 +419,12 @@ def keep_valid(items: list, context: dict, settings: dict, kind: str, get_templa
         items,
         key=lambda c: (getattr(c, "date", None) is None, getattr(c, "date", None), c.source_path),
     ):
-        source = where(item.source_path)
         empty = empty_fields(item)
         for key in empty:
             dropped = "; the file was left out" if key == "title" else ""
             report(
                 context,
-                source,
+                where(item.source_path),  # only when there is a problem to report
                 key.capitalize(),
                 "is empty" + dropped,
                 "fill it in, or remove the line",
@@ -434,7 +434,7 @@ def keep_valid(items: list, context: dict, settings: dict, kind: str, get_templa
         if not _known_template(item, get_template):
             report(
                 context,
-                source,
+                where(item.source_path),
                 "Template",
                 f"{item.template!r} is not a template of the theme; this {kind} was left out",
                 "remove the line, or use one of: " + ", ".join(_theme_templates(get_template)),
@@ -444,35 +444,36 @@ def keep_valid(items: list, context: dict, settings: dict, kind: str, get_templa
         if slug_problem:
             report(
                 context,
-                source,
+                where(item.source_path),
                 "Slug",
                 f"{item.metadata['slug']!r} cannot be part of an address ({slug_problem}); "
                 f"this {kind} was left out",
                 _slug_fix(item.metadata["slug"], settings),
             )
             continue
-        keep_named_taxonomies(item, context, source, settings)
+        keep_named_taxonomies(item, context, settings)
         if not _is_language(item.metadata.get("lang")):
             report(
                 context,
-                source,
+                where(item.source_path),
                 "Lang",
                 f"{item.metadata['lang']!r} is not a language code; this {kind} was left out",
                 "write a code such as nl or en, or remove the line (the site's language applies)",
             )
             continue
-        first = taken.get(item.save_as)
+        save_as = item.save_as  # a property Pelican computes on every access
+        first = taken.get(save_as)
         if first is not None and first is not item:
             report(
                 context,
-                source,
+                where(item.source_path),
                 "Slug",
                 f"{item.slug!r} is also the address of "
                 f"{where(first.source_path)}; this {kind} was left out",
                 "give one of them another `Slug:`",
             )
             continue
-        taken[item.save_as] = item
+        taken[save_as] = item
         kept.add(id(item))
     return [item for item in items if id(item) in kept]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote
 
 
@@ -33,6 +34,7 @@ class ShareLink:
     share_text: str = ""  # Mastodon: the post text the script sends to the reader's own server
 
 
+@lru_cache(maxsize=1024)  # each article's URL and title are quoted once per network
 def _q(value: str) -> str:
     return quote(value, safe="")
 

@@ -130,12 +130,11 @@ def bake(generator) -> None:
     rated_types = frozenset(config.RATINGS_AGGREGATE_TYPES)
     seen: dict[str, str] = {}
     for article in generator.articles:
-        source = where(article.source_path)
         item_id = rating_id(article.metadata, article.slug)
         if not RATING_ID.match(item_id):
             report(
                 context,
-                source,
+                where(article.source_path),  # only when there is a problem
                 "Rating-Id",
                 f"{item_id!r} is not a usable rating id",
                 "use lowercase letters, digits and hyphens, e.g. Rating-Id: mijn-artikel",
@@ -144,13 +143,13 @@ def bake(generator) -> None:
         if item_id in seen:
             report(
                 context,
-                source,
+                where(article.source_path),
                 "Rating-Id",
-                f"the rating id {item_id!r} is already used by {seen[item_id]}",
+                f"the rating id {item_id!r} is already used by {where(seen[item_id])}",
                 "give one of them its own `Rating-Id:` (keep the one that was published first)",
             )
             continue
-        seen[item_id] = source
+        seen[item_id] = article.source_path
         url = _absolute(siteurl, article.url)
         rating = snapshot.get(item_id, Rating(id=item_id, baked=baked))
         schema_type = config.RATINGS_SCHEMA_TYPES.get(str(article.category), "BlogPosting")
