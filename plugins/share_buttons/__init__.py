@@ -46,6 +46,7 @@ __all__ = ["NETWORKS", "LinkPreview", "ShareLink", "register", "share_links"]
 
 PODCAST_COVER_ALT = N_("Cover art of the podcast")
 PODCAST_COVER_ALT_NAMED = N_("Cover art of the podcast %(show)s")
+SITE_IMAGES_KEY = "share_buttons_site_images"  # per build: (value, alt, field) → image
 SIZES_KEY = "share_buttons_image_sizes"
 WARNED_KEY = "share_buttons_warned_default_image"
 log = logging.getLogger(__name__)
@@ -67,6 +68,18 @@ def _local_image(
     value: str, alt: str, content, field: str, share: ShareSettings, context: dict, settings: dict
 ) -> PreviewImage | None:
     """An image inside the site → PreviewImage with its real size, or None (reported)."""
+    if content is None:  # a site-wide image (default, show cover): the same for many articles
+        memo = context.setdefault(SITE_IMAGES_KEY, {})
+        key = (value, alt, field)
+        if key not in memo:
+            memo[key] = _read_local_image(value, alt, None, field, share, context, settings)
+        return memo[key]
+    return _read_local_image(value, alt, content, field, share, context, settings)
+
+
+def _read_local_image(
+    value: str, alt: str, content, field: str, share: ShareSettings, context: dict, settings: dict
+) -> PreviewImage | None:
     relative = image_path(value)
     if relative.startswith(("http://", "https://")):
         return PreviewImage(url=relative, alt=alt)
