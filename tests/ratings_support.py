@@ -253,3 +253,28 @@ def make_content(folder: Path) -> Path:
         + bytes(8)
     )
     return folder
+
+
+@contextmanager
+def services_started(folder: Path, ids: list[str], database: str | None = None):
+    """``start(**settings)`` for tests: each call starts a ratings service on loopback (SQLite in
+    ``folder`` unless ``database`` is given) with those settings changed; all are stopped at
+    the end."""
+    started: list[ServiceThread] = []
+
+    def start(**changes) -> ServiceThread:
+        settings = Settings(
+            database=database or str(folder / f"ratings-{len(started)}.sqlite3"),
+            secret="test-secret-0123456789",
+            manifest=str(write_manifest(folder / "manifest.json", ids)),
+            site_origin=[SITE_ORIGIN],
+            **changes,
+        )
+        started.append(ServiceThread(settings))
+        return started[-1]
+
+    try:
+        yield start
+    finally:
+        for running in started:
+            running.stop()

@@ -16,6 +16,7 @@ from tests.ratings_support import (
     ServiceProcess,
     ServiceThread,
     request,
+    services_started,
     vote,
     write_manifest,
 )
@@ -158,22 +159,8 @@ VOTE_HEAD = (
 @pytest.fixture
 def start_service(tmp_path):
     """Start a service with some settings changed; every one started is stopped afterwards."""
-    started = []
-
-    def start(**changes) -> ServiceThread:
-        settings = Settings(
-            database=str(tmp_path / f"ratings-{len(started)}.sqlite3"),
-            secret="test-secret-0123456789",
-            manifest=str(write_manifest(tmp_path / "manifest.json", IDS)),
-            site_origin=[SITE_ORIGIN],
-            **changes,
-        )
-        started.append(ServiceThread(settings))
-        return started[-1]
-
-    yield start
-    for running in started:
-        running.stop()
+    with services_started(tmp_path, IDS) as start:
+        yield start
 
 
 def vote_bytes(item: str, score: int) -> bytes:

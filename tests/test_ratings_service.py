@@ -17,6 +17,7 @@ from tests.ratings_support import (
     postgres_cluster,
     request,
     reset_postgres,
+    services_started,
     vote,
     write_manifest,
 )
@@ -41,22 +42,8 @@ def database(request, tmp_path):
 
 @pytest.fixture
 def make_service(tmp_path, database):
-    services = []
-
-    def make(**overrides) -> ServiceThread:
-        settings = Settings(
-            database=database,
-            secret="test-secret-0123456789",
-            manifest=str(write_manifest(tmp_path / "manifest.json", IDS)),
-            site_origin=[SITE_ORIGIN],
-            **overrides,
-        )
-        services.append(ServiceThread(settings))
-        return services[-1]
-
-    yield make
-    for service in services:
-        service.stop()
+    with services_started(tmp_path, IDS, database) as start:
+        yield start
 
 
 @pytest.fixture
