@@ -14,7 +14,6 @@ from ratings_service.config import ConfigError, Settings, load_settings
 from tests.ratings_support import (
     SITE_ORIGIN,
     ServiceProcess,
-    ServiceThread,
     request,
     services_started,
     vote,
@@ -25,17 +24,8 @@ IDS = ["welkom", "café-één"]
 
 
 @pytest.fixture
-def service(tmp_path):
-    running = ServiceThread(
-        Settings(
-            database=str(tmp_path / "ratings.sqlite3"),
-            secret="test-secret-0123456789",
-            manifest=str(write_manifest(tmp_path / "manifest.json", IDS)),
-            site_origin=[SITE_ORIGIN],
-        )
-    )
-    yield running
-    running.stop()
+def service(start_service):
+    return start_service()
 
 
 def connect(service) -> socket.socket:
@@ -123,27 +113,15 @@ def test_slow_clients_do_not_block_other_readers(service):
     assert [(v["item"], v["score"]) for v in service.store.votes()] == [("welkom", 5)]
 
 
-def test_a_flood_from_one_network_is_limited_and_the_store_stays_exact(tmp_path):
-    running = ServiceThread(
-        Settings(
-            database=str(tmp_path / "ratings.sqlite3"),
-            secret="test-secret-0123456789",
-            manifest=str(write_manifest(tmp_path / "manifest.json", IDS)),
-            site_origin=[SITE_ORIGIN],
-            rate_limit=10,
-            rate_window=60,
-        )
-    )
-    try:
-        statuses = [
-            vote(running.url, "welkom", 3, headers={"User-Agent": f"bot-{i}"})[0] for i in range(40)
-        ]
-        accepted = statuses.count(201)
-        assert accepted == 10 and statuses.count(429) == 30
-        assert len(running.store.votes()) == accepted
-        still_serving(running)
-    finally:
-        running.stop()
+def test_a_flood_from_one_network_is_limited_and_the_store_stays_exact(start_service):
+    running = start_service(rate_limit=10, rate_window=60)
+    statuses = [
+        vote(running.url, "welkom", 3, headers={"User-Agent": f"bot-{i}"})[0] for i in range(40)
+    ]
+    accepted = statuses.count(201)
+    assert accepted == 10 and statuses.count(429) == 30
+    assert len(running.store.votes()) == accepted
+    still_serving(running)
 
 
 # --- slow clients: deadlines for the request head and body (ratings_service/server.py) --------

@@ -120,13 +120,13 @@ LOG_SQL = """INSERT INTO `wp_ratings` VALUES
 (2,7,'It\\'s',4,1600000100,'192.0.2.2','h','Guest',0);"""
 
 
-def test_wordpress_import(tmp_path):
-    database = str(tmp_path / "r.sqlite3")
-    mapping = tmp_path / "mapping.csv"
-    mapping.write_text("wordpress,rating_id\n42,oude-naam\n7,aflevering-1\n")
-    postmeta = tmp_path / "postmeta.sql"
+def import_postmeta(database: str, folder: Path, mapping_rows: str) -> tuple[int, str]:
+    """Import POSTMETA_SQL with a mapping of WordPress post ids to rating ids (CSV rows)."""
+    mapping = folder / "mapping.csv"
+    mapping.write_text("wordpress,rating_id\n" + mapping_rows)
+    postmeta = folder / "postmeta.sql"
     postmeta.write_text(POSTMETA_SQL)
-    code, text = run_admin(
+    return run_admin(
         "--database",
         database,
         "import-wordpress",
@@ -135,6 +135,12 @@ def test_wordpress_import(tmp_path):
         "--postmeta",
         str(postmeta),
     )
+
+
+def test_wordpress_import(tmp_path):
+    database = str(tmp_path / "r.sqlite3")
+    mapping = tmp_path / "mapping.csv"
+    code, text = import_postmeta(database, tmp_path, "42,oude-naam\n7,aflevering-1\n")
     assert code == 0, text
     assert "imported 5 vote(s) for 1 item(s)" in text and "99" in text  # 99 has no mapping
     log_csv = tmp_path / "ratings.csv"
@@ -209,19 +215,7 @@ def seeded(tmp_path_factory):
         for number, score in enumerate(scores):
             assert store.add_vote(item, score, f"{item}-{number}", 1_700_000_000 + number)
     store.close()
-    mapping = folder / "mapping.csv"
-    mapping.write_text("wordpress,rating_id\n42,oude-naam\n")
-    postmeta = folder / "postmeta.sql"
-    postmeta.write_text(POSTMETA_SQL)
-    code, text = run_admin(
-        "--database",
-        database,
-        "import-wordpress",
-        "--mapping",
-        str(mapping),
-        "--postmeta",
-        str(postmeta),
-    )
+    code, text = import_postmeta(database, folder, "42,oude-naam\n")
     assert code == 0, text
     return {"folder": folder, "database": database, "content": make_content(folder / "content")}
 
