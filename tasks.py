@@ -44,6 +44,11 @@ CONFIG = {
 TEST_SYSTEM_PACKAGES = {"/usr/bin/chromium": "chromium"}
 # The ratings service tests start a throwaway PostgreSQL server (initdb/pg_ctl).
 TEST_SYSTEM_PACKAGES["/usr/lib/postgresql"] = "postgresql"
+# Every built page is checked by the Nu HTML Checker (vnu.jar from npm, run by Java).
+TEST_SYSTEM_PACKAGES["/usr/bin/java"] = "default-jre-headless"
+TEST_SYSTEM_PACKAGES["/usr/bin/npm"] = "npm"
+# npm packages the tests run, each folder with a package.json + package-lock.json (pinned).
+TEST_NPM_FOLDERS = [ROOT / "tests" / "nu_checker"]
 
 
 def _pelican(c, settings: str, output: str, *extra: str, overrides: dict | None = None) -> None:
@@ -293,9 +298,25 @@ def _ensure_system_packages(c, packages: dict[str, str]) -> None:
 
 @task(help={"args": "extra pytest arguments, e.g. -k feed"})
 def test(c, args=""):
-    """Run the whole test suite (installs Chromium first when it is missing)."""
+    """Run the whole test suite (installs Chromium, Java, the Nu HTML Checker… when missing)."""
     _ensure_system_packages(c, TEST_SYSTEM_PACKAGES)
+    for folder in TEST_NPM_FOLDERS:
+        _ensure_npm_packages(c, folder)
     c.run(f"{shlex.quote(sys.executable)} -m pytest {args}", pty=False)
+
+
+def _ensure_npm_packages(c, folder: Path) -> None:
+    """The npm packages of a test folder, exactly as its package-lock.json pins them; no
+    install scripts (vnu-jar's would download a Java runtime: Debian's is used instead)."""
+    lock = folder / "package-lock.json"
+    installed = folder / "node_modules" / ".package-lock.json"
+    if installed.is_file() and installed.stat().st_mtime >= lock.stat().st_mtime:
+        return
+    c.run(
+        shlex.join(
+            ["npm", "ci", "--prefix", str(folder), "--ignore-scripts", "--no-audit", "--no-fund"]
+        )
+    )
 
 
 @task

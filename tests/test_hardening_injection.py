@@ -22,6 +22,7 @@ import pytest
 
 import pelicanconf
 from tests import audio_fixtures as af
+from tests import nu
 from tests.sitecheck import ROOT, build, parse_page
 
 SHOW = "community-kompas"
@@ -180,6 +181,12 @@ def test_every_page_is_inert(site):
         assert "<img src=x" not in raw, path
         assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", raw), path
         assert parse_page(path).errors == [], path
+
+
+def test_every_page_is_valid_html(site):
+    """Hostile text leaves every page valid by the Nu HTML Checker (one run per build)."""
+    found = nu.errors(pages(site), relative_to=site)
+    assert not found, "\n".join(found)
 
 
 def test_hostile_text_is_shown_as_text(site):

@@ -8,7 +8,7 @@ from ..core.build import PENDING_KEY, build_of
 from ..core.problems import settings_file
 from . import pelican_messages
 from .content import empty_fields, keep_valid
-from .links import broken_links
+from .links import unlink_broken
 from .reading import clean_text, use_text_reader
 from .settings import check_settings as find_setting_problems
 
@@ -32,16 +32,20 @@ def translate_pelican_messages(generator) -> None:
         pelican_messages.install(build)
 
 
-def _report_broken_links(build, items) -> None:
+def _report_broken_links(build, items, kind: str) -> None:
     content_dir = str(build.settings["PATH"])
     for item in items:
         body = getattr(item, "_content", "") or ""
         source_dir = os.path.dirname(item.source_path)
-        for link in broken_links(body, source_dir, content_dir, build.settings):
+        kept, broken = unlink_broken(body, source_dir, content_dir, build.settings)
+        if broken:
+            item._content = kept
+        for link in broken:
             build.problem(
                 item.source_path,
                 "link",
-                f"{link} points to a file that is not in the content folder, so the link is broken",
+                f"{link} points to a file that is not in the content folder; the {kind} "
+                "stays, with this link broken",
                 "correct the path: relative to this file, or starting with / for the content "
                 "folder (e.g. {filename}/articles/x.md, {static}/images/x.jpg)",
             )
@@ -51,13 +55,13 @@ def check_articles(generator) -> None:
     build = build_of(generator)
     generator.articles[:] = keep_valid(generator.articles, build, "file", generator.get_template)
     generator.drafts[:] = [d for d in generator.drafts if "title" not in empty_fields(d)]
-    _report_broken_links(build, [*generator.articles, *generator.drafts])
+    _report_broken_links(build, [*generator.articles, *generator.drafts], "article")
 
 
 def check_pages(generator) -> None:
     build = build_of(generator)
     generator.pages[:] = keep_valid(generator.pages, build, "page", generator.get_template)
-    _report_broken_links(build, [*generator.pages, *generator.hidden_pages])
+    _report_broken_links(build, [*generator.pages, *generator.hidden_pages], "page")
 
 
 def drop_missing_static(generator) -> None:

@@ -30,21 +30,34 @@ def _link_regex(settings: dict) -> re.Pattern:
 
 def broken_links(body: str, source_dir: str, content_dir: str, settings: dict) -> list[str]:
     """The links of ``body`` (as written, e.g. ``{static}/images/x.jpg``) whose file is missing."""
+    return unlink_broken(body, source_dir, content_dir, settings)[1]
+
+
+def unlink_broken(
+    body: str, source_dir: str, content_dir: str, settings: dict
+) -> tuple[str, list[str]]:
+    """``body`` with every broken link written as a plain (percent-encoded) address, and the
+    broken links as written. Pelican would leave ``{filename}`` in the page, which is not a
+    valid URL; the link stays broken (as reported), but the page stays valid HTML."""
     if not body or ("{" not in body and "|" not in body):
-        return []
+        return body, []
     broken = []
-    for match in _link_regex(settings).finditer(body):
+
+    def defuse(match: re.Match) -> str:
         what = match.group("what")
-        if what not in LINKED:
-            continue
         value = match.group("value")
         path = urlparse(value).path
-        if not path:
-            continue
+        if what not in LINKED or not path:
+            return match.group(0)
         candidates = {path, unquote(path), urlparse(html.unescape(value)).path}
-        if not any(_exists(c, source_dir, content_dir) for c in candidates):
-            broken.append(f"{{{what}}}{value}")
-    return broken
+        if any(_exists(c, source_dir, content_dir) for c in candidates):
+            return match.group(0)
+        broken.append(f"{{{what}}}{value}")
+        written = match.group("path")
+        plain = written.replace("{", "%7B").replace("}", "%7D").replace("|", "%7C")
+        return f"{match.group('markup')}{match.group('quote')}{plain}{match.group('quote')}"
+
+    return _link_regex(settings).sub(defuse, body), broken
 
 
 def _exists(path: str, source_dir: str, content_dir: str) -> bool:

@@ -196,7 +196,9 @@ class Episode:
 
     @property
     def duration_clock(self) -> str:
-        return clock(self.facts.duration)
+        # As the browser's player shows it (whole seconds, cut off): 74.9 s is 1:14 on the page
+        # and in the player alike.
+        return clock(self.facts.duration, rounded=False)
 
     @property
     def duration_iso(self) -> str:
