@@ -84,8 +84,9 @@ SITEMAP_SAVE_AS = "sitemap.xml"
 ROBOTS_SAVE_AS = "robots.txt"
 
 # --- Feeds (Atom and RSS for articles) ----------------------------------------------------
-# Feeds need absolute URLs even while developing: they point at the local server.
-FEED_DOMAIN = "http://127.0.0.1:8000"
+# Feeds, share links and link previews need absolute URLs even while developing: they point at
+# the local server (`invoke serve --port 8010` sets SCHITTER_DEV_URL to its address).
+FEED_DOMAIN = os.environ.get("SCHITTER_DEV_URL", "http://127.0.0.1:8000").rstrip("/")
 FEED_ALL_ATOM = "feeds/alles.atom.xml"
 FEED_ALL_RSS = "feeds/alles.rss.xml"
 CATEGORY_FEED_ATOM = "feeds/categorie/{slug}.atom.xml"
@@ -174,8 +175,9 @@ SHARE_DEFAULT_IMAGE_ALT = ""  # empty: the site name
 SHARE_PODCAST_IMAGES = {}  # Podcast: show → image for episodes without Image:; empty: show artwork
 
 # --- Star ratings (plugin star_ratings; README "Star ratings") ---------------------------
-# `make serve` starts the ratings service on 127.0.0.1:8001 next to the site; the build reads
-# that service's store directly for the baked scores.
+# `make serve` starts the ratings service on 127.0.0.1:8001 next to the site (the next free
+# port after the site's: `invoke serve` sets SCHITTER_RATINGS_URL); the build reads that
+# service's store directly for the baked scores.
 RATINGS_SERVICE_URL = os.environ.get("SCHITTER_RATINGS_URL", "http://127.0.0.1:8001")
 RATINGS_STORE = str(ROOT / "var" / "ratings" / "ratings.sqlite3")
 RATINGS_SNAPSHOT_URL = ""

@@ -28,7 +28,6 @@ CONFIG = {
     "output": "output",
     "host": "127.0.0.1",
     "port": 8000,
-    "ratings_port": 8001,  # the star ratings service `invoke serve` starts (pelicanconf.py)
     # `invoke publish` to a folder on this machine (a web root, a mounted share): README.
     "publish_dir": os.environ.get("SCHITTER_PUBLISH_DIR", ""),
     "publish_keep": 5,  # complete publish builds kept in var/ (rollback: README)
@@ -59,10 +58,16 @@ def _pelican(c, settings: str, output: str, *extra: str, overrides: dict | None 
         c.run(shlex.join(args), pty=False)
 
 
-@task(help={"lang": "interface language: nl (default) or en", "output": "output folder"})
-def build(c, lang="nl", output=CONFIG["output"]):
+@task(
+    help={
+        "lang": "interface language nl or en (default: DEFAULT_LANG of pelicanconf.py)",
+        "output": "output folder",
+    }
+)
+def build(c, lang=None, output=CONFIG["output"]):
     """Build the site with the development settings."""
-    _pelican(c, CONFIG["dev_settings"], output, overrides={"DEFAULT_LANG": lang})
+    # Only a --lang given on the command line overrides the settings file's DEFAULT_LANG.
+    _pelican(c, CONFIG["dev_settings"], output, overrides={"DEFAULT_LANG": lang} if lang else None)
 
 
 @task
@@ -77,13 +82,21 @@ def serve(c, port=CONFIG["port"]):
     """Build the demo site, serve it on http://127.0.0.1:8000 and rebuild on every change."""
     from schitter import devserver
 
+    port = int(port)
+    # The ratings service on the next free port: 8001 next to 8000, 8011 next to 8010.
+    ratings_port = free_port(CONFIG["host"], port + 1)
+    # Share, feed and subscribe URLs carry the address the site is really served on, and the
+    # vote form posts to the ratings service started below (pelicanconf.py reads these).
+    env = serve_environment(os.environ, CONFIG["host"], port, ratings_port)
     # Pelican watches content/, theme/ and the settings and rebuilds; our server (with the
     # Range support browsers need to seek in audio) serves whatever the last build wrote.
     builder = subprocess.Popen(
         [*PELICAN, "content", "-s", CONFIG["dev_settings"], "-o", CONFIG["output"], "--autoreload"],
         cwd=ROOT,
+        env=env,
     )
-    ratings = _start_ratings_service(port)
+    ratings = _start_ratings_service(port, ratings_port)
+    print(f"Star ratings service on http://{CONFIG['host']}:{ratings_port}", flush=True)
     try:
         devserver.main([CONFIG["output"], "--host", CONFIG["host"], "--port", str(port)])
     finally:
@@ -92,7 +105,29 @@ def serve(c, port=CONFIG["port"]):
             process.wait(timeout=10)
 
 
-def _start_ratings_service(site_port) -> subprocess.Popen:
+def serve_environment(environ, host: str, port: int, ratings_port: int) -> dict:
+    """The environment of `invoke serve`'s build: the site's address and the ratings service's."""
+    env = dict(environ)
+    env["SCHITTER_DEV_URL"] = f"http://{host}:{port}"
+    env.setdefault("SCHITTER_RATINGS_URL", f"http://{host}:{ratings_port}")
+    return env
+
+
+def free_port(host: str, first: int) -> int:
+    """``first`` if nothing listens there, else the next free port after it."""
+    import socket
+
+    for candidate in range(first, first + 100):
+        with socket.socket() as probe:
+            try:
+                probe.bind((host, candidate))
+            except OSError:
+                continue
+            return candidate
+    raise Exit(f"No free port from {first} to {first + 99} on {host}.")
+
+
+def _start_ratings_service(site_port, ratings_port) -> subprocess.Popen:
     """The star ratings service next to the dev site (README, "Star ratings"): SQLite and a
     secret under var/ratings/, votes accepted for the ids in the dev build's manifest."""
     env = dict(os.environ)
@@ -100,7 +135,7 @@ def _start_ratings_service(site_port) -> subprocess.Popen:
     env.setdefault(
         "RATINGS_SITE_ORIGIN", f"http://{CONFIG['host']}:{site_port} http://localhost:{site_port}"
     )
-    env.setdefault("RATINGS_PORT", str(CONFIG["ratings_port"]))
+    env["RATINGS_PORT"] = str(ratings_port)
     return subprocess.Popen([sys.executable, "-m", "ratings_service"], cwd=ROOT, env=env)
 
 
@@ -127,21 +162,25 @@ def _publish_build(c) -> Path:
         number += 1  # two builds in the same second
         target = var / f"publish-{stamp}-{number}"
     partial = target.with_name(target.name + ".partial")
+    latest = var / "publish-latest"
     try:
         _pelican(c, CONFIG["publish_settings"], str(partial))
     except UnexpectedExit as failure:
         shutil.rmtree(partial, ignore_errors=True)
+        kept = (
+            f"var/publish-latest still points at the last good build ({os.readlink(latest)})"
+            if latest.is_symlink() and latest.exists()
+            else "there is no earlier good build in var/"
+        )
         raise Exit(
             f"The publish build failed (pelican exit code {failure.result.exited}): nothing "
-            "was published, var/publish-latest still points at the last good build. Fix the "
-            "problems listed above and run it again.",
+            f"was published, {kept}. Fix the problems listed above and run it again.",
             code=1,
         ) from None
     except BaseException:  # Ctrl-C: no half-written build stays behind either
         shutil.rmtree(partial, ignore_errors=True)
         raise
     partial.rename(target)
-    latest = var / "publish-latest"
     pointer = var / "publish-latest.new"
     pointer.unlink(missing_ok=True)
     pointer.symlink_to(target.name)
@@ -216,9 +255,61 @@ def _exchange(first: Path, second: Path) -> bool:
     )
 
 
+# What a preview leaves out, said when it starts: it works offline, on this machine only.
+PREVIEW_LEAVES_OUT = (
+    "Scores are left out: the preview does not fetch the ratings snapshot from the production "
+    "service and shows no vote form. Nothing is published, no GUID is recorded."
+)
+
+
+def preview_environment(environ, host: str, port: int) -> dict:
+    """The production settings for a local address, offline: no ratings service or snapshot."""
+    env = dict(environ)
+    env["SCHITTER_SITEURL"] = f"http://{host}:{port}"
+    env["SCHITTER_RATINGS_URL"] = ""
+    env["SCHITTER_RATINGS_SNAPSHOT_URL"] = ""
+    env["SCHITTER_RATINGS_ALLOW_MISSING"] = "1"
+    return env
+
+
+@task(
+    help={
+        "port": "port to serve the preview on (default 8000)",
+        "serve": "serve the preview after building it (default: yes; --no-serve only builds)",
+    }
+)
+def preview(c, port=CONFIG["port"], serve=True):
+    """The production site (strict) built for http://127.0.0.1:8000 into var/preview/, served."""
+    from schitter import devserver
+
+    port = int(port)
+    url = f"http://{CONFIG['host']}:{port}"
+    print(f"Preview of the production site for {url}/. {PREVIEW_LEAVES_OUT}", flush=True)
+    var = ROOT / "var"
+    var.mkdir(exist_ok=True)
+    target, partial = var / "preview", var / "preview.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    args = [*PELICAN, "content", "-s", CONFIG["publish_settings"], "-o", str(partial)]
+    # A preview records no episode GUIDs: content/ stays as it is.
+    args += ["-e", "PODCAST_GUID_REGISTRY_WRITE=false"]
+    env = preview_environment(os.environ, CONFIG["host"], port)
+    if subprocess.run(args, cwd=ROOT, env=env).returncode != 0:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise Exit(
+            "The preview build failed: fix the problems listed above and run it again "
+            "(var/preview/ is as it was).",
+            code=1,
+        )
+    shutil.rmtree(target, ignore_errors=True)
+    partial.rename(target)
+    print(f"Preview built in var/preview/. {PREVIEW_LEAVES_OUT}", flush=True)
+    if serve:
+        devserver.main([str(target), "--host", CONFIG["host"], "--port", str(port)])
+
+
 @task
-def preview(c):
-    """Build with the production settings (strict) into var/publish-latest/."""
+def release(c):
+    """Strict production build into var/publish-latest/, to upload by hand (no deploy)."""
     target = _publish_build(c)
     print(f"Publish build ready in {target}")
 

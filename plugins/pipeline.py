@@ -20,10 +20,14 @@ from pelican import signals
 
 from .assets import glue as assets
 from .checks import glue as checks
+from .checks.fields import METADATA_FIELDS_KEY, PELICAN_FIELDS
 from .core import glue as core
+from .core.feeds import feed_writer
+from .core.site import METADATA_FIELDS as SITE_FIELDS
 from .i18n import glue as i18n
 from .neighbors import glue as neighbors
 from .podcast import glue as podcast
+from .podcast.fields import METADATA_FIELDS as PODCAST_FIELDS
 from .ratings import glue as ratings
 from .sharing import glue as sharing
 
@@ -40,9 +44,19 @@ SIGNAL_ORDER = (
     "page_generator_finalized",
     "static_generator_finalized",
     "all_generators_finalized",
+    "get_writer",
     "article_writer_finalized",
     "finalized",
 )
+
+
+# Every metadata field some part of the site reads; any other `Key:` is reported (a typo?).
+METADATA_FIELDS = PELICAN_FIELDS | SITE_FIELDS | PODCAST_FIELDS
+
+
+def know_the_fields(pelican) -> None:
+    """The fields the checks compare each header with (features never import each other)."""
+    pelican.settings[METADATA_FIELDS_KEY] = METADATA_FIELDS
 
 
 @dataclass(frozen=True)
@@ -60,6 +74,7 @@ class Step:
 STEPS = (
     # Settings are final: wrong ones are reported by name and replaced by their defaults.
     Step("initialized", checks.check_settings, gives=("settings",)),
+    Step("initialized", know_the_fields, gives=("fields",)),
     Step("get_generators", podcast.generators, needs=("settings",)),
     Step("readers_init", checks.use_text_reader),
     Step("readers_init", podcast.add_audio_reader),
@@ -72,16 +87,18 @@ STEPS = (
     Step("article_generator_init", i18n.check_language, needs=("build",)),
     Step("content_object_init", checks.clean_text),
     # Broken articles are left out before Pelican counts tags and categories.
-    Step("article_generator_pretaxonomy", checks.check_articles, needs=("build",)),
+    Step("article_generator_pretaxonomy", checks.check_articles, needs=("build", "fields")),
     Step("article_generator_pretaxonomy", podcast.collect_episodes, needs=("build",)),
     Step("article_generator_finalized", neighbors.link_neighbors),
-    Step("page_generator_finalized", checks.check_pages, needs=("build",)),
+    Step("page_generator_finalized", checks.check_pages, needs=("build", "fields")),
     Step("static_generator_finalized", checks.drop_missing_static),
     # Everything is read: one model of the site, then the features that read it.
     Step("all_generators_finalized", core.build_site_model, needs=("build",), gives=("site",)),
     Step("all_generators_finalized", podcast.mark_episodes, needs=("site",), gives=("episodes",)),
     Step("all_generators_finalized", sharing.attach, needs=("site", "episodes")),
     Step("all_generators_finalized", ratings.bake, needs=("site", "episodes")),
+    # Article feeds with absolute links and tag: ids, also while developing.
+    Step("get_writer", feed_writer),
     Step("article_writer_finalized", ratings.write_manifest, needs=("site",)),
     Step("finalized", assets.finish_output),
     # Last: print the report; a strict build with problems fails here.

@@ -1,4 +1,4 @@
-"""Atomic publishing: the real `invoke preview` / `invoke publish` on a copy of the project.
+"""Atomic publishing: the real `invoke release` / `invoke publish` on a copy of the project.
 
 A good build replaces the published folder in one step; a broken build (the strict publish
 build fails on it) exits non-zero with the build report and changes nothing: not the published
@@ -100,7 +100,7 @@ def test_publish_puts_the_complete_build_in_the_served_folder(project):
     assert not leftovers(project / "var", served.parent)
 
 
-@pytest.mark.parametrize("task", ["preview", "publish"])
+@pytest.mark.parametrize("task", ["release", "publish"])
 def test_a_broken_build_publishes_nothing_and_changes_nothing(project, task):
     served = project.parent / "www" / "site"
     good = run_task(project, "publish", served)

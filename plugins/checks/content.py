@@ -137,6 +137,15 @@ def keep_valid(items: list, build, kind: str, get_template) -> list:
             )
         if "title" in empty:
             continue
+        if not (getattr(item, "_content", "") or "").strip() and "audio" not in item.metadata:
+            build.problem(
+                item.source_path,
+                "text",
+                f"there is a title but no text after the metadata lines; this {kind} was left out",
+                "write the text below the metadata lines, after one blank line (or set "
+                "`Status: draft` until it is written)",
+            )
+            continue
         if not _known_template(item, get_template):
             build.problem(
                 item.source_path,

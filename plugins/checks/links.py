@@ -16,6 +16,8 @@ import re
 from urllib.parse import unquote, urlparse
 
 LINKED = ("filename", "static", "attach")
+# Every kind of link Pelican replaces ({tag}name, {category}name, … lead to list pages).
+PELICAN_LINKS = (*LINKED, "tag", "category", "author", "index")
 
 
 def _link_regex(settings: dict) -> re.Pattern:
@@ -26,6 +28,35 @@ def _link_regex(settings: dict) -> re.Pattern:
         r"""(?P<quote>["\'])(?P<path>""" + marker + r"""(?P<value>.*?))(?P=quote)""",
         re.X,
     )
+
+
+def _slashed_regex(settings: dict) -> re.Pattern:
+    marker = settings.get("INTRASITE_LINK_REGEX", "[{|](?P<what>.*?)[|}]")
+    return re.compile(
+        r"""(?P<markup><[^\>]+(?:href|src|poster|data|cite|formaction|action|content)\s*=\s*)"""
+        r"""(?P<quote>["\'])/(?P<path>""" + marker + r"""(?P<value>.*?))(?P=quote)""",
+        re.X,
+    )
+
+
+def unslash(body: str, settings: dict) -> tuple[str, list[str]]:
+    """``body`` with ``/{filename}/…`` links read as ``{filename}/…``, and the links written so.
+
+    Pelican only replaces a link that starts with the marker; with a ``/`` in front it publishes
+    ``/{filename}/articles/a.md`` literally, a link that leads nowhere."""
+    if not body or "/{" not in body and "/|" not in body:
+        return body, []
+    found = []
+
+    def read(match: re.Match) -> str:
+        if match.group("what") not in PELICAN_LINKS:
+            return match.group(0)
+        found.append("/" + match.group("path"))
+        return f"{match.group('markup')}{match.group('quote')}{match.group('path')}" + match.group(
+            "quote"
+        )
+
+    return _slashed_regex(settings).sub(read, body), found
 
 
 def broken_links(body: str, source_dir: str, content_dir: str, settings: dict) -> list[str]:

@@ -32,6 +32,8 @@ from .urls import absolute_url
 KINDS = ("article", "lesson", "episode", "page")
 ITEM_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,119}$")
 ID_FIELDS = ("id", "rating-id", "rating_id")
+# The metadata fields the site model reads, as the author writes them.
+METADATA_FIELDS = frozenset({"Id", "Rating-Id", "Image", "ImageAlt"})
 
 
 @dataclass(frozen=True)

@@ -539,6 +539,11 @@ class PodcastGenerator(Generator):
                 url=show["url"],
             )
         build.cache.save()
+        # A failed build changes nothing in content/: a strict build with problems fails at
+        # the end, so it records no GUIDs either.
+        failing = build_of(self.context).report
+        if failing.strict and failing.problems:
+            return
         if build.registry is not None and podcast.guid_registry_write:
             registry_file = build.content / podcast.guid_registry
             registry_file.write_text(dump_registry(build.registry), encoding="utf-8")
