@@ -22,6 +22,7 @@ SITEURL = ""  # root-relative links while developing; publishconf.py sets the re
 PATH = "content"
 TIMEZONE = "Europe/Amsterdam"
 DEFAULT_LANG = "nl"  # "en" builds the English interface (dates, labels) for the same content
+CONTENT_LANG = "nl"  # the language the articles are written in (<html lang>, feeds); Lang: per item
 DEFAULT_DATE_FORMAT = "long"  # a Babel date format (short, medium, long, full) or pattern
 DEFAULT_PAGINATION = 8
 
@@ -151,11 +152,23 @@ MENUITEMS = [
 
 # --- Newsletter signup (theme partial) ----------------------------------------------------
 # Any provider that takes a plain HTML form post works (Mailchimp, Buttondown, MailerLite,
-# listmonk). Leave NEWSLETTER_ACTION empty to hide the form.
-NEWSLETTER_ACTION = ""
+# listmonk). Leave NEWSLETTER_ACTION empty to hide the form. The demo advertises the free
+# four-week audio course with its Buttondown list (README, "Newsletter signup").
+NEWSLETTER_ACTION = "https://buttondown.com/api/emails/embed-subscribe/communitykompas"
 NEWSLETTER_EMAIL_FIELD = "email"
 NEWSLETTER_NAME_FIELD = ""  # e.g. "FNAME" for Mailchimp; empty = no name field
 NEWSLETTER_HIDDEN_FIELDS = {}  # provider extras, e.g. {"u": "…", "id": "…"} for Mailchimp
+# The block's words ("" = the theme's translated default: "Nieuwsbrief", "Aanmelden", …).
+NEWSLETTER_HEADING = "Gratis audiocursus: Succesvollere communities"
+NEWSLETTER_TEXT = (
+    "Vier weken lang elke maandag een korte les in je inbox: van het eerste doel tot de "
+    "eerste honderd actieve leden. Daarna af en toe een nieuwsbrief."
+)
+NEWSLETTER_BUTTON = "Stuur me de eerste les"
+NEWSLETTER_CONSENT = (
+    "Je adres gebruik ik alleen voor de cursus en de nieuwsbrief en deel ik met niemand; "
+    "afmelden kan onder elke mail."
+)
 
 # --- Share buttons and link previews (plugins/share_buttons; README "Share buttons") ---------
 SHARE_NETWORKS = [

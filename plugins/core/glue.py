@@ -7,7 +7,7 @@ from pathlib import Path
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from . import build as builds
-from .site import SiteModel, check_ids, make_item
+from .site import SiteModel, check_ids, content_language, make_item
 
 
 def start_build(generator) -> None:
@@ -27,7 +27,7 @@ def build_site_model(generators) -> None:
     articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
     pages = next(g for g in generators if isinstance(g, PagesGenerator))
     build = builds.build_of(articles)
-    lang = str(build.settings.get("DEFAULT_LANG") or "nl")
+    lang = content_language(build.settings)
 
     def items(contents, kind):
         return [

@@ -118,6 +118,15 @@ class SiteModel:
         item.episode = episode
 
 
+def content_language(settings: dict) -> str:
+    """The language the site's articles are written in: ``CONTENT_LANG``, else ``DEFAULT_LANG``.
+
+    Not the interface's: ``DEFAULT_LANG = "en"`` gives Dutch articles an English interface, and
+    their pages still say ``<html lang="nl">`` (hyphenation, screen readers, search engines), as
+    do the feeds. An item's own ``Lang:`` wins for that item."""
+    return str(settings.get("CONTENT_LANG") or settings.get("DEFAULT_LANG") or "nl")
+
+
 def make_item(content: Any, kind: str, source: str, base_url: str, default_lang: str) -> Item:
     metadata = getattr(content, "metadata", {}) or {}
     return Item(

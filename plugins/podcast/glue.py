@@ -577,7 +577,8 @@ class PodcastGenerator(Generator):
             transcript=(
                 absolute(domain, episode.transcript_path),
                 episode.transcript_type,
-                episode.show.language,
+                # The language spoken: the episode's Lang:, else the show's (CONTENT_LANG).
+                str(article.metadata.get("lang") or episode.show.language),
             )
             if episode.transcript_path
             else None,

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from ..core.site import content_language
+
 CATEGORIES_FILE = Path(__file__).with_name("apple-podcast-categories.json")
 SHOW_TYPES = ("episodic", "serial")
 ARTWORK_MIN, ARTWORK_MAX = 1400, 3000
@@ -52,7 +54,7 @@ class Show:
     artwork: str  # path inside the content folder, e.g. images/cursus-cover.jpg
     category: str  # Apple top-level category, e.g. "Education"
     subcategory: str = ""  # e.g. "Courses"
-    language: str = ""  # defaults to DEFAULT_LANG
+    language: str = ""  # defaults to CONTENT_LANG (the language of the episodes)
     type: str = "episodic"  # "serial" for a course: listened to in order, episodes numbered
     explicit: bool = False
     locked: bool = True  # podcast:locked: other hosts may not import the feed
@@ -159,7 +161,8 @@ def _read_show(
         return None, problems + missing
     known = {key: value for key, value in values.items() if key in _SHOW_FIELDS}
     known["categories"] = tuple(known.get("categories") or ())
-    known.setdefault("language", str(settings.get("DEFAULT_LANG") or "nl"))
+    # The language the episodes are spoken and written in, not the interface's.
+    known.setdefault("language", content_language(settings))
     show = Show(slug=slug, **known)
     checks = check_show(show, name, Path(settings.get("PATH") or "content"))
     return show, problems + [SettingProblem(p.setting, p.message, p.fix, show=slug) for p in checks]
