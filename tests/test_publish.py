@@ -121,7 +121,7 @@ def test_a_broken_build_publishes_nothing_and_changes_nothing(project, task):
     assert "content/articles/kapot.md: Date: '2026-13-45' is not a date" in log
     assert (
         "The publish build failed (pelican exit code 1): nothing was published, "
-        "var/publish-latest still points at the last good build." in log
+        f"var/publish-latest still points at the last good build ({before['latest'].name})." in log
     )
     assert digest_tree(served) == before["site"]
     assert sorted(p.name for p in (project / "var").iterdir()) == before["var"]

@@ -400,7 +400,7 @@ def test_serve_starts_the_ratings_service_on_embedded_defaults(tmp_path, monkeyp
     monkeypatch.setenv("RATINGS_SECRET_FILE", str(tmp_path / "secret"))
     monkeypatch.setenv("RATINGS_MANIFEST", str(write_manifest(tmp_path / "m.json", ["welkom"])))
     monkeypatch.setenv("RATINGS_PORT", str(port))
-    process = tasks._start_ratings_service(8000)
+    process = tasks._start_ratings_service(8000, port)
     try:
         deadline = time.monotonic() + 20
         while True:
