@@ -206,6 +206,22 @@ def to_markdown(source_html: str, resolve: Resolver) -> tuple[str, list[str]]:
     return (markdown + "\n" if markdown else ""), removed
 
 
+def automatic_excerpt(source_html: str, words: int = 55) -> str:
+    """WordPress's automatic excerpt (wp_trim_excerpt): the first 55 words of the text, "…".
+
+    Written as the ``Summary`` of a post without an excerpt: it is what WordPress showed in
+    lists and search results, and it is text (a summary Pelican computes from the body would
+    render the body's links before the site's files are known).
+    """
+    soup = BeautifulSoup(source_html, "html.parser")
+    for element in soup.find_all(["script", "style", "figcaption", "pre"] + list(_REMOVED)):
+        element.decompose()
+    text = soup.get_text(" ").split()
+    if not text:
+        return ""
+    return markdown_text(" ".join(text[:words]) + (" …" if len(text) > words else ""))
+
+
 def _map_urls(soup: BeautifulSoup, resolve: Resolver) -> None:
     for image in soup.find_all("img"):
         new = resolve(image.get("src", ""), "img")

@@ -197,7 +197,15 @@ def _render(entry: Entry, site: _Site, settings: ImportSettings, report: Report)
     body, removed = convert.to_markdown(html, resolve)
     for line in removed:
         report.add(entry.file, line)
-    summary, _ = convert.to_markdown(item.excerpt, resolve) if item.excerpt.strip() else ("", [])
+    if item.excerpt.strip():  # as text and links: an image in a summary has nowhere to go
+
+        def resolve_summary(url: str, role: str) -> str | None:
+            new = resolve(url, role) if role == "a" else None
+            return None if new is None or new.startswith("{static}") else new
+
+        summary, _ = convert.to_markdown(item.excerpt, resolve_summary)
+    else:
+        summary = convert.automatic_excerpt(html)
     image = image_alt = ""
     thumbnail = item.first_meta("_thumbnail_id").strip()
     if thumbnail.isdigit() and int(thumbnail) in site.attachments:
