@@ -7,7 +7,9 @@ and an MP3) and returns both paths. The site used date-based permalinks
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from tests import audio_fixtures as af
 
@@ -90,6 +92,13 @@ Lees ook <a href="SITE/2024/03/15/ritme-in-je-community/">het ritme-artikel</a> 
 <iframe src="https://www.youtube.com/embed/xyz" width="560" height="315"></iframe>"""
 
 
+def _amsterdam(date_gmt: str) -> str:
+    if date_gmt.startswith("0000"):
+        return date_gmt
+    moment = datetime.strptime(date_gmt, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+    return moment.astimezone(ZoneInfo("Europe/Amsterdam")).strftime("%Y-%m-%d %H:%M:%S")
+
+
 def _cdata(text: str) -> str:
     return "<![CDATA[" + text.replace("SITE", SITE) + "]]>"
 
@@ -137,8 +146,10 @@ def item(
     date_local: str | None = None,
     modified_gmt: str | None = None,
 ) -> str:
+    if date_local is None:  # the old site's local time, as WordPress writes it
+        date_local = _amsterdam(date_gmt)
     if link is None:
-        y, m, d = date_gmt[:10].split("-")
+        y, m, d = date_local[:10].split("-")
         link = f"{SITE}/{y}/{m}/{d}/{slug}/" if post_type == "post" else f"{SITE}/{slug}/"
     title_xml = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return f"""<item><title>{title_xml}</title><link>{link}</link>
@@ -146,7 +157,7 @@ def item(
 <guid isPermaLink="false">{SITE}/?p={post_id}</guid><description></description>
 <content:encoded>{_cdata(content)}</content:encoded>
 <excerpt:encoded>{_cdata(excerpt)}</excerpt:encoded>
-<wp:post_id>{post_id}</wp:post_id><wp:post_date>{date_local or date_gmt}</wp:post_date>
+<wp:post_id>{post_id}</wp:post_id><wp:post_date>{date_local}</wp:post_date>
 <wp:post_date_gmt>{date_gmt}</wp:post_date_gmt>
 <wp:post_modified_gmt>{modified_gmt or date_gmt}</wp:post_modified_gmt>
 <wp:comment_status>open</wp:comment_status><wp:post_name>{slug}</wp:post_name>
