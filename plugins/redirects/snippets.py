@@ -38,7 +38,7 @@ def nginx_http(paths: dict[str, str], queries: dict[str, dict[str, dict[str, str
             if old.endswith("/") and len(old) > 1:
                 out.append(f'    "{old[:-1]}" "{new}";\n')
     out.append("}\n")
-    for key in _keys(queries):
+    for key in query_keys(queries):
         out.append(f'map "$uri|$arg_{key}" ${_variable(key)} {{\n    default "";\n')
         for path, by_key in sorted(queries.items()):
             for value, new in sorted(by_key.get(key, {}).items()):
@@ -54,7 +54,7 @@ def nginx_server(queries: dict[str, dict[str, dict[str, str]]]) -> str:
     """The returns: include this file inside the site's ``server { }``."""
     out = [HEADER + "# Include inside server { } — the maps are in redirects/nginx-http.conf.\n"]
     out.append("if ($schitter_redirect_path) {\n    return 301 $schitter_redirect_path;\n}\n")
-    for key in _keys(queries):
+    for key in query_keys(queries):
         out.append(f"if (${_variable(key)}) {{\n    return 301 ${_variable(key)};\n}}\n")
     return "".join(out)
 
@@ -83,7 +83,7 @@ def caddyfile(paths: dict[str, str], queries: dict[str, dict[str, dict[str, str]
     return "".join(out)
 
 
-def _keys(queries: dict[str, dict[str, dict[str, str]]]) -> list[str]:
+def query_keys(queries: dict[str, dict[str, dict[str, str]]]) -> list[str]:
     """The query parameters, in WordPress's precedence (a post id before a feed name)."""
     order = ["p", "page_id", "attachment_id", "cat", "tag", "m", "author", "feed"]
     found = {key for by_key in queries.values() for key in by_key if re.fullmatch(r"\w+", key)}
