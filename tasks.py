@@ -44,6 +44,9 @@ CONFIG = {
 TEST_SYSTEM_PACKAGES = {"/usr/bin/chromium": "chromium"}
 # The ratings service tests start a throwaway PostgreSQL server (initdb/pg_ctl).
 TEST_SYSTEM_PACKAGES["/usr/lib/postgresql"] = "postgresql"
+# The redirects of a WordPress move are followed through real nginx and Caddy servers.
+TEST_SYSTEM_PACKAGES["/usr/sbin/nginx"] = "nginx-light"
+TEST_SYSTEM_PACKAGES["/usr/bin/caddy"] = "caddy"
 
 
 def _pelican(c, settings: str, output: str, *extra: str, overrides: dict | None = None) -> None:

@@ -9,7 +9,7 @@ use it for episodes.
 
 from __future__ import annotations
 
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 
 def entry_ids(articles, siteurl: str) -> dict[str, str]:
@@ -19,7 +19,7 @@ def entry_ids(articles, siteurl: str) -> dict[str, str]:
     for article in articles:
         guid = str(getattr(article, "guid", "") or "").strip()
         if guid:
-            ids[urlsplit(urljoin(base, article.url)).path] = guid
+            ids[unquote(urlsplit(urljoin(base, article.url)).path)] = guid
     return ids
 
 
@@ -27,7 +27,8 @@ def apply_entry_ids(feed, ids: dict[str, str]) -> int:
     """Give the feed's entries their old ids (a feedgenerator feed); how many were changed."""
     changed = 0
     for item in feed.items:
-        guid = ids.get(urlsplit(item.get("link", "")).path)
+        # feedgenerator percent-encodes the link (iri_to_uri): compare decoded paths
+        guid = ids.get(unquote(urlsplit(item.get("link", "")).path))
         if guid:
             item["unique_id"] = guid
             item["unique_id_is_permalink"] = False  # as WordPress wrote it
