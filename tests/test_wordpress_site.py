@@ -20,6 +20,7 @@ from ratings_service.store import open_store
 from schitter import redirect_check
 from tests import audio_fixtures as af
 from tests import wordpress_fixtures as fx
+from tests.nu_checker import nu_errors
 from tests.sitecheck import ROOT, parse_page, run_pelican
 from tests.test_wordpress_import import PELICAN_SAMPLE
 from tests.web_servers import serving
@@ -266,3 +267,9 @@ def test_pelicans_sample_export_moves_too(tmp_path):
     before = snapshot(content)
     again = run_import(PELICAN_SAMPLE, content)
     assert "(nothing changed)" in again.stdout and snapshot(content) == before
+
+
+def test_every_page_of_the_moved_site_passes_the_nu_html_checker(moved):
+    pages = sorted(moved["output"].rglob("*.html"))
+    assert len(pages) > 100  # articles, pages, archives and every redirect page
+    assert nu_errors(pages) == []
