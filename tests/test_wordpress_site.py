@@ -273,3 +273,17 @@ def test_every_page_of_the_moved_site_passes_the_nu_html_checker(moved):
     pages = sorted(moved["output"].rglob("*.html"))
     assert len(pages) > 100  # articles, pages, archives and every redirect page
     assert nu_errors(pages) == []
+
+
+def test_votes_that_cannot_be_stored_are_a_line_and_exit_status_1(moved, tmp_path):
+    content = new_site(tmp_path)
+    (tmp_path / "a-folder.sqlite3").mkdir()  # not a database
+    result = run_import(
+        moved["export"], content, "--ratings-database", str(tmp_path / "a-folder.sqlite3")
+    )
+    assert result.returncode == 1 and result.stderr == ""
+    assert (
+        f"  - Votes: not imported (ratings admin: {tmp_path}/a-folder.sqlite3: unable to open "
+        "database file) — fix that and run the import again" in result.stdout
+    )
+    assert (content / "articles" / "welkom.md").is_file()

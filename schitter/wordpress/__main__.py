@@ -101,19 +101,28 @@ def run(args: argparse.Namespace, out) -> int:
         )
     result, to_write, manifest = plan_writes(content, plan.files)
     var = Path(args.var) / "wordpress-import"
+    failed_votes = False
     if not args.dry_run:
         if to_write or manifest != _current_manifest(content):
             apply_writes(content, to_write, manifest)
         _write_private(var / "comments.json", json.dumps(plan.comments, indent=1) + "\n")
         if plan.votes and not args.no_votes:
             line = import_totals(var, plan.votes, args.ratings_database, args.ratings_config)
-            plan.report.notes.append(f"Votes: {line}")
+            if line.startswith("ratings admin:"):
+                failed_votes = True
+                plan.report.add(
+                    "Votes",
+                    f"not imported ({line}) — fix that and run the import "
+                    "again: the files it wrote are then left as they are",
+                )
+            else:
+                plan.report.notes.append(f"Votes: {line}")
     _describe(plan, result, content, var, show, export, args.dry_run)
     text = format_report(plan.report, _heading(export_path, content, args.dry_run))
     if not args.dry_run:
         _write_private(var / "report.txt", text)
     out.write(text)
-    return 0
+    return 1 if failed_votes else 0
 
 
 def _current_manifest(content: Path) -> dict:

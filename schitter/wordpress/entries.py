@@ -203,7 +203,9 @@ def select(export: Export, settings: ImportSettings, enclosure_is_local) -> Sele
             title = UNTITLED.get(settings.language, UNTITLED["en"]).format(id=item.post_id)
             notes.append(f"Title: the post had no title; written as {title!r}")
         slug = unquote(item.slug).strip().lower() or ascii_slug(title) or f"wp-{item.post_id}"
-        slug = re.sub(r"[\s#?/\\]+", "-", slug).strip("-") or f"wp-{item.post_id}"
+        slug = re.sub(r"[\s#?/\\]+", "-", slug).strip("-")
+        if not slug.strip("."):  # "", "." or "..": not an address
+            slug = f"wp-{item.post_id}"
         base, number = slug, 2
         while slug in used_slugs:
             slug, number = f"{base}-{number}", number + 1

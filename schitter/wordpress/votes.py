@@ -62,6 +62,8 @@ def admin_files(totals: dict[str, tuple[int, int]]) -> tuple[str, str]:
 def import_totals(folder: Path, totals: dict, database: str | None, config: str | None) -> str:
     """Import the totals into the ratings store (the development store unless told otherwise)
     with the ratings admin; its output line, or an error line starting with "ratings admin:"."""
+    from contextlib import redirect_stderr
+
     from ratings_service import admin
 
     mapping_text, postmeta_text = admin_files(totals)
@@ -73,10 +75,10 @@ def import_totals(folder: Path, totals: dict, database: str | None, config: str 
         *(["--database", database] if database else []),
     ]
     argv += ["import-wordpress", "--mapping", str(mapping), "--postmeta", str(postmeta)]
-    out = io.StringIO()
-    errors = io.StringIO()
-    from contextlib import redirect_stderr
-
-    with redirect_stderr(errors):
-        code = admin.main(argv, out=out)
+    out, errors = io.StringIO(), io.StringIO()
+    try:
+        with redirect_stderr(errors):
+            code = admin.main(argv, out=out)
+    except Exception as error:  # the store's own errors (SQLite, PostgreSQL), as one line
+        return f"ratings admin: {database or config or 'the ratings store'}: {error}"
     return out.getvalue().strip() if code == 0 else errors.getvalue().strip()

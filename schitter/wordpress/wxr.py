@@ -102,10 +102,11 @@ def read_export(path: Path) -> Export:
     try:
         tree = safe_parse(str(path), forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as error:
+        name = getattr(error, "name", None) or getattr(error, "sysid", None) or "?"
         raise ExportProblem(
-            f"{path}: the export declares XML entities or external references ({error}); "
-            "WordPress never writes these, so the file was refused unread — export the site "
-            "again with Tools → Export in WordPress"
+            f"{path}: the export declares XML entities or external references (entity "
+            f"{name!r}); WordPress never writes these, so the file was refused unread — export "
+            "the site again with Tools → Export in WordPress"
         ) from None
     except ElementTree.ParseError as error:
         raise ExportProblem(
