@@ -29,6 +29,7 @@ from .neighbors import glue as neighbors
 from .podcast import glue as podcast
 from .podcast.fields import METADATA_FIELDS as PODCAST_FIELDS
 from .ratings import glue as ratings
+from .redirects import glue as redirects
 from .sharing import glue as sharing
 
 # The order in which Pelican sends the signals we use during one build.
@@ -45,6 +46,7 @@ SIGNAL_ORDER = (
     "static_generator_finalized",
     "all_generators_finalized",
     "get_writer",
+    "feed_generated",
     "article_writer_finalized",
     "finalized",
 )
@@ -76,6 +78,8 @@ STEPS = (
     Step("initialized", checks.check_settings, gives=("settings",)),
     Step("initialized", know_the_fields, gives=("fields",)),
     Step("get_generators", podcast.generators, needs=("settings",)),
+    # After the podcast's: the redirect pages are written when every other page is.
+    Step("get_generators", redirects.generators, needs=("settings",)),
     Step("readers_init", checks.use_text_reader),
     Step("readers_init", podcast.add_audio_reader),
     # Every generator of a build shares one context: the build (report, model) lives there.
@@ -97,8 +101,11 @@ STEPS = (
     Step("all_generators_finalized", podcast.mark_episodes, needs=("site",), gives=("episodes",)),
     Step("all_generators_finalized", sharing.attach, needs=("site", "episodes")),
     Step("all_generators_finalized", ratings.bake, needs=("site", "episodes")),
+    Step("all_generators_finalized", redirects.collect_entry_ids, needs=("build",)),
     # Article feeds with absolute links and tag: ids, also while developing.
     Step("get_writer", feed_writer),
+    # Pelican writes the article feeds: imported posts keep their old entry ids.
+    Step("feed_generated", redirects.keep_entry_ids, needs=("build",)),
     Step("article_writer_finalized", ratings.write_manifest, needs=("site",)),
     Step("finalized", assets.finish_output),
     # Last: print the report; a strict build with problems fails here.

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from tests import nu
+from tests.nu_checker import nu_errors
 from tests.sitecheck import ROOT, html_pages, run_pelican
 
 GOOD = "Title: Goed\nDate: 2026-01-03\nSlug: goed\n\nDit artikel is in orde.\n"
@@ -171,7 +171,7 @@ def test_what_stays_and_what_is_left_out(mistakes):
 
 def test_pages_with_reported_mistakes_are_valid_html(mistakes):
     output, _, _ = mistakes
-    found = nu.errors(html_pages(output), relative_to=output)
+    found = nu_errors(html_pages(output), relative_to=output)
     assert not found, "\n".join(found)
 
 

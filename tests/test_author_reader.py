@@ -14,7 +14,7 @@ import pytest
 from ratings_service.config import Settings
 from schitter.devserver import serve_in_background, url_of
 from tests import audio_fixtures as af
-from tests import nu
+from tests.nu_checker import nu_errors
 from tests.ratings_support import ServiceThread, free_port
 from tests.sitecheck import ROOT, build, html_pages
 
@@ -215,7 +215,7 @@ def test_the_text_keeps_its_language_under_an_english_interface(english):
 
 def test_every_page_is_valid_html(site, english):
     for output in (site["output"], english):
-        found = nu.errors(html_pages(output), relative_to=output)
+        found = nu_errors(html_pages(output), relative_to=output)
         assert not found, "\n".join(found)
 
 

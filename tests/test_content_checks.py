@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from tests import nu
+from tests.nu_checker import nu_errors
 from tests.sitecheck import ROOT, html_pages, run_pelican
 
 GOOD = "Title: Goed artikel\nDate: 2026-01-03\nSlug: goed\n\nDit artikel is in orde.\n"
@@ -147,7 +147,7 @@ def test_development_build_reports_each_problem_and_leaves_the_file_out(broken_c
     assert 'href="/goed/"' in links  # the good link of the same article still works
     # The first of two files with the same address is the one that stays.
     assert "Dit artikel is in orde." in (tmp_path / "out/goed/index.html").read_text()
-    found = nu.errors(html_pages(out), relative_to=out)  # what was kept is valid HTML
+    found = nu_errors(html_pages(out), relative_to=out)  # what was kept is valid HTML
     assert not found, "\n".join(found)
 
 

@@ -22,7 +22,7 @@ import pytest
 
 import pelicanconf
 from tests import audio_fixtures as af
-from tests import nu
+from tests.nu_checker import nu_errors
 from tests.sitecheck import ROOT, build, parse_page
 
 SHOW = "community-kompas"
@@ -185,7 +185,7 @@ def test_every_page_is_inert(site):
 
 def test_every_page_is_valid_html(site):
     """Hostile text leaves every page valid by the Nu HTML Checker (one run per build)."""
-    found = nu.errors(pages(site), relative_to=site)
+    found = nu_errors(pages(site), relative_to=site)
     assert not found, "\n".join(found)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests import nu
+from tests.nu_checker import nu_errors
 from tests.sitecheck import html_pages
 
 
@@ -17,7 +17,7 @@ from tests.sitecheck import html_pages
 def test_every_page_is_valid_html(request, which):
     output = request.getfixturevalue(which)
     pages = html_pages(output)
-    found = nu.errors(pages, relative_to=output)
+    found = nu_errors(pages, relative_to=output)
     assert not found, f"{len(found)} Nu HTML Checker error(s) in {which}:\n" + "\n".join(found)
 
 
@@ -29,6 +29,6 @@ def test_the_checker_finds_errors(tmp_path):
         "<body>\n<p><time>0:14</time></p></body></html>\n",
         encoding="utf-8",
     )
-    found = nu.errors([page], relative_to=tmp_path)
+    found = nu_errors([page], relative_to=tmp_path)
     assert len(found) == 1 and found[0].startswith("bad.html:2."), found
     assert "time-datetime" in found[0]

@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from tests import audio_fixtures as af
-from tests import nu
+from tests.nu_checker import nu_errors
 from tests.sitecheck import ROOT, html_pages, run_pelican
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -81,5 +81,5 @@ def test_the_article_comes_out_as_the_readme_says(built):
 
 def test_the_example_pages_are_valid_html(built):
     output = built[0]
-    found = nu.errors(html_pages(output), relative_to=output)
+    found = nu_errors(html_pages(output), relative_to=output)
     assert not found, "\n".join(found)

@@ -34,7 +34,7 @@ def svg_data_uri(svg: str) -> str:
     compact = re.sub(r"<!--.*?-->", "", " ".join(svg.split()))
     compact = re.sub(r">\s+<", "><", compact).replace('"', "'")
     # "#" must be encoded: in a URL it would start the fragment and cut the SVG short; a space
-    # is not allowed in a URL at all (the Nu HTML Checker refuses it), so it becomes %20.
+    # too: a URL may not contain one (the Nu HTML Checker reports every page otherwise).
     return "data:image/svg+xml," + quote(compact, safe="'/:=;,-.()")
 
 

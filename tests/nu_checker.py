@@ -1,9 +1,9 @@
 """The Nu HTML Checker (vnu.jar) over built pages: one Java process for all pages of a build.
 
-vnu.jar comes from the npm package ``vnu-jar``, pinned in ``tests/nu_checker/package-lock.json``
-and installed by ``invoke test`` (``npm ci``); Debian's ``default-jre-headless`` runs it. The
-checker is slow to start (a JVM) and fast per page, so every page of a build is handed to one
-run; :func:`errors` returns one line per error, ``path:line.column: message``.
+vnu.jar comes from the npm package ``vnu-jar``, pinned in ``tests/vnu/package-lock.json`` and
+installed by ``invoke test`` (``npm ci --ignore-scripts``); Debian's ``default-jre-headless``
+runs it. The checker is slow to start (a JVM) and fast per page, so every page of a build is
+handed to one run; :func:`nu_errors` returns one line per error, ``path:line.column: message``.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
-NU_CHECKER = Path(__file__).resolve().parent / "nu_checker"
+NU_CHECKER = Path(__file__).resolve().parent / "vnu"
 VNU_JAR = NU_CHECKER / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 INSTALL_HINT = (
     "run `.venv/bin/invoke test` (it installs Java and the checker), or "
-    "`apt-get install default-jre-headless` and `npm ci --prefix tests/nu_checker`"
+    "`apt-get install default-jre-headless` and `npm ci --ignore-scripts --prefix tests/vnu`"
 )
 
 
@@ -27,7 +27,7 @@ def java() -> str:
     return found
 
 
-def errors(pages: list[Path], relative_to: Path | None = None) -> list[str]:
+def nu_errors(pages: list[Path], relative_to: Path | None = None) -> list[str]:
     """Every error the Nu HTML Checker finds in ``pages``, as ``path:line.column: message``."""
     assert VNU_JAR.is_file(), f"the Nu HTML Checker is not installed: {INSTALL_HINT}"
     assert pages, "no pages to check"
