@@ -233,11 +233,24 @@ def test_a_service_that_is_down_gets_a_sentence_not_a_form(browser, site, page_w
 
 
 def test_no_service_configured_means_no_form(content, tmp_path):
-    output = build(tmp_path / "output", content=content, overrides={"RATINGS_SERVICE_URL": ""})
+    # Baked scores (the service's store is read directly) but no service to vote at.
+    store = tmp_path / "ratings.sqlite3"
+    from ratings_service.store import open_store
+
+    open_store(str(store)).close()
+    output = build(
+        tmp_path / "output",
+        content=content,
+        overrides={"RATINGS_SERVICE_URL": "", "RATINGS_STORE": str(store)},
+    )
     page = (output / "artikel-5" / "index.html").read_text()
-    assert 'class="rating' in page  # the widget (and its JSON-LD) is there
-    assert "<form" not in page.split('class="rating"', 1)[1].split("</section>", 1)[0]
+    widget = page.split('<section class="rating"', 1)[1].split("</section>", 1)[0]
+    assert "Nog geen stemmen" in widget and "<form" not in widget
     assert "data-rating-service" not in page
+    # Neither a score nor a service (invoke preview): no empty box, the JSON-LD stays.
+    bare = build(tmp_path / "bare", content=content, overrides={"RATINGS_SERVICE_URL": ""})
+    page = (bare / "artikel-5" / "index.html").read_text()
+    assert '<section class="rating"' not in page and "application/ld+json" in page
 
 
 def test_after_a_vote_the_reader_sees_their_stars_and_the_new_average(

@@ -137,7 +137,11 @@ def keep_valid(items: list, build, kind: str, get_template) -> list:
             )
         if "title" in empty:
             continue
-        if not (getattr(item, "_content", "") or "").strip() and "audio" not in item.metadata:
+        # An article with nothing under its title is a mistake (a file saved too early); a
+        # page may be empty on purpose (a WordPress page that only had a title), an episode
+        # has its audio.
+        body = (getattr(item, "_content", "") or "").strip()
+        if kind != "page" and not body and "audio" not in item.metadata:
             build.problem(
                 item.source_path,
                 "text",
