@@ -22,9 +22,9 @@ from urllib.parse import urlsplit
 import uvicorn
 from PIL import Image
 
-from ratings_service.app import create_app
-from ratings_service.config import Settings
-from ratings_service.server import uvicorn_config
+from reader_service.app import create_app
+from reader_service.config import Settings
+from reader_service.server import uvicorn_config
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_ORIGIN = "http://127.0.0.1:8000"
@@ -57,7 +57,7 @@ class ServiceThread:
 
     @property
     def store(self):
-        return self.app.state.ratings.store
+        return self.app.state.service.store
 
     def stop(self) -> None:
         self.server.should_exit = True
@@ -97,6 +97,17 @@ def request(
 
 def vote(url: str, item: str, score, **kwargs):
     return request("POST", f"{url}/votes", {"item": item, "score": score}, **kwargs)
+
+
+def eventually(attempt, within: float = 10.0, pause: float = 0.1):
+    """Call `attempt` until it returns something true (the manifest is re-read in the
+    background: a second for a file); that value, or the last one after `within` seconds."""
+    deadline = time.monotonic() + within
+    while True:
+        result = attempt()
+        if result or time.monotonic() > deadline:
+            return result
+        time.sleep(pause)
 
 
 # --- PostgreSQL ---------------------------------------------------------------------------------
@@ -154,12 +165,15 @@ def reset_postgres(url: str) -> None:
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute("DROP TABLE IF EXISTS votes, imported_totals")
+        connection.execute(
+            "DROP TABLE IF EXISTS votes, imported_totals, scores, address_votes, rate_limits, "
+            "service_meta, schema_version"
+        )
 
 
 # --- the service as its own process (for kill -9) ------------------------------------------
 class ServiceProcess:
-    """`python -m ratings_service` as a child process, configured by RATINGS_* variables."""
+    """`python -m reader_service` as a child process, configured by READER_SERVICE_* variables."""
 
     def __init__(self, env: dict, port: int = 0):
         self.env = {**os.environ, **env, "PYTHONUNBUFFERED": "1"}
@@ -168,7 +182,7 @@ class ServiceProcess:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "ratings_service", "--port", str(self.port)],
+            [sys.executable, "-m", "reader_service", "--port", str(self.port)],
             cwd=ROOT,
             env=self.env,
             stdout=subprocess.DEVNULL,

@@ -5,8 +5,8 @@ A modest count here; `benchmarks/ratings_load.py` runs the full load.
 
 from __future__ import annotations
 
-from benchmarks.ratings_load import run_load
-from tests.test_ratings_service import postgres_url  # noqa: F401 - the session fixture
+from benchmarks.service_load import run_load
+from tests.test_reader_service import postgres_url  # noqa: F401 - the session fixture
 
 
 def test_every_acknowledged_vote_survives_kill_9_on_sqlite(tmp_path):

@@ -1,6 +1,7 @@
 """The HTTP app (Starlette): scores, votes, health and the OpenAPI description.
 
-    GET  /health             is the service up and the database reachable
+    GET  /health             200 when the database answers and the manifest is fresh; else 503
+                             with the reason
     GET  /scores             the snapshot: every item's count, sum, average, distribution
     GET  /scores/{item}      one item's score (404 when the site has no such item)
     POST /votes              cast a vote: JSON {"item": id, "score": 1..5} from the widget's
@@ -8,14 +9,17 @@
                              JavaScript (303 back to the article, #bedankt shows the thank-you)
     GET  /openapi.json       this API described (OpenAPI 3.1)
 
-Errors are JSON: {"error": {"status": 409, "code": "already_voted", "message": "…"}}; the
-widget maps the status to a Dutch (or English) sentence.
+Every error is JSON, 500 and 503 included: {"error": {"status": 409, "code": "already_voted",
+"message": "…"}}; the widget maps the status to a Dutch (or English) sentence. Reads and
+votes are rate limited per client network (limits.py).
 """
 
 from __future__ import annotations
 
-import json
+import contextlib
+import functools
 import logging
+import sqlite3
 import time
 from urllib.parse import parse_qs
 
@@ -27,22 +31,26 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from .backends import StoreUnavailable, open_store
 from .config import Settings
 from .guards import (
-    Manifest,
-    RateLimiter,
     Refused,
+    address_key,
     check_origin,
     client_address,
     client_network,
     parse_form_score,
     parse_score,
+    strict_json,
     voter_key,
 )
+from .limits import DatabaseCounters, Limit, MemoryCounters, RateLimits
+from .manifest import Manifest
+from .middleware import RequestMiddleware
 from .openapi import openapi_document
-from .store import Score, Store, open_store
+from .store import AddressLimit, Store
 
-log = logging.getLogger("ratings_service")
+log = logging.getLogger("reader_service")
 
 PURGE_EVERY = 3600  # seconds between retention purges of voter keys
 # Fragments of the article page that show the outcome of a form post without JavaScript.
@@ -52,45 +60,101 @@ FORM_FAILED = "stem-mislukt"
 
 def _error(refused: Refused) -> JSONResponse:
     body = {"error": {"status": refused.status, "code": refused.code, "message": refused.message}}
-    return JSONResponse(body, status_code=refused.status, headers={"Cache-Control": "no-store"})
+    headers = {"Cache-Control": "no-store"}
+    if refused.status == 503:
+        headers["Retry-After"] = "30"
+    return JSONResponse(body, status_code=refused.status, headers=headers)
 
 
-class RatingsApp:
-    """The state one service process keeps: settings, store, manifest, rate limiter."""
+def _database_errors() -> tuple[type[BaseException], ...]:
+    errors: tuple = (sqlite3.Error, StoreUnavailable)
+    with contextlib.suppress(ImportError):
+        import psycopg
+
+        errors += (psycopg.Error,)
+    return errors
+
+
+def endpoint(handler):
+    """Every outcome as the documented JSON: refusals, a failing database (503), our bugs (500)."""
+
+    @functools.wraps(handler)
+    async def wrapped(self, request: Request) -> Response:
+        try:
+            return await handler(self, request)
+        except Refused as refused:
+            return _error(refused)
+        except self.database_errors as error:
+            log.error("database unavailable: %s", str(error).strip().splitlines()[0])
+            return _error(Refused(503, "database_unavailable", "the database is unavailable"))
+        except Exception:
+            log.exception("internal error on %s %s", request.method, request.url.path)
+            return _error(Refused(500, "internal_error", "something went wrong on our side"))
+
+    return wrapped
+
+
+class ReaderService:
+    """What one service process keeps: settings, store, manifest, rate limits."""
 
     def __init__(self, settings: Settings, store: Store | None = None):
         self.settings = settings
         self.secret = settings.secret_key()
         self.store = store or open_store(settings.database)
-        self.manifest = Manifest(settings.manifest)
-        self.limiter = RateLimiter(settings.rate_limit, settings.rate_window)
+        self.database_errors = _database_errors()
+        self.manifest = Manifest(
+            settings.manifest, settings.manifest_refresh, settings.manifest_max_age
+        )
+        counters = (
+            DatabaseCounters(self.store, 0)
+            if settings.uses_postgres
+            else MemoryCounters(settings.max_networks)
+        )
+        self.limits = RateLimits(
+            {
+                "vote": Limit(settings.rate_limit, settings.rate_window),
+                "read": Limit(settings.read_rate_limit, settings.read_rate_window),
+            },
+            counters,
+        )
         self.last_purge = 0.0
 
+    @contextlib.asynccontextmanager
+    async def lifespan(self, app):
+        self.manifest.start()
+        try:
+            yield
+        finally:
+            self.manifest.stop()
+
     # --- endpoints -----------------------------------------------------------------------
+    @endpoint
     async def health(self, request: Request) -> Response:
-        try:
-            await run_in_threadpool(self.store.ping)
-        except Exception as error:  # noqa: BLE001 - report any database failure as unhealthy
-            return _error(Refused(503, "database_unavailable", str(error)))
-        return JSONResponse({"status": "ok", "database": self.store.kind})
+        await run_in_threadpool(self.store.ping)
+        problem = self.manifest.status()
+        if problem:
+            raise Refused(503, "manifest_unavailable", problem)
+        items = len(self.manifest.items or {})
+        return JSONResponse(
+            {"status": "ok", "database": self.store.kind, "manifest_items": items},
+            headers={"Cache-Control": "no-store"},
+        )
 
+    @endpoint
     async def all_scores(self, request: Request) -> Response:
-        scores = await run_in_threadpool(self.store.scores)
-        body = {"items": {item: score.to_json() for item, score in sorted(scores.items())}}
+        await self._limit(request, "read")
+        body = await run_in_threadpool(self.store.snapshot)
         return JSONResponse(body, headers={"Cache-Control": "no-cache"})
 
+    @endpoint
     async def one_score(self, request: Request) -> Response:
-        item_id = request.path_params["item"]
-        try:
-            item = await run_in_threadpool(self.manifest.get, item_id)
-        except Refused as refused:
-            return _error(refused)
-        if item is None:
-            return _error(Refused(404, "unknown_item", f"the site has no item {item_id!r}"))
-        scores = await run_in_threadpool(self.store.scores, item_id)
-        body = {"item": item_id, **scores.get(item_id, Score()).to_json()}
+        await self._limit(request, "read")
+        item = self._item(request.path_params["item"])
+        score = await run_in_threadpool(self.store.score, item.id)
+        body = {"item": item.id, **score.to_json()}
         return JSONResponse(body, headers={"Cache-Control": "no-cache"})
 
+    @endpoint
     async def vote(self, request: Request) -> Response:
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         is_form = content_type == "application/x-www-form-urlencoded"
@@ -105,27 +169,35 @@ class RatingsApp:
             )
             body = await self._read_body(request)
             item_id, raw_score = self._parse(body, is_form)
-            item = await run_in_threadpool(self.manifest.get, item_id)
-            if item is None:
-                raise Refused(404, "unknown_item", f"the site has no item {item_id!r}")
+            item = self._item(item_id)
             score = parse_form_score(raw_score) if is_form else parse_score(raw_score)
-            peer = request.client.host if request.client else None
-            address = client_address(
-                peer, request.headers.get("x-forwarded-for"), self.settings.proxy_networks
-            )
-            if not self.limiter.allow(client_network(address)):
-                raise Refused(429, "rate_limited", "too many votes from your network; try later")
-            key = voter_key(self.secret, item.id, address, request.headers.get("user-agent", ""))
+            address = await self._limit(request, "vote")
             now = int(time.time())
-            stored = await run_in_threadpool(self.store.add_vote, item.id, score, key, now)
-            if not stored:
+            user_agent = request.headers.get("user-agent", "")
+            try:
+                result = await run_in_threadpool(
+                    self.store.add_vote,
+                    item.id,
+                    score,
+                    voter_key(self.secret, item.id, address, user_agent),
+                    now,
+                    address_key(self.secret, item.id, address),
+                    self.settings.votes_per_address,
+                )
+            except AddressLimit:
+                raise Refused(
+                    409,
+                    "already_voted",
+                    f"this item already has {self.settings.votes_per_address} vote(s) from "
+                    f"your address",
+                ) from None
+            if result is None:
                 raise Refused(409, "already_voted", "you already rated this item")
             await self._maybe_purge(now)
-            result = (await run_in_threadpool(self.store.scores, item.id)).get(item.id, Score())
         except Refused as refused:
             if is_form and item is not None and refused.status in (409, 422, 429):
                 return self._back_to_article(item.url, FORM_OUTCOMES.get(refused.status))
-            return _error(refused)
+            raise
         if is_form:
             return self._back_to_article(item.url, FORM_OUTCOMES[201])
         return JSONResponse(
@@ -138,6 +210,30 @@ class RatingsApp:
         return JSONResponse(openapi_document())
 
     # --- helpers -------------------------------------------------------------------------
+    def _item(self, item_id: str):
+        if not self.manifest.available:
+            raise Refused(503, "manifest_unavailable", self.manifest.status() or "no manifest")
+        item = self.manifest.get(item_id)
+        if item is None:
+            raise Refused(404, "unknown_item", f"the site has no item {item_id!r}")
+        return item
+
+    async def _limit(self, request: Request, action: str) -> str:
+        """Count the request against its network's limit; the client's address."""
+        peer = request.client.host if request.client else None
+        address = client_address(
+            peer, request.headers.get("x-forwarded-for"), self.settings.proxy_networks
+        )
+        network = client_network(address)
+        if self.limits.counters.shared:
+            allowed = await run_in_threadpool(self.limits.allow, action, network)
+        else:
+            allowed = self.limits.allow(action, network)  # O(1) in memory: no thread needed
+        if not allowed:
+            what = "votes" if action == "vote" else "requests"
+            raise Refused(429, "rate_limited", f"too many {what} from your network; try later")
+        return address
+
     async def _read_body(self, request: Request) -> bytes:
         limit = self.settings.max_body
         declared = request.headers.get("content-length")
@@ -165,10 +261,7 @@ class RatingsApp:
             item = fields.get("item", [None])[0]
             score = fields.get("score", [None])[0]
         else:
-            try:
-                data = json.loads(body)
-            except (ValueError, UnicodeDecodeError):
-                raise Refused(400, "bad_request", "the body is not valid JSON") from None
+            data = strict_json(body)
             if not isinstance(data, dict):
                 raise Refused(400, "bad_request", 'send {"item": "<id>", "score": 1..5}')
             item, score = data.get("item"), data.get("score")
@@ -193,33 +286,38 @@ class RatingsApp:
 
 
 def create_app(settings: Settings, store: Store | None = None) -> Starlette:
-    ratings = RatingsApp(settings, store)
+    service = ReaderService(settings, store)
     routes = [
-        Route("/health", ratings.health, methods=["GET"]),
-        Route("/scores", ratings.all_scores, methods=["GET"]),
-        Route("/scores/{item}", ratings.one_score, methods=["GET"]),
-        Route("/votes", ratings.vote, methods=["POST"]),
-        Route("/openapi.json", ratings.openapi, methods=["GET"]),
+        Route("/health", service.health, methods=["GET"]),
+        Route("/scores", service.all_scores, methods=["GET"]),
+        Route("/scores/{item}", service.one_score, methods=["GET"]),
+        Route("/votes", service.vote, methods=["POST"]),
+        Route("/openapi.json", service.openapi, methods=["GET"]),
     ]
     middleware = [
+        Middleware(RequestMiddleware, access=settings.access_log),
         Middleware(
             CORSMiddleware,
             allow_origins=settings.site_origin,
             allow_methods=["GET", "POST"],
             allow_headers=["Content-Type"],
             max_age=600,
-        )
+        ),
     ]
 
-    async def not_found(request: Request, exc) -> Response:
+    async def http_error(request: Request, exc) -> Response:
         if exc.status_code == 405:
             return _error(Refused(405, "method_not_allowed", "this endpoint takes another method"))
         return _error(Refused(exc.status_code, "not_found", "no such endpoint"))
 
+    async def server_error(request: Request, exc: Exception) -> Response:
+        return _error(Refused(500, "internal_error", "something went wrong on our side"))
+
     app = Starlette(
         routes=routes,
         middleware=middleware,
-        exception_handlers={404: not_found, 405: not_found},
+        exception_handlers={404: http_error, 405: http_error, Exception: server_error},
+        lifespan=service.lifespan,
     )
-    app.state.ratings = ratings
+    app.state.service = service
     return app

@@ -1,0 +1,111 @@
+"""Rate limits: at most `limit` requests of one kind per client network per `window` seconds.
+
+A counter per (action, network) starts at the network's first request and is reset once its
+window has passed (a fixed window per network: the first request of a burst opens it, so a
+limit of 30 means at most 30 in any window that starts with a request).
+
+Two places to keep the counters, chosen by the database:
+
+- **PostgreSQL**: in the database (an UNLOGGED table), so every instance on it shares one count;
+  two instances allow exactly as many votes as one. One upsert per request; expired rows are
+  deleted every `window` seconds.
+- **SQLite** (one instance): in memory, in insertion order, so expired counters are dropped
+  from the front in O(1) per request and never scanned. At most `max_networks` counters are
+  kept: once that many networks are active within one window, every further network shares one
+  overflow counter with the same limit. Memory stays bounded under a flood from many networks;
+  the readers who pay are the newcomers during that flood, never the known ones.
+
+Actions are strings ("vote", "read"; comments and sign-ups add their own).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+OVERFLOW = "(overflow)"
+
+
+@dataclass(frozen=True)
+class Limit:
+    limit: int
+    window: float
+
+
+class MemoryCounters:
+    """Bounded, expiring counters in this process (SQLite deployments: one instance)."""
+
+    shared = False
+
+    def __init__(self, max_networks: int = 100_000):
+        self.max_networks = max_networks
+        self.longest = 0.0  # the longest window of any action (set by RateLimits)
+        self.counters: OrderedDict[tuple[str, str], list] = OrderedDict()  # key → [start, hits]
+        self.lock = threading.Lock()
+
+    def hit(self, action: str, network: str, window: float, now: float) -> int:
+        key = (action, network)
+        with self.lock:
+            self._expire(now, window)
+            counter = self.counters.get(key)
+            if counter is None:
+                if len(self.counters) >= self.max_networks:
+                    key = (action, OVERFLOW)
+                    counter = self.counters.get(key)
+                if counter is None:
+                    counter = self.counters[key] = [now, 0]
+            elif counter[0] <= now - window:  # (only when the front was not expired yet)
+                counter[0], counter[1] = now, 0
+                self.counters.move_to_end(key)
+            counter[1] += 1
+            return counter[1]
+
+    def _expire(self, now: float, window: float) -> None:
+        # The oldest start is at the front. Actions may have different windows: a counter is
+        # dropped when the longest window has passed; a shorter one is reset on its next hit.
+        counters = self.counters
+        while counters:
+            key, (started, _) = next(iter(counters.items()))
+            if started > now - max(window, self.longest):
+                break
+            del counters[key]
+
+
+class DatabaseCounters:
+    """Counters in the store's database, shared by every instance (PostgreSQL)."""
+
+    shared = True
+
+    def __init__(self, store, longest_window: float):
+        self.store = store
+        self.longest = longest_window
+        self.next_expiry = 0.0
+        self.lock = threading.Lock()
+
+    def hit(self, action: str, network: str, window: float, now: float) -> int:
+        self._maybe_expire(now)
+        return self.store.hit(f"{action}|{network}", now, window)
+
+    def _maybe_expire(self, now: float) -> None:
+        with self.lock:
+            if now < self.next_expiry:
+                return
+            self.next_expiry = now + self.longest
+        self.store.expire_rate_limits(now - self.longest)
+
+
+class RateLimits:
+    """The limits per action, over one kind of counters."""
+
+    def __init__(self, limits: dict[str, Limit], counters):
+        self.limits = limits
+        self.counters = counters
+        counters.longest = max(limit.window for limit in limits.values())
+
+    def allow(self, action: str, network: str, now: float | None = None) -> bool:
+        """Count this request; False when the network is over the action's limit."""
+        limit = self.limits[action]
+        now = time.time() if now is None else now
+        return self.counters.hit(action, network, limit.window, now) <= limit.limit
