@@ -36,7 +36,7 @@ class ConfigError(ValueError):
 # name: (type, lowest, highest, unit) for every number; the one place ranges are written down.
 SPEC: dict[str, tuple[type, float, float, str]] = {
     "manifest_refresh": (float, 1, 86400, "seconds"),
-    "manifest_max_age": (float, 10, 30 * 86400, "seconds"),
+    "manifest_max_age": (float, 2, 30 * 86400, "seconds"),
     "retention_days": (int, 1, 3650, "days"),
     "rate_limit": (int, 1, 10_000_000, "votes"),
     "rate_window": (float, 1, 86400, "seconds"),

@@ -178,6 +178,7 @@ class ServiceProcess:
     def __init__(self, env: dict, port: int = 0):
         self.env = {**os.environ, **env, "PYTHONUNBUFFERED": "1"}
         self.port = port
+        self.log: list[str] = []  # everything it wrote to stderr (its log)
         self.start()
 
     def start(self) -> None:
@@ -191,16 +192,21 @@ class ServiceProcess:
         )
         deadline = time.monotonic() + 20
         for line in self.process.stderr:
+            self.log.append(line)
             found = re.search(r"running on http://127\.0\.0\.1:(\d+)", line)
             if found:
                 self.port = int(found.group(1))
                 break
-            assert time.monotonic() < deadline, "the ratings service did not start"
+            assert time.monotonic() < deadline, "the reader service did not start"
         else:
-            raise AssertionError("the ratings service exited before it listened")
+            raise AssertionError(f"the reader service exited before it listened: {self.log}")
         # Keep reading its log so a full pipe never blocks it.
-        threading.Thread(target=self.process.stderr.read, daemon=True).start()
+        threading.Thread(target=self._keep_reading, daemon=True).start()
         self.url = f"http://127.0.0.1:{self.port}"
+
+    def _keep_reading(self) -> None:
+        for line in self.process.stderr:
+            self.log.append(line)
 
     def kill(self) -> None:
         self.process.send_signal(signal.SIGKILL)
@@ -210,6 +216,18 @@ class ServiceProcess:
         if self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)
+
+
+def run_service(env: dict, *args: str, module: str = "reader_service", cwd=ROOT):
+    """`python -m reader_service …` (or `module`) to its end: the CompletedProcess."""
+    return subprocess.run(
+        [sys.executable, "-m", module, *args],
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 # --- content ----------------------------------------------------------------------------------
