@@ -55,7 +55,8 @@ class Table:
 
 
 def statements(lines: Iterable[str]) -> Iterator[tuple[int, list]]:
-    """(first line, tokens) of every statement; DumpProblem for an unfinished one."""
+    """(line of the chunk it came in, tokens) of every statement: a token's line in the file
+    is chunk line + token.line - 1. DumpProblem for an unfinished statement."""
     tokenizer = MySQL().tokenizer_class()
     chunk: list[str] = []
     start = 1
@@ -84,7 +85,9 @@ def statements(lines: Iterable[str]) -> Iterator[tuple[int, list]]:
         except SqlglotError:
             raise DumpProblem(start, "the dump ends inside a string or comment") from None
         if tokens:
-            raise DumpProblem(start, "the dump ends before this statement does (no `;`)")
+            raise DumpProblem(
+                start + tokens[0].line - 1, "the dump ends before this statement does (no `;`)"
+            )
 
 
 def _name_after(tokens: list, position: int) -> tuple[str | None, int]:
@@ -99,8 +102,9 @@ def _name_after(tokens: list, position: int) -> tuple[str | None, int]:
     return name, position
 
 
-def _tuple(tokens: list, position: int, line0: int) -> tuple[list, int]:
+def _tuple(tokens: list, position: int, base: int) -> tuple[list, int]:
     """Values of `( … )` at `position`, all literals; the position after it."""
+    line0 = base + tokens[min(position, len(tokens) - 1)].line - 1
     if position >= len(tokens) or tokens[position].token_type is not TokenType.L_PAREN:
         raise DumpProblem(line0, "expected `(` with the values of a row")
     values: list = []
@@ -109,7 +113,7 @@ def _tuple(tokens: list, position: int, line0: int) -> tuple[list, int]:
         token = tokens[position] if position < len(tokens) else None
         if token is None:
             raise DumpProblem(line0, "a row of values is not closed with `)`")
-        line = line0 + token.line - 1
+        line = base + token.line - 1
         sign = ""
         if token.token_type in (TokenType.DASH, TokenType.PLUS):
             sign = "-" if token.token_type is TokenType.DASH else ""
@@ -166,8 +170,9 @@ def read_tables(lines: Iterable[str], wanted: Iterable[str]) -> dict[str, list[T
                 return tables.setdefault(name, Table(name, line))
         return None
 
-    for line0, tokens in statements(lines):
+    for base, tokens in statements(lines):
         head = tokens[0]
+        line0 = base + head.line - 1
         keyword = head.text.upper()
         if head.token_type is TokenType.INSERT:
             position = 1
@@ -192,8 +197,8 @@ def read_tables(lines: Iterable[str], wanted: Iterable[str]) -> dict[str, list[T
                 raise DumpProblem(line0, f"INSERT INTO {name} without VALUES is not supported")
             position += 1
             while True:
-                line = line0 + tokens[position].line - 1 if position < len(tokens) else line0
-                values, position = _tuple(tokens, position, line0)
+                line = base + tokens[position].line - 1 if position < len(tokens) else line0
+                values, position = _tuple(tokens, position, base)
                 if columns is not None and len(values) != len(columns):
                     raise DumpProblem(
                         line, f"a row of {name} has {len(values)} values for {len(columns)} columns"
@@ -219,10 +224,11 @@ def read_tables(lines: Iterable[str], wanted: Iterable[str]) -> dict[str, list[T
                 table.columns = _columns_of_create(tokens, position)
         elif keyword in CHANGES:
             text = " ".join(token.text for token in tokens[1:6]).lower()
-            for base in found:
-                if base in text:
+            for table_name in found:
+                if table_name in text:
                     raise DumpProblem(
-                        line0, f"{keyword} on a {base} table: the dump must only insert its rows"
+                        line0,
+                        f"{keyword} on a {table_name} table: the dump must only insert its rows",
                     )
     return {base: list(tables.values()) for base, tables in found.items()}
 

@@ -85,10 +85,18 @@ def _table_rows(path: Path, base: str, columns: list[str], prefix: str | None):
         raise ImportProblem(
             f"{path}: the dump has no {prefix or 'wp_'}{base} rows — check the file"
         )
-    return [
-        (line, row if isinstance(row, dict) else dict(zip(columns, row, strict=False)))
-        for line, row in table.rows
-    ]
+    rows = []
+    for line, row in table.rows:
+        if not isinstance(row, dict):  # no column names in the dump: WordPress's own order
+            if len(row) != len(columns):
+                raise ImportProblem(
+                    f"{path}:{line}: a row of {table.name} has {len(row)} values for "
+                    f"{len(columns)} columns — export with mysqldump's defaults or with "
+                    f"column names (--complete-insert)"
+                )
+            row = dict(zip(columns, row, strict=True))
+        rows.append((line, row))
+    return rows
 
 
 REQUIRED = {
