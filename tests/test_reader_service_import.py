@@ -39,7 +39,7 @@ CREATE TABLE `wp_ratings` (
   PRIMARY KEY (`rating_id`)
 ) ENGINE=InnoDB;
 LOCK TABLES `wp_ratings` WRITE;
-INSERT INTO `wp_ratings` VALUES (1,42,'Welkom; \\'hallo\\'',4,'1700000000','192.0.2.1','h','Guest',0),
+INSERT INTO `wp_ratings` VALUES (1,42,'Welkom; \\'hoi\\'',4,'1700000000','192.0.2.1','h','G',0),
 (2,42,'Welkom',2,'1700000100','192.0.2.2','h','Guest',0);
 UNLOCK TABLES;
 """
