@@ -12,10 +12,11 @@ import queue
 import sqlite3
 import threading
 import time
+from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
 
-from .store import Store
+from .store import AddressLimit, Store
 
 
 class StoreUnavailable(Exception):
@@ -24,7 +25,15 @@ class StoreUnavailable(Exception):
 
 class SQLiteStore(Store):
     """A writer connection behind a lock (SQLite writes one at a time anyway) and a reader
-    connection of its own, which WAL lets read while a vote is being written."""
+    connection of its own, which WAL lets read while a vote is being written.
+
+    Votes are committed in groups: with synchronous=FULL every commit waits for the disk, so
+    one writer thread takes every vote waiting at that moment, runs each in a savepoint of one
+    transaction (a refused vote rolls back alone) and commits once. Each vote is answered
+    after that commit: a vote acknowledged is still a vote on disk, at a fraction of the fsyncs.
+    """
+
+    GROUP = 256  # votes per commit at most
 
     kind = "sqlite"
     TABLE_EXISTS = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
@@ -48,6 +57,9 @@ class SQLiteStore(Store):
             raise StoreUnavailable(f"{self.path}: {error}") from None
         self.lock = threading.Lock()
         self.read_lock = threading.Lock()
+        self.pending: queue.SimpleQueue = queue.SimpleQueue()
+        self.writer: threading.Thread | None = None
+        self.writer_lock = threading.Lock()
 
     @staticmethod
     def _connect(target, uri: bool = False) -> sqlite3.Connection:
@@ -84,6 +96,53 @@ class SQLiteStore(Store):
                 self.connection.commit()
             finally:
                 cur.close()
+
+    def add_vote(self, *vote, **named):
+        if self.read_only:
+            raise StoreUnavailable(f"{self.path} is open read-only")
+        answer: Future = Future()
+        self.pending.put((vote, named, answer))
+        with self.writer_lock:
+            if self.writer is None or not self.writer.is_alive():
+                self.writer = threading.Thread(target=self._write_votes, daemon=True)
+                self.writer.start()
+        return answer.result()
+
+    def _write_votes(self) -> None:
+        while True:
+            try:
+                group = [self.pending.get(timeout=5)]
+            except queue.Empty:
+                with self.writer_lock:  # idle: end; the next vote starts a new writer
+                    if self.pending.empty():
+                        self.writer = None
+                        return
+                continue
+            while len(group) < self.GROUP:
+                try:
+                    group.append(self.pending.get_nowait())
+                except queue.Empty:
+                    break
+            outcomes = []
+            try:
+                with self.transaction() as cur:
+                    for vote, named, _ in group:
+                        cur.execute("SAVEPOINT vote")
+                        try:
+                            outcomes.append((True, self.vote_in(cur, *vote, **named)))
+                        except (AddressLimit, sqlite3.IntegrityError) as refused:
+                            cur.execute("ROLLBACK TO vote")
+                            outcomes.append((False, refused))
+                        cur.execute("RELEASE vote")
+            except BaseException as error:  # noqa: BLE001 - the commit failed: nobody's vote
+                for _, _, answer in group:
+                    answer.set_exception(error)
+                continue
+            for (stored, outcome), (_, _, answer) in zip(outcomes, group, strict=True):
+                if stored:
+                    answer.set_result(outcome)
+                else:
+                    answer.set_exception(outcome)
 
     @contextmanager
     def reading(self):
