@@ -107,7 +107,7 @@ class ReaderService:
             settings.manifest, settings.manifest_refresh, settings.manifest_max_age
         )
         counters = (
-            DatabaseCounters(self.store, 0)
+            DatabaseCounters(self.store, self.secret)
             if settings.uses_postgres
             else MemoryCounters(settings.max_networks)
         )

@@ -20,6 +20,8 @@ Actions are strings ("vote", "read"; comments and sign-ups add their own).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import threading
 import time
 from collections import OrderedDict
@@ -74,19 +76,23 @@ class MemoryCounters:
 
 
 class DatabaseCounters:
-    """Counters in the store's database, shared by every instance (PostgreSQL)."""
+    """Counters in the store's database, shared by every instance (PostgreSQL). A counter is
+    named by an HMAC of the network, never the network itself (nothing of a reader's address
+    is written down)."""
 
     shared = True
 
-    def __init__(self, store, longest_window: float):
+    def __init__(self, store, secret: bytes):
         self.store = store
-        self.longest = longest_window
+        self.secret = secret
+        self.longest = 0.0
         self.next_expiry = 0.0
         self.lock = threading.Lock()
 
     def hit(self, action: str, network: str, window: float, now: float) -> int:
         self._maybe_expire(now)
-        return self.store.hit(f"{action}|{network}", now, window)
+        name = hmac.new(self.secret, f"{action}|{network}".encode(), hashlib.sha256)
+        return self.store.hit(f"{action}|{name.hexdigest()[:32]}", now, window)
 
     def _maybe_expire(self, now: float) -> None:
         with self.lock:
