@@ -16,7 +16,7 @@ from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
 
-from .store import AddressLimit, Store
+from .store import AddressLimit, Score, Store
 
 
 class StoreUnavailable(Exception):
@@ -98,6 +98,11 @@ class SQLiteStore(Store):
                 cur.close()
 
     def add_vote(self, *vote, **named):
+        return self.submit_vote(*vote, **named).result()
+
+    def submit_vote(self, *vote, **named) -> Future:
+        """Queue a vote for the next group commit; the Future has add_vote's outcome (the
+        service awaits it on its event loop: no thread of its own waits for the disk)."""
         if self.read_only:
             raise StoreUnavailable(f"{self.path} is open read-only")
         answer: Future = Future()
@@ -106,7 +111,7 @@ class SQLiteStore(Store):
             if self.writer is None or not self.writer.is_alive():
                 self.writer = threading.Thread(target=self._write_votes, daemon=True)
                 self.writer.start()
-        return answer.result()
+        return answer
 
     def _write_votes(self) -> None:
         while True:
@@ -174,6 +179,7 @@ class PostgresStore(Store):
     )
 
     def __init__(self, url: str, size: int = 8, connect_timeout: int = 10):
+        self.size = size
         import psycopg  # only deployments on PostgreSQL need it loaded
 
         self.errors = (psycopg.Error,)
@@ -224,18 +230,32 @@ class PostgresStore(Store):
         with self._connection() as connection, connection.cursor() as cur:
             yield cur
 
-    def hit(self, bucket: str, now: float, window: float) -> int:
+    def add_vote(self, item_id, score, voter_key, now, address_key=None, per_address=0):
+        # One statement in autocommit: one round trip and one transaction (migrations.py).
+        with self.reading() as cur:
+            cur.execute(
+                "SELECT * FROM reader_vote(%s, %s, %s, %s, %s, %s)",
+                (item_id, score, voter_key, now, address_key, per_address),
+            )
+            outcome, *score_row = cur.fetchone()
+        if outcome == "duplicate":
+            return None
+        if outcome == "address_limit":
+            raise AddressLimit(item_id)
+        return Score.from_row(score_row)
+
+    def hit(self, bucket: str, now: float, window: float, count: int = 1) -> int:
         # One statement in autocommit: one round trip, and the counters are UNLOGGED.
         expired = now - window
         with self.reading() as cur:
             cur.execute(
-                "INSERT INTO rate_limits (bucket, started, hits) VALUES (%s, %s, 1) "
+                "INSERT INTO rate_limits (bucket, started, hits) VALUES (%s, %s, %s) "
                 "ON CONFLICT (bucket) DO UPDATE SET "
                 "started = CASE WHEN rate_limits.started <= %s THEN excluded.started "
                 "ELSE rate_limits.started END, "
-                "hits = CASE WHEN rate_limits.started <= %s THEN 1 "
-                "ELSE rate_limits.hits + 1 END RETURNING hits",
-                (bucket, now, expired, expired),
+                "hits = CASE WHEN rate_limits.started <= %s THEN excluded.hits "
+                "ELSE rate_limits.hits + excluded.hits END RETURNING hits",
+                (bucket, now, count, expired, expired),
             )
             return int(cur.fetchone()[0])
 
@@ -251,14 +271,14 @@ def is_postgres(database: str) -> bool:
     return database.startswith(("postgresql://", "postgres://"))
 
 
-def open_store(database: str, read_only: bool = False, create: bool = True) -> Store:
+def open_store(database: str, read_only: bool = False, create: bool = True, pool: int = 8) -> Store:
     """A checked, migrated store for a SQLite path or a postgresql:// URL.
 
     `create=False` refuses a SQLite path that does not exist (the admin CLI: a mistyped path
     must not silently become an empty store). Raises StoreUnavailable.
     """
     if is_postgres(database):
-        return PostgresStore(database).open()
+        return PostgresStore(database, size=pool).open()
     store = SQLiteStore(database, read_only=read_only, create=create)
     try:
         return store.open()

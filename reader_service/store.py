@@ -342,20 +342,20 @@ class Store:
         return deleted
 
     # --- rate-limit counters shared by instances (limits.py) --------------------------------
-    def hit(self, bucket: str, now: float, window: float) -> int:
-        """Count one event in `bucket`; returns the events in its current window."""
+    def hit(self, bucket: str, now: float, window: float, count: int = 1) -> int:
+        """Count `count` events in `bucket`; returns the events in its current window."""
         expired = now - window
         with self.transaction() as cur:
             cur.execute(
                 self._sql(
-                    "INSERT INTO rate_limits (bucket, started, hits) VALUES (?, ?, 1) "
+                    "INSERT INTO rate_limits (bucket, started, hits) VALUES (?, ?, ?) "
                     "ON CONFLICT (bucket) DO UPDATE SET "
                     "started = CASE WHEN rate_limits.started <= ? THEN excluded.started "
                     "ELSE rate_limits.started END, "
-                    "hits = CASE WHEN rate_limits.started <= ? THEN 1 "
-                    "ELSE rate_limits.hits + 1 END RETURNING hits"
+                    "hits = CASE WHEN rate_limits.started <= ? THEN excluded.hits "
+                    "ELSE rate_limits.hits + excluded.hits END RETURNING hits"
                 ),
-                (bucket, now, expired, expired),
+                (bucket, now, count, expired, expired),
             )
             return int(cur.fetchone()[0])
 
