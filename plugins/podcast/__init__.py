@@ -34,11 +34,14 @@ from .episodes import (
     MetadataProblem,
     absolute,
     absolute_links,
+    audio_notices,
     audio_source,
     check_audio_matches,
+    episode_title,
     episode_type,
     explicit_flag,
     positive_int,
+    published_path,
     subscribe_links,
     url_path,
 )
@@ -87,7 +90,7 @@ def start_build(generator) -> None:
         settings=settings,
         context=generator.context,
         podcast=podcast,
-        cache=FactsCache(settings.get("CACHE_PATH")),
+        cache=FactsCache(settings.get("CACHE_PATH"), verify=bool(settings.get("SCHITTER_STRICT"))),
         content=Path(settings["PATH"]).resolve(),
         show_problems=[p for p in problems if p.show],
     )
@@ -257,6 +260,11 @@ def collect_episodes(generator) -> None:
             problem(article, "Audio", f"{audio}: {error.message}", error.fix)
             continue
         build.episodes.append((article, episode))
+        for notice in episode.notices:
+            if notice.warning:
+                log.warning("%s: %s: %s — %s", where(article.source_path), *_notice(notice))
+            else:
+                report(context, where(article.source_path), *_notice(notice))
 
     _check_shows(build)
     _check_numbers(build, problem)
@@ -267,6 +275,10 @@ def collect_episodes(generator) -> None:
         generator.articles[:] = [a for a in generator.articles if id(a) not in broken]
     for article, episode in build.episodes:
         article.podcast_episode = episode
+
+
+def _notice(notice) -> tuple[str, str, str]:
+    return notice.field, notice.message, notice.fix
 
 
 def _episode(article, build: Build) -> Episode:
@@ -310,7 +322,10 @@ def _episode(article, build: Build) -> Episode:
         explicit=explicit_flag(getattr(article, "explicit", None)),
         explicit_guid=str(getattr(article, "guid", "") or "").strip(),
         standalone=bool(getattr(article, "podcast_standalone", False)),
+        notices=audio_notices(facts, relative),
     )
+    if (build.content / published_path(relative)).exists():  # another file has that name
+        episode.notices = [n for n in episode.notices if "outside ASCII" not in n.message]
     transcript = find_transcript(path)
     if transcript is not None:
         episode.transcript_file = transcript
@@ -444,8 +459,8 @@ class PodcastGenerator(Generator):
         site = self.settings.get("SITEURL", "")
         by_show: dict[str, list[tuple[object, Episode]]] = {}
         for article, episode in build.episodes:
-            episode.audio_url = f"{site}/{url_path(episode.audio_path)}"
-            episode.audio_url_absolute = absolute(podcast.feed_domain, episode.audio_path)
+            episode.audio_url = f"{site}/{url_path(_published(episode, build))}"
+            episode.audio_url_absolute = absolute(podcast.feed_domain, _published(episode, build))
             if episode.transcript_path:
                 episode.transcript_url = f"{site}/{url_path(episode.transcript_path)}"
             base = _episode_folder(article.save_as)
@@ -495,10 +510,19 @@ class PodcastGenerator(Generator):
         podcast = build.podcast
         for _article, episode in build.episodes:
             if episode.chapters_save_as:
+                folder = episode.chapters_save_as.rsplit("/", 1)[0] + "/"
+                chapters = episode.facts.chapters
                 _write(
                     output / episode.chapters_save_as,
-                    chapters_module.chapters_json(episode.facts.chapters).encode(),
+                    chapters_module.chapters_json(
+                        chapters, absolute(podcast.feed_domain, folder)
+                    ).encode(),
                 )
+                for name, image in chapters_module.chapter_images(chapters):
+                    _write(output / folder / name, image.data)
+            published = _published(episode, build)
+            if published != episode.audio_path:
+                _copy(episode.audio_file, output / published)
             if episode.cover_save_as:
                 _write(output / episode.cover_save_as, episode.facts.cover.data)
             for path, relative in (
@@ -528,7 +552,6 @@ class PodcastGenerator(Generator):
                 page_name=show["url"].rstrip("/"),
                 url=show["url"],
             )
-        build.cache.save()
         if build.registry is not None and podcast.guid_registry_write:
             registry_file = build.content / podcast.guid_registry
             registry_file.write_text(dump_registry(build.registry), encoding="utf-8")
@@ -542,9 +565,14 @@ class PodcastGenerator(Generator):
         domain = _build.podcast.feed_domain
         page_url = absolute(domain, article.url)
         summary = _plain(getattr(article, "summary", "") or "")
+        title = _plain(article.title)
+        typed = _plain(str(getattr(article, "episodetitle", "") or ""))
+        itunes_title, display = episode_title(title, episode.number, typed)
         return FeedItem(
             guid=episode.guid,
-            title=_plain(article.title),
+            title=title,
+            itunes_title=itunes_title,
+            episode_display=display,
             page_url=page_url,
             date=article.date,
             description=summary.encode()[:4000].decode(errors="ignore"),
@@ -575,6 +603,13 @@ def _plain(html: str) -> str:
     if not html.strip():
         return ""
     return " ".join(lxml.html.fragment_fromstring(html, create_parent="div").text_content().split())
+
+
+def _published(episode: Episode, build: Build) -> str:
+    """The ASCII path an episode's audio is published under (its own when another file has
+    that name already)."""
+    published = published_path(episode.audio_path)
+    return episode.audio_path if (build.content / published).exists() else published
 
 
 def _course_order(show: Show, episodes: list) -> list:
@@ -636,8 +671,15 @@ def get_generators(pelican) -> type:
     return PodcastGenerator
 
 
+def save_cache(pelican) -> None:
+    """After everything is written, static links included (they change a file's ctime)."""
+    if _build is not None:
+        _build.cache.save()
+
+
 def register() -> None:
     signals.readers_init.connect(add_reader)
     signals.generator_init.connect(start_build)
     signals.article_generator_pretaxonomy.connect(collect_episodes)
     signals.get_generators.connect(get_generators)
+    signals.finalized.connect(save_cache)

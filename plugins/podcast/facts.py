@@ -4,7 +4,12 @@ The file is the source of truth; the author never types a duration or a byte cou
 from mutagen (ID3 for MP3, MP4 atoms for M4A). The MP3 duration comes from our own scan of the
 MPEG frames: mutagen's length is only exact when the file starts with a Xing/Info/VBRI header;
 for a VBR file without one it extrapolates the first frame's bitrate and can be off by a factor
-of five. The scan also finds truncated and corrupt files.
+of five. The scan also finds truncated and corrupt files, and VBR files without such a header
+(players seek badly in them: the build warns).
+
+The audio starts after any number of ID3v2 tags (an editor that appends a tag instead of
+rewriting the first one leaves two, the second often holding a large cover). The identity hash
+(``sha256``) covers the audio frames only, never the tags: retagging a file keeps its identity.
 
 Pure functions: bytes in, facts out. Problems the author can fix raise :class:`AudioProblem`.
 """
@@ -36,17 +41,26 @@ class AudioProblem(Exception):
 
 
 @dataclass(frozen=True)
+class Cover:
+    mime: str  # image/jpeg or image/png
+    data: bytes = field(repr=False)
+
+    def to_json(self) -> dict:
+        return {"mime": self.mime, "data": self.data.hex()}
+
+    @classmethod
+    def from_json(cls, data: dict | None) -> Cover | None:
+        return cls(data["mime"], bytes.fromhex(data["data"])) if data else None
+
+
+@dataclass(frozen=True)
 class Chapter:
     start: float  # seconds
     title: str
     end: float | None = None
-    url: str | None = None
-
-
-@dataclass(frozen=True)
-class Cover:
-    mime: str  # image/jpeg or image/png
-    data: bytes = field(repr=False)
+    url: str | None = None  # as tagged (WXXX); only http(s) reaches a feed (chapters.py)
+    image: Cover | None = None  # APIC inside the CHAP frame: the chapter's art
+    toc: bool = True  # False: a CHAP no table of contents lists (a "silent" chapter)
 
 
 @dataclass(frozen=True)
@@ -64,6 +78,7 @@ class AudioFacts:
     track_total: int | None = None
     chapters: tuple[Chapter, ...] = ()
     cover: Cover | None = None
+    vbr_without_header: bool = False  # VBR MP3 without Xing/Info/VBRI: players seek badly
 
     @property
     def seconds(self) -> int:
@@ -72,21 +87,20 @@ class AudioFacts:
 
     def to_json(self) -> dict:
         data = asdict(self)
-        data["cover"] = (
-            {"mime": self.cover.mime, "data": self.cover.data.hex()} if self.cover else None
-        )
+        data["cover"] = self.cover.to_json() if self.cover else None
+        data["chapters"] = [
+            {**asdict(c), "image": c.image.to_json() if c.image else None} for c in self.chapters
+        ]
         return data
 
     @classmethod
     def from_json(cls, data: dict) -> AudioFacts:
         data = dict(data)
         cover = data.pop("cover")
-        chapters = tuple(Chapter(**c) for c in data.pop("chapters"))
-        return cls(
-            **data,
-            chapters=chapters,
-            cover=Cover(cover["mime"], bytes.fromhex(cover["data"])) if cover else None,
+        chapters = tuple(
+            Chapter(**{**c, "image": Cover.from_json(c.get("image"))}) for c in data.pop("chapters")
         )
+        return cls(**data, chapters=chapters, cover=Cover.from_json(cover))
 
 
 def read_audio_facts(data: bytes, name: str = "") -> AudioFacts:
@@ -173,6 +187,20 @@ def _id3v2_size(data: bytes, pos: int = 0) -> int:
     return 10 + size + footer
 
 
+def _audio_start(data: bytes) -> int:
+    """Where the audio may start: after every ID3v2 tag at the front (and the zero padding an
+    editor may leave beyond a tag's declared size)."""
+    pos = 0
+    while size := _id3v2_size(data, pos):
+        pos += size
+        following = pos
+        while following < len(data) and data[following] == 0:
+            following += 1
+        if data[following : following + 3] == b"ID3":
+            pos = following
+    return pos
+
+
 def _audio_end(data: bytes) -> int:
     """Where the audio frames end: before an ID3v1, APEv2 or Lyrics3 tag at the end."""
     end = len(data)
@@ -206,7 +234,7 @@ def _first_frame(data: bytes, start: int, end: int, chain: int = 3) -> int | Non
 
 
 def _looks_like_mp3(data: bytes) -> bool:
-    start = _id3v2_size(data)
+    start = _audio_start(data)
     end = _audio_end(data)
     return start < end and _first_frame(data, start, min(end, start + 64 * 1024)) is not None
 
@@ -229,6 +257,8 @@ class MpegScan:
     frames: int
     header_frames: int | None  # frame count a Xing/Info/VBRI header claims, if any
     junk: int  # bytes between frames that were not audio
+    audio: tuple[int, int] = (0, 0)  # first and past-last byte of the audio frames
+    vbr: bool = False  # frames of more than one bitrate
 
 
 _UNSEEN = object()
@@ -244,7 +274,7 @@ def scan_mpeg_frames(data: bytes) -> MpegScan:
     This is what a player does when it plays the file, so the result is true to the audio
     whatever the bitrate mode. Raises AudioProblem for truncated or corrupt files.
     """
-    start = _id3v2_size(data)
+    start = _audio_start(data)
     end = _audio_end(data)
     pos = _first_frame(data, start, end)
     if pos is None:
@@ -256,6 +286,7 @@ def scan_mpeg_frames(data: bytes) -> MpegScan:
     header_frames = _vbr_header_frames(data, pos, first)
     if header_frames is not None:
         pos += first.length  # the header frame holds no audio
+    audio_start = pos
     # A file repeats a handful of distinct frame headers thousands of times: decode each
     # header once, and add up samples per sample rate (exact integers) instead of seconds.
     decoded: dict[bytes, _Frame | None] = {}
@@ -298,7 +329,11 @@ def scan_mpeg_frames(data: bytes) -> MpegScan:
             f"{frames} are present",
             "the upload or export was cut short; export or copy the file again",
         )
-    return MpegScan(_seconds(samples), frames, header_frames, junk)
+    # Each distinct header was decoded once: more than one bitrate among them means VBR.
+    bitrates = {header[2] >> 4 for header, frame in decoded.items() if frame is not None}
+    return MpegScan(
+        _seconds(samples), frames, header_frames, junk, (audio_start, pos), len(bitrates) > 1
+    )
 
 
 def _text(frame) -> str:
@@ -314,25 +349,44 @@ def _track(value: str) -> tuple[int | None, int | None]:
 
 
 def _id3_chapters(tags: ID3) -> tuple[Chapter, ...]:
+    """Chapters in the order of the top-level table of contents (CTOC); a CHAP it does not
+    list is a hidden chapter (``toc=False``, ID3 chapter spec 4.1), placed by its start time."""
     chaps = {frame.element_id: frame for frame in tags.getall("CHAP")}
-    order: list[str] = []
+    listed: list[str] = []
+    has_toc = False
     for toc in tags.getall("CTOC"):  # the top-level table of contents gives the order
         if toc.flags & 2:
-            order = [child for child in toc.child_element_ids if child in chaps]
+            has_toc = True
+            listed = [child for child in toc.child_element_ids if child in chaps]
             break
-    if not order:
-        order = sorted(chaps, key=lambda key: (chaps[key].start_time, key))
-    chapters = []
-    for element_id in order:
-        chap = chaps[element_id]
-        title = _text(chap.sub_frames.get("TIT2")) or element_id
-        links = [f.url for f in chap.sub_frames.getall("WXXX")] if chap.sub_frames else []
-        end = chap.end_time / 1000 if chap.end_time not in (None, 0xFFFFFFFF) else None
-        chapters.append(Chapter(chap.start_time / 1000, title, end, links[0] if links else None))
-    return tuple(chapters)
+    if not listed:
+        has_toc = False
+        listed = sorted(chaps, key=lambda key: (chaps[key].start_time, key))
+    hidden = sorted(set(chaps) - set(listed), key=lambda key: (chaps[key].start_time, key))
+    order = listed + hidden
+    starts = [chaps[key].start_time for key in listed]
+    if has_toc and hidden and starts == sorted(starts):
+        order.sort(key=lambda key: chaps[key].start_time)  # stable: listed order kept
+    return tuple(_chapter(chaps[key], key, toc=key in listed) for key in order)
 
 
-def _id3_cover(tags: ID3) -> Cover | None:
+def _chapter(chap, element_id: str, toc: bool) -> Chapter:
+    sub = chap.sub_frames
+    title = _text(sub.get("TIT2")) if sub else ""
+    links = [f.url for f in sub.getall("WXXX")] if sub else []
+    end = chap.end_time / 1000 if chap.end_time not in (None, 0xFFFFFFFF) else None
+    image = _id3_cover(sub) if sub else None
+    return Chapter(
+        chap.start_time / 1000,
+        title or element_id,
+        end,
+        links[0] if links else None,
+        image=image,
+        toc=toc,
+    )
+
+
+def _id3_cover(tags) -> Cover | None:
     pictures = tags.getall("APIC")
     front = [p for p in pictures if p.type == 3] or pictures
     for picture in front:
@@ -352,6 +406,7 @@ def _image_mime(data: bytes) -> str | None:
 
 def _mp3_facts(data: bytes) -> AudioFacts:
     scan = scan_mpeg_frames(data)
+    first, past_last = scan.audio
     try:
         tags = ID3(io.BytesIO(data))
     except ID3NoHeaderError:
@@ -368,7 +423,7 @@ def _mp3_facts(data: bytes) -> AudioFacts:
         size=len(data),
         mime=MIME_MP3,
         duration=round(scan.duration, 3),
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=hashlib.sha256(memoryview(data)[first:past_last]).hexdigest(),
         title=_text(tags.get("TIT2")),
         album=_text(tags.get("TALB")),
         artist=_text(tags.get("TPE1")),
@@ -378,6 +433,7 @@ def _mp3_facts(data: bytes) -> AudioFacts:
         track_total=total,
         chapters=_id3_chapters(tags),
         cover=_id3_cover(tags),
+        vbr_without_header=scan.vbr and scan.header_frames is None,
     )
 
 
@@ -386,6 +442,28 @@ def _mp3_facts(data: bytes) -> AudioFacts:
 
 def _looks_like_mp4(data: bytes) -> bool:
     return data[4:8] == b"ftyp"
+
+
+def _mp4_media_hash(data: bytes) -> str:
+    """SHA-256 of the media data (``mdat`` atoms) only: tags live in ``moov`` and may change."""
+    digest = hashlib.sha256()
+    pos = found = 0
+    view = memoryview(data)
+    while pos + 8 <= len(data):
+        size, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        header = 8
+        if size == 1 and pos + 16 <= len(data):
+            (size,) = struct.unpack(">Q", data[pos + 8 : pos + 16])
+            header = 16
+        elif size == 0:
+            size = len(data) - pos
+        if size < header:
+            break
+        if kind == b"mdat":
+            digest.update(view[pos + header : pos + size])
+            found += 1
+        pos += size
+    return digest.hexdigest() if found else hashlib.sha256(data).hexdigest()
 
 
 def _mp4_facts(data: bytes) -> AudioFacts:
@@ -421,7 +499,7 @@ def _mp4_facts(data: bytes) -> AudioFacts:
         size=len(data),
         mime=MIME_M4A,
         duration=round(audio.info.length, 3),
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=_mp4_media_hash(data),
         title=tag("\xa9nam"),
         album=tag("\xa9alb"),
         artist=tag("\xa9ART"),

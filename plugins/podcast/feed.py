@@ -148,7 +148,7 @@ class FeedItem:
     """Everything the feed says about one episode; all URLs absolute and ASCII."""
 
     guid: str
-    title: str
+    title: str  # as typed: <title>
     page_url: str
     date: datetime  # timezone-aware
     description: str  # plain text summary
@@ -163,6 +163,8 @@ class FeedItem:
     chapters_url: str | None = None
     transcript: tuple[str, str, str] | None = None  # (url, type, language)
     source: str = ""
+    itunes_title: str = ""  # the title without its number (episodes.episode_title)
+    episode_display: str = ""  # podcast:episode display, e.g. "Les 4"
 
 
 def _html_text(text: str) -> str:
@@ -223,7 +225,7 @@ def build_feed(
             entry.content(item.content_html, type="CDATA")
         entry.enclosure(item.audio_url, str(item.facts.size), item.facts.mime)
         entry.itunes.set(
-            title=item.title,
+            title=item.itunes_title or item.title,
             duration=item.facts.seconds,
             image=item.image_url,
             explicit=item.explicit,
