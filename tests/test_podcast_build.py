@@ -19,7 +19,7 @@ import feedparser
 import podcastparser
 import pytest
 from lxml import etree
-from podcast.episodes import published_path
+from podcast.episode_rules import published_path
 from podcast.shows import apple_categories, check_artwork
 
 from tests import audio_fixtures as af

@@ -29,27 +29,33 @@ from pelican.utils import get_date, slugify
 
 from . import chapters as chapters_module
 from .cache import FactsCache
+from .episode_rules import (
+    audio_notices,
+    episode_image,
+    episode_tags,
+    episode_title,
+    published_path,
+)
 from .episodes import (
     Episode,
     MetadataProblem,
     absolute,
-    absolute_links,
-    audio_notices,
     audio_source,
     check_audio_matches,
-    episode_title,
     episode_type,
     explicit_flag,
     positive_int,
-    published_path,
     subscribe_links,
     url_path,
 )
 from .facts import AudioProblem
 from .feed import FeedItem, build_feed
 from .guid import EpisodeIdentity, assign_guids, dump_registry, load_registry, podcast_guid
+from .shownotes import feed_notes
 from .shows import PodcastSettings, Show, read_settings
-from .transcripts import TRANSCRIPT_TYPES, find_transcript, read_cues
+from .tag_fields import item_persons
+from .tags import TranscriptLink
+from .transcripts import find_transcripts, read_cues
 
 log = logging.getLogger(__name__)
 
@@ -83,9 +89,10 @@ def start_build(generator) -> None:
     settings = generator.settings
     podcast, problems = read_settings(settings)
     for problem in problems:
-        if not problem.show:
-            source = settings_file()
-            report(generator.context, source, problem.setting, problem.message, problem.fix)
+        if problem.warning:
+            log.warning("%s: %s: %s — %s", settings_file(), *_setting(problem))
+        elif not problem.show:
+            report(generator.context, settings_file(), *_setting(problem))
     _build = Build(
         settings=settings,
         context=generator.context,
@@ -94,6 +101,10 @@ def start_build(generator) -> None:
         content=Path(settings["PATH"]).resolve(),
         show_problems=[p for p in problems if p.show],
     )
+
+
+def _setting(problem) -> tuple[str, str, str]:
+    return problem.setting, problem.message, problem.fix
 
 
 # --- Standalone audio files: a reader ------------------------------------------------------
@@ -326,17 +337,25 @@ def _episode(article, build: Build) -> Episode:
     )
     if (build.content / published_path(relative)).exists():  # another file has that name
         episode.notices = [n for n in episode.notices if "outside ASCII" not in n.message]
-    transcript = find_transcript(path)
-    if transcript is not None:
-        episode.transcript_file = transcript
-        episode.transcript_type = TRANSCRIPT_TYPES[transcript.suffix.lower()]
-        episode.transcript_path = transcript.resolve().relative_to(build.content).as_posix()
+    domain = build.podcast.feed_domain
+    episode.tags, notices = episode_tags(
+        article.metadata, facts.duration, build.content, lambda p: absolute(domain, p)
+    )
+    episode.notices += notices
+    episode.image_path = episode_image(article.metadata.get("image", ""), build.content)
+    for transcript in find_transcripts(path):
+        transcript_path = transcript.path.resolve().relative_to(build.content).as_posix()
+        episode.transcripts.append((transcript, transcript_path))
+    if episode.transcripts:
+        transcript, episode.transcript_path = episode.transcripts[0]
+        episode.transcript_file = transcript.path
+        episode.transcript_type = transcript.type
         try:
-            episode.cues = read_cues(transcript.read_text(encoding="utf-8-sig"))
+            episode.cues = read_cues(transcript.path.read_text(encoding="utf-8-sig"))
         except UnicodeDecodeError as error:
             raise MetadataProblem(
                 "Audio",
-                f"the transcript {transcript.name} is not UTF-8 text",
+                f"the transcript {transcript.path.name} is not UTF-8 text",
                 "save the transcript as UTF-8",
             ) from error
     return episode
@@ -527,7 +546,7 @@ class PodcastGenerator(Generator):
                 _write(output / episode.cover_save_as, episode.facts.cover.data)
             for path, relative in (
                 (episode.audio_file, episode.audio_path),
-                (episode.transcript_file, episode.transcript_path),
+                *((t.path, relative) for t, relative in episode.transcripts),
             ):
                 if path is not None and not _is_static(relative, self.settings):
                     _copy(path, output / relative)
@@ -576,25 +595,33 @@ class PodcastGenerator(Generator):
             page_url=page_url,
             date=article.date,
             description=summary.encode()[:4000].decode(errors="ignore"),
-            content_html=absolute_links(article.content, page_url),
+            content_html=feed_notes(article.content, page_url),
             audio_url=episode.audio_url_absolute,
             facts=episode.facts,
             number=episode.number,
             season=episode.season,
             episode_type=episode.episode_type,
             explicit=episode.explicit,
-            image_url=absolute(domain, episode.cover_save_as) if episode.cover_save_as else None,
+            image_url=absolute(domain, episode.image_path or episode.cover_save_as)
+            if episode.image_path or episode.cover_save_as
+            else None,
             chapters_url=absolute(domain, episode.chapters_save_as)
             if episode.chapters_save_as
             else None,
-            transcript=(
-                absolute(domain, episode.transcript_path),
-                episode.transcript_type,
-                episode.show.language,
-            )
-            if episode.transcript_path
-            else None,
+            transcripts=tuple(
+                TranscriptLink(
+                    absolute(domain, path),
+                    transcript.type,
+                    transcript.language or episode.show.language,
+                    transcript.captions,
+                )
+                for transcript, path in episode.transcripts
+            ),
             source=episode.source,
+            persons=item_persons(episode.tags.get("persons", ()), episode.show.persons),
+            funding=episode.tags.get("funding", ()),
+            soundbites=episode.tags.get("soundbites", ()),
+            license=episode.tags.get("license"),
         )
 
 

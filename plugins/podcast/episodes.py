@@ -7,26 +7,18 @@ diacritics works in every podcast app.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urljoin
 
 import lxml.html
-from unidecode import unidecode
 
-from .chapters import link_problems, visible
+from .chapters import visible
 from .facts import AudioFacts, AudioProblem, Chapter
 from .shows import Show
 from .transcripts import Cue
 
 EPISODE_TYPES = ("full", "trailer", "bonus")
-ARTWORK_RECOMMENDED_BYTES = 512 * 1024  # Apple's recommendation for episode and show art
-# "Les 4: …", "Aflevering 2 – …", "Episode 3. …", "#5: …": a title that starts with its number
-NUMBERED_TITLE = re.compile(
-    r"^\s*(?P<display>(?:(?P<word>[^\W\d_][\w.-]*)\s*)?#?\s*(?P<number>\d+))"
-    r"\s*(?:[:.)–—|-]\s*)(?P<rest>\S.*)$"
-)
 
 
 class MetadataProblem(Exception):
@@ -154,96 +146,6 @@ def subscribe_links(feed_url: str, title: str) -> list[tuple[str, str]]:
     ]
 
 
-@dataclass(frozen=True)
-class Notice:
-    """Something about an episode the author should know: a problem (``warning=False``:
-    reported, a publish build fails) or a warning (logged, the episode is published)."""
-
-    field: str
-    message: str
-    fix: str
-    warning: bool = False
-
-
-def published_path(audio_path: str) -> str:
-    """The path the audio is published under: ASCII, as Apple asks of file names and URLs.
-
-    A path that is ASCII already is kept (spaces are percent-encoded in URLs); each segment
-    with other characters is transliterated (``Aflevering één & co.mp3`` →
-    ``aflevering-een-co.mp3``). The GUID does not depend on it.
-    """
-    if audio_path.isascii():
-        return audio_path
-    segments = []
-    for segment in audio_path.split("/"):
-        if not segment.isascii():
-            stem, dot, suffix = segment.rpartition(".")
-            stem, suffix = (stem, "." + suffix) if dot else (segment, "")
-            ascii_stem = re.sub(r"[^a-z0-9._-]+", "-", unidecode(stem).lower()).strip("-.")
-            segment = (ascii_stem or "audio") + suffix.lower()
-        segments.append(segment)
-    return "/".join(segments)
-
-
-def audio_notices(facts: AudioFacts, audio_path: str) -> list[Notice]:
-    """What an episode's audio file should have been: chapter links, seekability, the file
-    name, the size of its cover (problems and warnings, nothing that stops the episode)."""
-    notices = [Notice("Audio", message, fix) for message, fix in link_problems(facts.chapters)]
-    if facts.vbr_without_header:
-        notices.append(
-            Notice(
-                "Audio",
-                f"{audio_path} is a VBR MP3 without a Xing/Info/VBRI header: its duration is "
-                "right, but players seek badly in it (chapter links land in the wrong place)",
-                "export it again with a VBR header (LAME and Audacity write one by default), "
-                "or add one without re-encoding (e.g. `vbrfix` or `mp3val -f`)",
-                warning=True,
-            )
-        )
-    published = published_path(audio_path)
-    if published != audio_path:
-        notices.append(
-            Notice(
-                "Audio",
-                f"{audio_path} has characters outside ASCII in its name, which Apple asks "
-                f"podcasts not to use; it is published as {published}",
-                f"rename the file to {published.rsplit('/', 1)[-1]} (the GUID stays the same)",
-                warning=True,
-            )
-        )
-    if facts.cover is not None and len(facts.cover.data) > ARTWORK_RECOMMENDED_BYTES:
-        notices.append(
-            Notice(
-                "Audio",
-                f"the cover inside {audio_path} is {len(facts.cover.data) / 1e6:.1f} MB; "
-                "Apple recommends at most 512 KB for episode art",
-                "save the cover as a JPEG of quality 80–85 in your tag editor, or set "
-                "PODCAST_OPTIMISE_ARTWORK = True to publish an optimised copy",
-                warning=True,
-            )
-        )
-    return notices
-
-
-def episode_title(title: str, number: int | None, typed: str = "") -> tuple[str, str]:
-    """(``itunes:title``, ``podcast:episode`` display) of an episode's title.
-
-    ``itunes:title`` is the title without the number, because apps show ``itunes:episode``
-    next to it ("Les 4: Meten" would read "4 · Les 4: Meten"). The rule: a title that starts
-    with a word and the episode's own number followed by ``:``, ``.``, ``-``, ``–``, ``—``,
-    ``)`` or ``|`` ("Les 4: …", "Aflevering 2 – …", "#4 …") loses that prefix, which becomes
-    the display name ("Les 4"). ``typed`` (the ``EpisodeTitle:`` field) wins over the rule.
-    """
-    match = NUMBERED_TITLE.match(title)
-    display = ""
-    if match and number is not None and int(match.group("number")) == number:
-        display = match.group("display").strip()
-        title_without = match.group("rest").strip()
-    else:
-        title_without = title
-    return (typed.strip() or title_without), display[:32]
-
-
 def check_audio_matches(facts: AudioFacts) -> None:
     """Podcast apps need a positive duration."""
     if facts.duration <= 0:
@@ -270,7 +172,10 @@ class Episode:
     transcript_path: str = ""  # content-relative
     cues: list[Cue] = field(default_factory=list)
     standalone: bool = False
-    notices: list[Notice] = field(default_factory=list)
+    notices: list = field(default_factory=list)  # episode_rules.Notice
+    tags: dict = field(default_factory=dict)  # tag_fields.read_episode_tags
+    image_path: str = ""  # the episode's own Image:, when it is valid podcast artwork
+    transcripts: list = field(default_factory=list)  # (transcripts.Transcript, content path)
     # filled in once every episode is known
     position: int | None = None  # place in the show (course order)
     total: int | None = None  # episodes in the show, including those not yet published

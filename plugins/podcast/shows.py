@@ -11,16 +11,21 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from .guid import podcast_guid
+from .tag_fields import read_show_tags
+from .tags import Funding, License, Person, RemoteItem, Txt, UpdateFrequency
+
 CATEGORIES_FILE = Path(__file__).with_name("apple-podcast-categories.json")
 SHOW_TYPES = ("episodic", "serial")
 ARTWORK_MIN, ARTWORK_MAX = 1400, 3000
 ARTWORK_FORMATS = {"JPEG": (".jpg", ".jpeg"), "PNG": (".png",)}
+ARTWORK_RECOMMENDED_BYTES = 512 * 1024  # Apple: artwork should be at most 512 KB
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -37,6 +42,7 @@ class SettingProblem:
     message: str
     fix: str
     show: str = ""  # the show whose feed it breaks ("*": every show); "" = always a problem
+    warning: bool = False  # only logged: the show is published as it is
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,20 @@ class Show:
     copyright: str = ""
     guid: str = ""  # podcast:guid; empty = UUIDv5 of the feed URL (pin it if the domain moves)
     summary: str = ""  # one line for the show page; defaults to the description
+    # Podcast Index and Apple tags (tag_fields.py reads them, tags.py checks them)
+    new_feed_url: str = ""  # itunes:new-feed-url: the show has moved to this feed
+    block: bool = False  # itunes:block + podcast:block: keep the show out of directories
+    persons: tuple[Person, ...] = ()
+    funding: tuple[Funding, ...] = ()
+    license: License | None = None
+    medium: str = ""  # podcast:medium; empty writes none (apps assume "podcast")
+    txt: tuple[Txt, ...] = ()
+    podroll: tuple[RemoteItem | str, ...] = ()  # a str is another show's slug
+    update_frequency: UpdateFrequency | None = None
+    seasons: tuple[tuple[int, str], ...] = ()  # (number, name) for podcast:season name=
+
+    def season_name(self, number: int | None) -> str:
+        return dict(self.seasons).get(number, "") if number else ""
 
     @property
     def serial(self) -> bool:
@@ -89,6 +109,18 @@ class PodcastSettings:
 
 _REQUIRED = ("title", "description", "author", "owner_name", "owner_email", "artwork", "category")
 _SHOW_FIELDS = {f.name for f in fields(Show)} - {"slug"}
+_TAG_FIELDS = {
+    "new_feed_url",
+    "block",
+    "persons",
+    "funding",
+    "license",
+    "medium",
+    "txt",
+    "podroll",
+    "update_frequency",
+    "seasons",
+}
 
 
 def read_settings(settings: dict) -> tuple[PodcastSettings, list[SettingProblem]]:
@@ -99,6 +131,7 @@ def read_settings(settings: dict) -> tuple[PodcastSettings, list[SettingProblem]
     """
     problems: list[SettingProblem] = []
     shows: dict[str, Show] = {}
+    domain = (settings.get("FEED_DOMAIN") or settings.get("SITEURL") or "").rstrip("/")
     configured = settings.get("PODCAST_SHOWS") or {}
     if not isinstance(configured, dict):
         problems.append(
@@ -110,11 +143,10 @@ def read_settings(settings: dict) -> tuple[PodcastSettings, list[SettingProblem]
         )
         configured = {}
     for slug, values in configured.items():
-        show, found = _read_show(str(slug), values, settings)
+        show, found = _read_show(str(slug), values, settings, domain)
         problems += found
         if show is not None:
             shows[show.slug] = show
-    domain = (settings.get("FEED_DOMAIN") or settings.get("SITEURL") or "").rstrip("/")
     if shows and not domain.startswith(("http://", "https://")):
         problems.append(
             SettingProblem(
@@ -134,11 +166,36 @@ def read_settings(settings: dict) -> tuple[PodcastSettings, list[SettingProblem]
         guid_registry_write=bool(settings.get("SCHITTER_STRICT") if write is None else write),
         feed_domain=domain,
     )
+    for show in list(shows.values()):
+        podroll, found = _resolve_podroll(show, podcast)
+        problems += found
+        shows[show.slug] = replace(show, podroll=podroll)
     return podcast, problems
 
 
+def _resolve_podroll(show: Show, podcast: PodcastSettings) -> tuple[tuple, list]:
+    """A podroll entry that names another show of this site becomes its remote item."""
+    resolved, problems = [], []
+    for entry in show.podroll:
+        if isinstance(entry, RemoteItem):
+            resolved.append(entry)
+        elif entry in podcast.shows and entry != show.slug:
+            other = podcast.shows[entry]
+            url = podcast.feed_url(other)
+            resolved.append(RemoteItem(other.guid or podcast_guid(url), url, other.title))
+        else:
+            problems.append(
+                SettingProblem(
+                    f'PODCAST_SHOWS["{show.slug}"]["podroll"]',
+                    f"{entry!r} is not another show in PODCAST_SHOWS",
+                    'name another show\'s slug, or give {"feed_guid": …} of a show elsewhere',
+                )
+            )
+    return tuple(resolved), problems
+
+
 def _read_show(
-    slug: str, values: object, settings: dict
+    slug: str, values: object, settings: dict, domain: str = ""
 ) -> tuple[Show | None, list[SettingProblem]]:
     name = f'PODCAST_SHOWS["{slug}"]'
     if not isinstance(values, dict):
@@ -157,12 +214,26 @@ def _read_show(
     ]
     if missing:
         return None, problems + missing
-    known = {key: value for key, value in values.items() if key in _SHOW_FIELDS}
+    known = {k: v for k, v in values.items() if k in _SHOW_FIELDS and k not in _TAG_FIELDS}
     known["categories"] = tuple(known.get("categories") or ())
     known.setdefault("language", str(settings.get("DEFAULT_LANG") or "nl"))
-    show = Show(slug=slug, **known)
-    checks = check_show(show, name, Path(settings.get("PATH") or "content"))
-    return show, problems + [SettingProblem(p.setting, p.message, p.fix, show=slug) for p in checks]
+    content = Path(settings.get("PATH") or "content")
+    tags, tag_problems = read_show_tags(name, values, content, lambda p: _absolute(domain, p))
+    problems += [SettingProblem(*problem) for problem in tag_problems]  # the tag is left out
+    show = Show(slug=slug, **known, **tags)
+    checks = check_show(show, name, content)
+    return show, problems + [
+        SettingProblem(
+            p.setting, p.message, p.fix, show="" if p.warning else slug, warning=p.warning
+        )
+        for p in checks
+    ]
+
+
+def _absolute(domain: str, path: str) -> str:
+    from urllib.parse import quote
+
+    return f"{domain}/{quote(path, safe='/')}"
 
 
 def check_show(show: Show, name: str, content: Path) -> list[SettingProblem]:
@@ -206,6 +277,17 @@ def check_show(show: Show, name: str, content: Path) -> list[SettingProblem]:
     artwork_problem = check_artwork(content / show.artwork, f"{content.name}/{show.artwork}")
     if artwork_problem:
         problems.append(SettingProblem(f'{name}["artwork"]', *artwork_problem))
+    elif (size := (content / show.artwork).stat().st_size) > ARTWORK_RECOMMENDED_BYTES:
+        problems.append(
+            SettingProblem(
+                f'{name}["artwork"]',
+                f"{content.name}/{show.artwork} is {size / 1e6:.1f} MB; Apple recommends at most "
+                "512 KB (apps load it in every list)",
+                "save it as a JPEG of quality 80–85, or set PODCAST_OPTIMISE_ARTWORK = True to "
+                "publish an optimised copy",
+                warning=True,
+            )
+        )
     return problems
 
 
