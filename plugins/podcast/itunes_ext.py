@@ -19,7 +19,10 @@ EPISODE_TYPES = ("full", "trailer", "bonus")
 
 def element(parent, tag: str, text: str | None = None, **attributes):
     """A child element; attributes that are None are left out."""
-    made = xml_elem(tag, parent, **{k: v for k, v in attributes.items() if v is not None})
+    made = xml_elem(tag, parent)
+    for key, value in attributes.items():  # set one by one: "name" is an attribute too
+        if value is not None:
+            made.set(key, value)
     if text is not None:
         made.text = text
     return made
