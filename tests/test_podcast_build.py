@@ -42,6 +42,7 @@ EXPECTED = {
     SHOW: {
         "Aflevering één": ("podcast/aflevering-een.mp3", 6),
         "Aflevering twee": ("audio/afl-2.m4a", 6),
+        "Trailer": ("audio/trailer.mp3", 6),
     },
 }
 

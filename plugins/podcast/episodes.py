@@ -16,6 +16,7 @@ import lxml.html
 from .chapters import visible
 from .facts import AudioFacts, AudioProblem, Chapter
 from .shows import Show
+from .tag_fields import item_persons
 from .transcripts import Cue
 
 EPISODE_TYPES = ("full", "trailer", "bonus")
@@ -195,6 +196,17 @@ class Episode:
     def chapters(self) -> tuple[Chapter, ...]:
         """The chapters a reader sees (hidden chapters are for apps only)."""
         return visible(self.facts.chapters)
+
+    @property
+    def credits(self) -> tuple:
+        """The people of this episode, as apps show them (its own replace the show's)."""
+        show = self.show.persons if self.show else ()
+        return item_persons(self.tags.get("persons", ()), show) or show
+
+    @property
+    def funding(self) -> tuple:
+        """Where to support it: the episode's own links, then the show's."""
+        return self.tags.get("funding", ()) + (self.show.funding if self.show else ())
 
     @property
     def duration(self) -> int:
