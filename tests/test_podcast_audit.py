@@ -9,10 +9,10 @@ import os
 from pathlib import Path
 
 import pytest
-from podcast import cache as facts_cache
-from podcast.chapters import chapter_images, chapters_document, link_problems, visible
-from podcast.facts import read_audio_facts
 
+from plugins.podcast import cache as facts_cache
+from plugins.podcast.chapters import chapter_images, chapters_document, link_problems, visible
+from plugins.podcast.facts import read_audio_facts
 from tests import audio_fixtures as af
 
 SECONDS = 6.0

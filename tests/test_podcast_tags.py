@@ -10,14 +10,15 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from podcast.episode_rules import episode_image, episode_tags, episode_title, published_path
-from podcast.facts import read_audio_facts
-from podcast.feed import FeedItem, build_feed
-from podcast.itunes_ext import ItunesEntryExtension, ItunesExtension
-from podcast.podcastindex_ext import PodcastIndexEntryExtension, PodcastIndexExtension
-from podcast.shows import Show, read_settings
-from podcast.tag_fields import item_persons, read_episode_tags
-from podcast.tags import (
+
+from plugins.podcast.episode_rules import episode_image, episode_tags, episode_title, published_path
+from plugins.podcast.facts import read_audio_facts
+from plugins.podcast.feed import FeedItem, build_feed
+from plugins.podcast.itunes_ext import ItunesEntryExtension, ItunesExtension
+from plugins.podcast.podcastindex_ext import PodcastIndexEntryExtension, PodcastIndexExtension
+from plugins.podcast.shows import Show, read_settings
+from plugins.podcast.tag_fields import item_persons, read_episode_tags
+from plugins.podcast.tags import (
     Funding,
     License,
     Person,
@@ -27,7 +28,6 @@ from podcast.tags import (
     Txt,
     UpdateFrequency,
 )
-
 from tests import audio_fixtures as af
 
 NS = {

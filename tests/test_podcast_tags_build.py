@@ -17,8 +17,8 @@ import feedparser
 import podcastparser
 import pytest
 from lxml import etree
-from podcast.episode_rules import published_path
 
+from plugins.podcast.episode_rules import published_path
 from tests.podcast_site import COURSE, DOMAIN, SHOW, make_site
 from tests.sitecheck import build, parse_page
 from tests.test_podcast_build import EXPECTED
