@@ -77,6 +77,7 @@ STEPS = (
     Step("article_generator_finalized", neighbors.link_neighbors),
     Step("page_generator_finalized", checks.check_pages, needs=("build",)),
     Step("static_generator_finalized", checks.drop_missing_static),
+    Step("static_generator_finalized", podcast.add_static_files, needs=("build",)),
     # Everything is read: one model of the site, then the features that read it.
     Step("all_generators_finalized", core.build_site_model, needs=("build",), gives=("site",)),
     Step("all_generators_finalized", podcast.mark_episodes, needs=("site",), gives=("episodes",)),

@@ -16,7 +16,8 @@ from plugins.podcast.facts import read_audio_facts
 from plugins.podcast.feed import FeedItem, build_feed
 from plugins.podcast.itunes_ext import ItunesEntryExtension, ItunesExtension
 from plugins.podcast.podcastindex_ext import PodcastIndexEntryExtension, PodcastIndexExtension
-from plugins.podcast.shows import Show, read_settings
+from plugins.podcast.settings import read_settings
+from plugins.podcast.shows import Show
 from plugins.podcast.tag_fields import item_persons, read_episode_tags
 from plugins.podcast.tags import (
     Funding,

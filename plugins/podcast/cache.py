@@ -16,14 +16,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import tempfile
 from pathlib import Path
 
 from pelican.log import console
 
-from .facts import AudioFacts, read_audio_facts
+from .facts import AudioFacts, Cover, read_audio_facts
 
 CACHE_FILE = "podcast-audio-facts.json"
 COVERS_FOLDER = "podcast-covers"
+DERIVED_FOLDER = "podcast-derived"
 # 3: tag text without control characters; 4: bidi embeddings closed; 5: audio-only identity
 # hash, chapter images and hidden chapters, VBR-without-header flag, change time in the key
 CACHE_VERSION = 5
@@ -129,6 +131,21 @@ class FactsCache:
     def _images(entry: dict) -> list[dict]:
         chapters = [c["image"] for c in entry["facts"]["chapters"] if c.get("image")]
         return ([entry["cover"]] if entry.get("cover") else []) + chapters
+
+    def image_file(self, image: Cover) -> Path:
+        """Where a cover or chapter image of a read file is kept (published from there)."""
+        return self._image_file(
+            {"mime": image.mime, "sha256": hashlib.sha256(image.data).hexdigest()}
+        )
+
+    def derived_file(self, name: str, data: bytes) -> Path:
+        """A file made from the content (an optimised artwork copy), kept with the cache."""
+        folder = self.file.parent if self.file else Path(tempfile.gettempdir())
+        target = folder / DERIVED_FOLDER / hashlib.sha256(data).hexdigest() / Path(name).name
+        if not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        return target
 
     def _image_file(self, image: dict) -> Path:
         extension = ".png" if image["mime"] == "image/png" else ".jpg"

@@ -5,11 +5,13 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from PIL import Image, UnidentifiedImageError
 from unidecode import unidecode
 
 from .chapters import link_problems
@@ -143,3 +145,13 @@ def episode_tags(
     if "soundbites" in tags:
         tags["soundbites"] = tuple(inside)
     return tags, notices
+
+
+def cover_is_artwork(data: bytes) -> bool:
+    """Whether an ID3/MP4 cover can be an item's ``itunes:image`` (square, 1400–3000 px, RGB)."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+            return width == height and 1400 <= width <= 3000 and image.mode == "RGB"
+    except (UnidentifiedImageError, OSError):
+        return False

@@ -25,10 +25,14 @@ from datetime import datetime
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
+from .episode_rules import episode_title
 from .facts import AudioFacts
 from .itunes_ext import ItunesEntryExtension, ItunesExtension
 from .podcastindex_ext import PodcastIndexEntryExtension, PodcastIndexExtension
+from .published import Episode
+from .shownotes import feed_notes
 from .shows import Show
+from .tag_fields import item_persons
 from .tags import Funding, License, Person, RemoteItem, Soundbite, Trailer, TranscriptLink
 
 
@@ -58,6 +62,53 @@ class FeedItem:
     funding: tuple[Funding, ...] = ()
     soundbites: tuple[Soundbite, ...] = ()
     license: License | None = None
+
+
+def feed_item(
+    episode: Episode,
+    title: str,
+    page_url: str,
+    summary: str,
+    notes_html: str,
+    typed_title: str = "",
+) -> FeedItem:
+    """The feed's view of an episode. ``title``, ``page_url`` and ``summary`` are the site
+    model's (plain text, canonical absolute URL); ``notes_html`` the article's show notes;
+    ``typed_title`` its ``EpisodeTitle:`` field."""
+    show = episode.show
+    itunes_title, display = episode_title(title, episode.number, typed_title)
+    tags = episode.tags or {}
+    return FeedItem(
+        guid=episode.guid,
+        title=title,
+        page_url=page_url,
+        date=episode.date,
+        description=summary.encode()[:4000].decode(errors="ignore"),
+        content_html=feed_notes(notes_html, page_url),
+        audio_url=episode.links.audio_url_absolute,
+        facts=episode.facts,
+        number=episode.number,
+        season=episode.season,
+        episode_type=episode.episode_type,
+        explicit=episode.explicit,
+        image_url=episode.links.image_url or None,
+        chapters_url=episode.links.chapters_url or None,
+        transcripts=tuple(
+            TranscriptLink(
+                url, transcript.type, transcript.language or show.language, transcript.captions
+            )
+            for (transcript, _), url in zip(
+                episode.transcripts, episode.links.transcript_urls, strict=True
+            )
+        ),
+        source=episode.source,
+        itunes_title=itunes_title,
+        episode_display=display,
+        persons=item_persons(tags.get("persons", ()), show.persons),
+        funding=tags.get("funding", ()),
+        soundbites=tags.get("soundbites", ()),
+        license=tags.get("license"),
+    )
 
 
 def _html_text(text: str) -> str:

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from .guid import podcast_guid
+from ..core.urls import absolute_url
 from .tag_fields import read_show_tags
 from .tags import Funding, License, Person, RemoteItem, Txt, UpdateFrequency
 
@@ -87,26 +87,6 @@ class Show:
         return self.type == "serial"
 
 
-@dataclass(frozen=True)
-class PodcastSettings:
-    shows: dict[str, Show] = field(default_factory=dict)
-    feed_save_as: str = "podcast/{show}/feed.xml"
-    show_url: str = "podcast/{show}/"
-    show_save_as: str = "podcast/{show}/index.html"
-    guid_registry: str = "podcast-guids.json"  # inside the content folder, committed
-    guid_registry_write: bool = False  # True in publish builds: first publication fixes GUIDs
-    feed_domain: str = ""  # where the feed and enclosures live (absolute); FEED_DOMAIN/SITEURL
-
-    def feed_path(self, show: Show) -> str:
-        return self.feed_save_as.format(show=show.slug)
-
-    def feed_url(self, show: Show) -> str:
-        return f"{self.feed_domain}/{self.feed_path(show)}"
-
-    def show_page_url(self, show: Show) -> str:
-        return self.show_url.format(show=show.slug)
-
-
 _REQUIRED = ("title", "description", "author", "owner_name", "owner_email", "artwork", "category")
 _SHOW_FIELDS = {f.name for f in fields(Show)} - {"slug"}
 _TAG_FIELDS = {
@@ -123,80 +103,10 @@ _TAG_FIELDS = {
 }
 
 
-def read_settings(settings: dict) -> tuple[PodcastSettings, list[SettingProblem]]:
-    """All PODCAST_* settings, with defaults, and the problems found in them.
-
-    A show whose directory checks fail (artwork, category, …) stays in ``shows`` so that its
-    episodes are recognised; its problems carry ``show`` and matter once it has episodes.
-    """
-    problems: list[SettingProblem] = []
-    shows: dict[str, Show] = {}
-    domain = (settings.get("FEED_DOMAIN") or settings.get("SITEURL") or "").rstrip("/")
-    configured = settings.get("PODCAST_SHOWS") or {}
-    if not isinstance(configured, dict):
-        problems.append(
-            SettingProblem(
-                "PODCAST_SHOWS",
-                "must be a dict of show slug → show settings",
-                'write PODCAST_SHOWS = {"my-show": {"title": …}}',
-            )
-        )
-        configured = {}
-    for slug, values in configured.items():
-        show, found = _read_show(str(slug), values, settings, domain)
-        problems += found
-        if show is not None:
-            shows[show.slug] = show
-    if shows and not domain.startswith(("http://", "https://")):
-        problems.append(
-            SettingProblem(
-                "SITEURL",
-                "a podcast feed needs absolute URLs, but SITEURL and FEED_DOMAIN are empty",
-                'set FEED_DOMAIN (e.g. "http://127.0.0.1:8000") or SITEURL',
-                show="*",
-            )
-        )
-    write = settings.get("PODCAST_GUID_REGISTRY_WRITE")
-    podcast = PodcastSettings(
-        shows=shows,
-        feed_save_as=settings.get("PODCAST_FEED_SAVE_AS", PodcastSettings.feed_save_as),
-        show_url=settings.get("PODCAST_SHOW_URL", PodcastSettings.show_url),
-        show_save_as=settings.get("PODCAST_SHOW_SAVE_AS", PodcastSettings.show_save_as),
-        guid_registry=settings.get("PODCAST_GUID_REGISTRY", PodcastSettings.guid_registry),
-        guid_registry_write=bool(settings.get("SCHITTER_STRICT") if write is None else write),
-        feed_domain=domain,
-    )
-    for show in list(shows.values()):
-        podroll, found = _resolve_podroll(show, podcast)
-        problems += found
-        shows[show.slug] = replace(show, podroll=podroll)
-    return podcast, problems
-
-
-def _resolve_podroll(show: Show, podcast: PodcastSettings) -> tuple[tuple, list]:
-    """A podroll entry that names another show of this site becomes its remote item."""
-    resolved, problems = [], []
-    for entry in show.podroll:
-        if isinstance(entry, RemoteItem):
-            resolved.append(entry)
-        elif entry in podcast.shows and entry != show.slug:
-            other = podcast.shows[entry]
-            url = podcast.feed_url(other)
-            resolved.append(RemoteItem(other.guid or podcast_guid(url), url, other.title))
-        else:
-            problems.append(
-                SettingProblem(
-                    f'PODCAST_SHOWS["{show.slug}"]["podroll"]',
-                    f"{entry!r} is not another show in PODCAST_SHOWS",
-                    'name another show\'s slug, or give {"feed_guid": …} of a show elsewhere',
-                )
-            )
-    return tuple(resolved), problems
-
-
-def _read_show(
-    slug: str, values: object, settings: dict, domain: str = ""
+def read_show(
+    slug: str, values: object, settings: dict, base_url: str
 ) -> tuple[Show | None, list[SettingProblem]]:
+    """One entry of ``PODCAST_SHOWS``: the show and the problems in its settings."""
     name = f'PODCAST_SHOWS["{slug}"]'
     if not isinstance(values, dict):
         return None, [SettingProblem(name, "must be a dict of settings", "see the README")]
@@ -218,7 +128,7 @@ def _read_show(
     known["categories"] = tuple(known.get("categories") or ())
     known.setdefault("language", str(settings.get("DEFAULT_LANG") or "nl"))
     content = Path(settings.get("PATH") or "content")
-    tags, tag_problems = read_show_tags(name, values, content, lambda p: _absolute(domain, p))
+    tags, tag_problems = read_show_tags(name, values, content, lambda p: absolute_url(base_url, p))
     problems += [SettingProblem(*problem) for problem in tag_problems]  # the tag is left out
     show = Show(slug=slug, **known, **tags)
     checks = check_show(show, name, content)
@@ -228,12 +138,6 @@ def _read_show(
         )
         for p in checks
     ]
-
-
-def _absolute(domain: str, path: str) -> str:
-    from urllib.parse import quote
-
-    return f"{domain}/{quote(path, safe='/')}"
 
 
 def check_show(show: Show, name: str, content: Path) -> list[SettingProblem]:
