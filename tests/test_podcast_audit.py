@@ -4,11 +4,13 @@ art and hidden chapters, chapter links, VBR without a seek header."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from pathlib import Path
 
 import pytest
+from PIL import Image, ImageFilter
 
 from plugins.podcast import cache as facts_cache
 from plugins.podcast.chapters import chapter_images, chapters_document, link_problems, visible
@@ -178,3 +180,55 @@ def test_vbr_without_a_seek_header_is_flagged(mp3):
     assert read_audio_facts(vbr, "vbr.mp3").vbr_without_header is True
     assert read_audio_facts(af.with_xing(vbr), "vbr.mp3").vbr_without_header is False
     assert read_audio_facts(mp3, "cbr.mp3").vbr_without_header is False  # CBR seeks fine
+
+
+def noisy_cover(size: int = 3000) -> bytes:
+    """A photo-like cover saved at quality 100: several MB at 3000×3000."""
+    channels = [
+        Image.effect_noise((size, size), 40).filter(ImageFilter.GaussianBlur(2)) for _ in range(3)
+    ]
+    buffer = io.BytesIO()
+    Image.merge("RGB", channels).save(buffer, "JPEG", quality=100)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def big_cover() -> bytes:
+    data = noisy_cover()
+    assert len(data) > 2_000_000
+    return data
+
+
+def test_show_artwork_above_512_kb_is_a_warning_with_the_fix(tmp_path, big_cover):
+    """Defect 8: a 9 MB show cover passed without a word."""
+    from plugins.podcast.shows import Show, check_show
+
+    af.write(tmp_path / "groot.jpg", big_cover)
+    show = Show("x", "X", "d", "a", "o", "o@example.org", "groot.jpg", "Education")
+    (problem,) = check_show(show, 'PODCAST_SHOWS["x"]', tmp_path)
+    assert problem.warning and problem.setting == 'PODCAST_SHOWS["x"]["artwork"]'
+    assert "Apple recommends at most 512 KB" in problem.message
+    assert "PODCAST_OPTIMISE_ARTWORK = True" in problem.fix
+
+
+def test_an_id3_cover_above_512_kb_is_a_warning(mp3, big_cover):
+    from plugins.podcast.episode_rules import audio_notices
+
+    facts = read_audio_facts(af.tag(mp3, cover=big_cover), "les.mp3")
+    (notice,) = [n for n in audio_notices(facts, "audio/les.mp3") if "cover" in n.message]
+    assert notice.warning and "512 KB" in notice.message
+
+
+def test_the_optimised_copy_fits_and_keeps_its_size_in_pixels(big_cover, tmp_path):
+    from plugins.podcast.artwork import optimised_jpeg
+    from plugins.podcast.shows import check_artwork
+
+    small = optimised_jpeg(big_cover)
+    assert len(small) <= 512 * 1024
+    copy = af.write(tmp_path / "klein.jpg", small)
+    assert check_artwork(copy) is None  # still square, 1400–3000 px, RGB, a real JPEG
+    assert Image.open(copy).size == (3000, 3000)  # quality gave way, not pixels
+    noise = Image.effect_noise((3000, 3000), 120).convert("RGB")  # incompressible: pixels go
+    buffer = io.BytesIO()
+    noise.save(buffer, "PNG")
+    assert Image.open(io.BytesIO(optimised_jpeg(buffer.getvalue()))).size[0] >= 1400

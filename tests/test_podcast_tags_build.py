@@ -221,3 +221,25 @@ def test_four_parsers_read_the_feed_with_every_tag(site, show):
         assert party["itunesNewFeedUrl"] == "https://nieuw.example/praatjes/feed.xml"
         assert [t["title"] for t in party["trailers"]] == ["Trailer"]
         assert party["podcastSeasons"]["1"]["name"] == "Het eerste seizoen"
+
+
+def test_oversized_artwork_is_published_as_an_optimised_copy(tmp_path):
+    """Defect 8's offer: PODCAST_OPTIMISE_ARTWORK publishes a ≤ 512 KB copy and links it."""
+    from tests.sitecheck import run_pelican
+    from tests.test_podcast_audit import noisy_cover
+
+    content, overrides = make_site(tmp_path)
+    (content / "images" / "cursus.jpg").write_bytes(noisy_cover())
+    overrides = {**overrides, "PODCAST_OPTIMISE_ARTWORK": True}
+    result = run_pelican(tmp_path / "out", content=content, overrides=overrides)
+    assert result.returncode == 0, result.stdout + result.stderr
+    log = result.stdout + result.stderr
+    assert 'PODCAST_SHOWS["cursus-test"]["artwork"]' in log and "512 KB" in log
+    channel = etree.fromstring(feed(tmp_path / "out", COURSE).read_bytes()).find("channel")
+    image = channel.find("itunes:image", NS).get("href")
+    assert image == f"{DOMAIN}/images/cursus.512k.jpg"
+    published = local(tmp_path / "out", image)
+    assert published.stat().st_size <= 512 * 1024
+    from plugins.podcast.shows import check_artwork
+
+    assert check_artwork(published) is None
