@@ -1,10 +1,10 @@
 """A show of ``PODCAST_SHOWS``: its settings read into a :class:`Show` and checked.
 
-``PODCAST_SHOWS`` (read with the other settings in ``settings.py``) maps a show's slug to its settings (title, artwork, category, …); each becomes
-a :class:`Show`. Checks here are the ones podcast directories apply: the artwork is a square
-JPEG/PNG of 1400–3000 px in RGB, and the category is on Apple's list (the copy of
-``apple-podcast-categories.json`` in this package). A wrong setting becomes a
-:class:`SettingProblem` naming the setting and the fix.
+``PODCAST_SHOWS`` (read with the other settings in ``settings.py``) maps a show's slug to its
+settings (title, artwork, category, …). Checks here are the ones podcast directories apply: the
+artwork is a square JPEG/PNG of 1400–3000 px in RGB (a warning above 512 KB), and the category is
+on Apple's list (the copy of ``apple-podcast-categories.json`` in this package). A wrong setting
+becomes a :class:`SettingProblem` naming the setting and the fix.
 """
 
 from __future__ import annotations
