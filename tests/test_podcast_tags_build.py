@@ -19,6 +19,7 @@ import pytest
 from lxml import etree
 
 from plugins.podcast.episode_rules import published_path
+from tests.nu_checker import nu_errors
 from tests.podcast_site import COURSE, DOMAIN, SHOW, make_site
 from tests.sitecheck import build, parse_page
 from tests.test_podcast_build import EXPECTED
@@ -143,6 +144,8 @@ def test_persons_and_funding_on_the_episode_and_show_pages(site):
     en = parse_page(english / "les-1" / "index.html")
     assert "Credits" in en.text and "Jan Gast (guest)" in en.text
     assert "Support this podcast" in en.text
+    pages = [output / "les-1" / "index.html", output / "podcast" / COURSE / "index.html"]
+    assert nu_errors(pages + [english / "les-1" / "index.html"]) == []  # the Nu HTML Checker
 
 
 # --- Four real parsers ---------------------------------------------------------------------

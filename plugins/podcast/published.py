@@ -104,6 +104,11 @@ class Episode:
         """A chapter's or cue's start as players show it (never rounded up)."""
         return clock(seconds, rounded=False)
 
+    @staticmethod
+    def offset(seconds: float) -> str:
+        """A chapter's or cue's start as an HTML duration (``<time datetime>``), e.g. PT62.5S."""
+        return f"PT{round(seconds, 3):g}S"
+
     def seek_url(self, seconds: float) -> str:
         """The audio with a media fragment: works as a plain link, site.js seeks the player."""
         return f"{self.links.audio_url}#t={seconds:g}"
