@@ -41,7 +41,7 @@ CONFIG = {
 }
 # System packages the test suite drives for real; installed by `invoke test` when missing.
 TEST_SYSTEM_PACKAGES = {"/usr/bin/chromium": "chromium"}
-# The ratings service tests start a throwaway PostgreSQL server (initdb/pg_ctl).
+# The reader service tests start a throwaway PostgreSQL server (initdb/pg_ctl).
 TEST_SYSTEM_PACKAGES["/usr/lib/postgresql"] = "postgresql"
 # The redirects of a WordPress move are followed through real nginx and Caddy servers.
 TEST_SYSTEM_PACKAGES["/usr/sbin/nginx"] = "nginx-light"
@@ -49,8 +49,11 @@ TEST_SYSTEM_PACKAGES["/usr/bin/caddy"] = "caddy"
 # Every built page is checked by the Nu HTML Checker (vnu.jar from npm, run by Java).
 TEST_SYSTEM_PACKAGES["/usr/bin/java"] = "default-jre-headless"
 TEST_SYSTEM_PACKAGES["/usr/bin/npm"] = "npm"
-# npm packages the tests run, each folder with a package.json + package-lock.json (pinned).
-TEST_NPM_FOLDERS = [ROOT / "tests" / "vnu"]
+# The podcast feeds are also read by podcast-partytime (the Podcast Index's parser, on Node).
+TEST_SYSTEM_PACKAGES["/usr/bin/node"] = "nodejs"
+# npm packages the tests run, each folder with a package.json + package-lock.json (pinned):
+# podcast-partytime (tests/feed_parsers) and the Nu HTML Checker's vnu.jar (tests/vnu).
+TEST_NPM_FOLDERS = [ROOT / "tests" / "feed_parsers", ROOT / "tests" / "vnu"]
 
 
 def _pelican(c, settings: str, output: str, *extra: str, overrides: dict | None = None) -> None:
@@ -86,11 +89,11 @@ def serve(c, port=CONFIG["port"]):
     from schitter import devserver
 
     port = int(port)
-    # The ratings service on the next free port: 8001 next to 8000, 8011 next to 8010.
-    ratings_port = free_port(CONFIG["host"], port + 1)
+    # The reader service on the next free port: 8001 next to 8000, 8011 next to 8010.
+    service_port = free_port(CONFIG["host"], port + 1)
     # Share, feed and subscribe URLs carry the address the site is really served on, and the
-    # vote form posts to the ratings service started below (pelicanconf.py reads these).
-    env = serve_environment(os.environ, CONFIG["host"], port, ratings_port)
+    # vote form posts to the reader service started below (pelicanconf.py reads these).
+    env = serve_environment(os.environ, CONFIG["host"], port, service_port)
     # Pelican watches content/, theme/ and the settings and rebuilds; our server (with the
     # Range support browsers need to seek in audio) serves whatever the last build wrote.
     builder = subprocess.Popen(
@@ -98,21 +101,21 @@ def serve(c, port=CONFIG["port"]):
         cwd=ROOT,
         env=env,
     )
-    ratings = _start_ratings_service(port, ratings_port)
-    print(f"Star ratings service on http://{CONFIG['host']}:{ratings_port}", flush=True)
+    service = _start_reader_service(port, service_port)
+    print(f"Reader service on http://{CONFIG['host']}:{service_port}", flush=True)
     try:
         devserver.main([CONFIG["output"], "--host", CONFIG["host"], "--port", str(port)])
     finally:
-        for process in (builder, ratings):
+        for process in (builder, service):
             process.terminate()
             process.wait(timeout=10)
 
 
-def serve_environment(environ, host: str, port: int, ratings_port: int) -> dict:
-    """The environment of `invoke serve`'s build: the site's address and the ratings service's."""
+def serve_environment(environ, host: str, port: int, service_port: int) -> dict:
+    """The environment of `invoke serve`'s build: the site's address and the reader service's."""
     env = dict(environ)
     env["SCHITTER_DEV_URL"] = f"http://{host}:{port}"
-    env.setdefault("SCHITTER_RATINGS_URL", f"http://{host}:{ratings_port}")
+    env.setdefault("SCHITTER_RATINGS_URL", f"http://{host}:{service_port}")
     return env
 
 
@@ -130,22 +133,33 @@ def free_port(host: str, first: int) -> int:
     raise Exit(f"No free port from {first} to {first + 99} on {host}.")
 
 
-def _start_ratings_service(site_port, ratings_port) -> subprocess.Popen:
-    """The star ratings service next to the dev site (README, "Star ratings"): SQLite and a
+def _start_reader_service(site_port, service_port) -> subprocess.Popen:
+    """The reader service next to the dev site (README, "The reader service"): SQLite and a
     secret under var/ratings/, votes accepted for the ids in the dev build's manifest."""
     env = dict(os.environ)
-    env.setdefault("RATINGS_MANIFEST", str(ROOT / CONFIG["output"] / "ratings" / "manifest.json"))
-    env.setdefault(
-        "RATINGS_SITE_ORIGIN", f"http://{CONFIG['host']}:{site_port} http://localhost:{site_port}"
-    )
-    env["RATINGS_PORT"] = str(ratings_port)
-    return subprocess.Popen([sys.executable, "-m", "ratings_service"], cwd=ROOT, env=env)
+    defaults = {
+        "MANIFEST": str(ROOT / CONFIG["output"] / "ratings" / "manifest.json"),
+        "SITE_ORIGIN": f"http://{CONFIG['host']}:{site_port} http://localhost:{site_port}",
+        "PORT": str(service_port),
+    }
+    for name, value in defaults.items():  # the author's own (also deprecated RATINGS_*) win
+        if f"READER_SERVICE_{name}" not in env and f"RATINGS_{name}" not in env:
+            env[f"READER_SERVICE_{name}"] = value
+    env["READER_SERVICE_PORT"] = str(service_port)  # the port the site's pages post to
+    env.pop("RATINGS_PORT", None)
+    return subprocess.Popen([sys.executable, "-m", "reader_service"], cwd=ROOT, env=env)
 
 
-@task(help={"args": 'admin command, e.g. "stats" or "export --format json"'})
+@task(help={"args": 'admin command, e.g. "check" or "export --format json"'})
+def service(c, args="stats"):
+    """Reader service admin: stats, export, delete, purge, check, import-wordpress (README)."""
+    c.run(f"{shlex.quote(sys.executable)} -m reader_service.admin {args}", pty=False)
+
+
+@task(help={"args": 'admin command, e.g. "stats" or "import-wordpress …"'})
 def ratings(c, args="stats"):
-    """Star ratings admin: stats, export, delete, purge, import-wordpress (README)."""
-    c.run(f"{shlex.quote(sys.executable)} -m ratings_service.admin {args}", pty=False)
+    """The votes' admin commands (the same as `invoke service`; kept for habit and scripts)."""
+    service(c, args)
 
 
 @task(

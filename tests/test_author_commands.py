@@ -26,7 +26,7 @@ from tests import audio_fixtures as af
 from tests.sitecheck import ROOT, build
 
 INVOKE = str(Path(sys.executable).parent / "invoke")
-CODE = ["theme", "plugins", "schitter", "ratings_service", "pelicanconf.py", "publishconf.py"]
+CODE = ["theme", "plugins", "schitter", "reader_service", "pelicanconf.py", "publishconf.py"]
 CODE.append("tasks.py")
 ARTICLE = (
     "Title: Een eerste artikel\nDate: 2026-01-05 09:30\nCategory: Community bouwen\n"
@@ -236,10 +236,10 @@ def test_serve_on_another_port_puts_that_port_in_every_absolute_url(project):
     try:
         running.wait_for(f"http://127.0.0.1:{port}/afl-1/")
         deadline = time.monotonic() + 60
-        while "Star ratings service on" not in running.text() and time.monotonic() < deadline:
+        while "Reader service on" not in running.text() and time.monotonic() < deadline:
             time.sleep(0.2)
         ratings_port = int(
-            re.search(r"Star ratings service on http://127.0.0.1:(\d+)", running.text()).group(1)
+            re.search(r"Reader service on http://127.0.0.1:(\d+)", running.text()).group(1)
         )
         assert ratings_port not in (port, 8001) or port == 8000
         episode = running.wait_for(f"http://127.0.0.1:{port}/afl-1/").decode()

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from ratings_service.config import Settings
+from reader_service.config import Settings
 from schitter.devserver import serve_in_background, url_of
 from tests import audio_fixtures as af
 from tests.nu_checker import nu_errors
-from tests.ratings_support import ServiceThread, free_port
+from tests.reader_service_support import ServiceThread, free_port
 from tests.sitecheck import ROOT, build, html_pages
 
 pytestmark = pytest.mark.browser
@@ -235,7 +235,7 @@ def test_a_service_that_is_down_gets_a_sentence_not_a_form(browser, site, page_w
 def test_no_service_configured_means_no_form(content, tmp_path):
     # Baked scores (the service's store is read directly) but no service to vote at.
     store = tmp_path / "ratings.sqlite3"
-    from ratings_service.store import open_store
+    from reader_service.backends import open_store
 
     open_store(str(store)).close()
     output = build(
