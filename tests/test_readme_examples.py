@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 
+import pelicanconf
 from tests import audio_fixtures as af
 from tests.nu_checker import nu_errors
 from tests.sitecheck import ROOT, html_pages, run_pelican
@@ -46,6 +47,10 @@ def built(tmp_path_factory):
     (content / "cursus" / "les-2.md").write_text(lesson, encoding="utf-8")
     af.write(content / "audio" / "les-2-de-eerste-honderd-leden.mp3", af.encode(3))
     shows = settings_of(block("### Configuring a show", "python"))
+    # The example is one entry of PODCAST_SHOWS: its podroll names the demo's other show, and
+    # its host's picture is the author's own file.
+    shows["PODCAST_SHOWS"]["community-kompas"] = pelicanconf.PODCAST_SHOWS["community-kompas"]
+    shutil.copy(content / "images" / "podcast-cover.jpg", content / "images" / "sanne.jpg")
     newsletter = settings_of(block("The block's words are settings too", "python"))
     newsletter["NEWSLETTER_ACTION"] = settings_of(block("## Newsletter signup", "python"))[
         "NEWSLETTER_ACTION"
