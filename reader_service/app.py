@@ -131,14 +131,14 @@ class ReaderService:
     @endpoint
     async def health(self, request: Request) -> Response:
         await run_in_threadpool(self.store.ping)
-        problem = self.manifest.status()
-        if problem:
+        usable, problem = self.manifest.status()
+        if not usable:
             raise Refused(503, "manifest_unavailable", problem)
-        items = len(self.manifest.items or {})
-        return JSONResponse(
-            {"status": "ok", "database": self.store.kind, "manifest_items": items},
-            headers={"Cache-Control": "no-store"},
-        )
+        body = {"status": "ok", "database": self.store.kind}
+        body["manifest_items"] = len(self.manifest.items or {})
+        if problem:
+            body["manifest_problem"] = problem
+        return JSONResponse(body, headers={"Cache-Control": "no-store"})
 
     @endpoint
     async def all_scores(self, request: Request) -> Response:
@@ -212,7 +212,7 @@ class ReaderService:
     # --- helpers -------------------------------------------------------------------------
     def _item(self, item_id: str):
         if not self.manifest.available:
-            raise Refused(503, "manifest_unavailable", self.manifest.status() or "no manifest")
+            raise Refused(503, "manifest_unavailable", self.manifest.status()[1] or "no manifest")
         item = self.manifest.get(item_id)
         if item is None:
             raise Refused(404, "unknown_item", f"the site has no item {item_id!r}")

@@ -8,8 +8,10 @@ to `manifest_refresh` × 8). Requests only look at the last good copy, so a mani
 or answers garbage can never hold up a vote, a score or /health. (A file is simply checked
 every second: a rebuilt site's new items can be voted on a second later.)
 
-`status()` is what /health reports: missing (never read), stale (the last good read is older
-than `manifest_max_age`) or the last error.
+`status()` is what /health reports: 503 when the manifest is missing (never read) or stale
+(the last good read is older than `manifest_max_age`); a failed refresh while a recent copy is
+in use is reported in the 200 answer (a manifest URL that fails once does not take every
+instance out of a load balancer at the same moment).
 """
 
 from __future__ import annotations
@@ -92,14 +94,21 @@ class Manifest:
         items = self.items
         return items.get(item_id) if items is not None else None
 
-    def status(self) -> str | None:
-        """None when healthy, else why not."""
+    def status(self) -> tuple[bool, str | None]:
+        """(usable, problem): unusable when never read or older than max_age; a problem also
+        when the last refresh failed while a recent good copy is still in use."""
         if self.items is None:
-            return f"the site's manifest {self.source} is unavailable: {self.error or 'not read'}"
+            why = self.error or "not read yet"
+            return False, f"the site's manifest {self.source} is unavailable: {why}"
         age = time.monotonic() - self.last_good
         if age > self.max_age:
-            return f"the site's manifest is stale ({age:.0f} s old): {self.error}"
-        return None
+            return False, f"the site's manifest is stale: read {age:.0f} s ago ({self.error})"
+        if self.error:
+            return (
+                True,
+                f"the last refresh failed ({self.error}); using the copy of {age:.0f} s ago",
+            )
+        return True, None
 
     # --- refreshing ---------------------------------------------------------------------
     def refresh(self) -> bool:

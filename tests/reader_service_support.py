@@ -305,13 +305,15 @@ def services_started(folder: Path, ids: list[str], database: str | None = None):
     started: list[ServiceThread] = []
 
     def start(**changes) -> ServiceThread:
-        settings = Settings(
-            database=database or str(folder / f"ratings-{len(started)}.sqlite3"),
-            secret="test-secret-0123456789",
-            manifest=str(write_manifest(folder / "manifest.json", ids)),
-            site_origin=[SITE_ORIGIN],
+        values = {
+            "database": database or str(folder / f"ratings-{len(started)}.sqlite3"),
+            "secret": "test-secret-0123456789",
+            "site_origin": [SITE_ORIGIN],
             **changes,
-        )
+        }
+        if "manifest" not in changes:
+            values["manifest"] = str(write_manifest(folder / "manifest.json", ids))
+        settings = Settings(**values)
         started.append(ServiceThread(settings))
         return started[-1]
 
