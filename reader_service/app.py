@@ -32,6 +32,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from .backends import StoreUnavailable, open_store
+from .comments_app import CommentsEndpoints
 from .config import Settings
 from .guards import (
     Refused,
@@ -114,18 +115,22 @@ class ReaderService:
             {
                 "vote": Limit(settings.rate_limit, settings.rate_window),
                 "read": Limit(settings.read_rate_limit, settings.read_rate_window),
+                "comment": Limit(settings.comment_rate_limit, settings.comment_rate_window),
             },
             counters,
         )
         self.last_purge = 0.0
+        self.comments = CommentsEndpoints(self)
 
     @contextlib.asynccontextmanager
     async def lifespan(self, app):
         self.manifest.start()
+        self.comments.start()
         try:
             yield
         finally:
             self.manifest.stop()
+            self.comments.stop()
 
     # --- endpoints -----------------------------------------------------------------------
     @endpoint
@@ -293,6 +298,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
         Route("/scores/{item}", service.one_score, methods=["GET"]),
         Route("/votes", service.vote, methods=["POST"]),
         Route("/openapi.json", service.openapi, methods=["GET"]),
+        *service.comments.routes(endpoint),
     ]
     middleware = [
         Middleware(RequestMiddleware, access=settings.access_log),
