@@ -20,11 +20,13 @@ from pelican import signals
 
 from .assets import glue as assets
 from .checks import glue as checks
+from .comments import glue as comments
 from .core import glue as core
 from .i18n import glue as i18n
 from .neighbors import glue as neighbors
 from .podcast import glue as podcast
 from .ratings import glue as ratings
+from .security import glue as security
 from .sharing import glue as sharing
 
 # The order in which Pelican sends the signals we use during one build.
@@ -60,6 +62,8 @@ class Step:
 STEPS = (
     # Settings are final: wrong ones are reported by name and replaced by their defaults.
     Step("initialized", checks.check_settings, gives=("settings",)),
+    # Every page's Content-Security-Policy, from the final settings (README: "Comments").
+    Step("initialized", security.add_policy, needs=("settings",)),
     Step("get_generators", podcast.generators, needs=("settings",)),
     Step("readers_init", checks.use_text_reader),
     Step("readers_init", podcast.add_audio_reader),
@@ -82,7 +86,9 @@ STEPS = (
     Step("all_generators_finalized", podcast.mark_episodes, needs=("site",), gives=("episodes",)),
     Step("all_generators_finalized", sharing.attach, needs=("site", "episodes")),
     Step("all_generators_finalized", ratings.bake, needs=("site", "episodes")),
+    Step("all_generators_finalized", comments.bake, needs=("site", "episodes")),
     Step("article_writer_finalized", ratings.write_manifest, needs=("site",)),
+    Step("article_writer_finalized", comments.write_manifest, needs=("site",)),
     Step("finalized", assets.finish_output),
     # Last: print the report; a strict build with problems fails here.
     Step("finalized", core.finish_build, needs=("build",)),
