@@ -50,6 +50,7 @@ HONEYPOT = "homepage"  # a field people never see (hidden by the theme's CSS), b
 ALLOWED_TAGS = {"p", "br", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "a"}
 LINK_REL = "nofollow ugc noopener"
 EMAIL = re.compile(r"^[^@\s<>\"']{1,64}@[^@\s<>\"']+\.[^@\s<>\"']{2,}$")
+UNSAFE_IN_URL = re.compile(r"[\s\"'<>\\`]")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # The subset: CommonMark without raw HTML, images, headings, tables and rules.
 _MARKDOWN = (
@@ -113,7 +114,7 @@ def website_url(value: str) -> str:
             raise Refused(422, "invalid_comment", "website must be an http(s) address")
         value = "https://" + value
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname or " " in value:
+    if parts.scheme not in ("http", "https") or not parts.hostname or UNSAFE_IN_URL.search(value):
         raise Refused(422, "invalid_comment", "website must be an http(s) address")
     return value
 

@@ -22,11 +22,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from markupsafe import Markup
-
 from ..core.build import build_of
 from ..core.settings import read
-from ..core.text import json_for_script
 from ..core.urls import site_link
 from .threads import (
     NUMBER_WORDS,
@@ -78,7 +75,6 @@ class CommentsSection:
     question: str  # "zeven − … = 5" ("" when the snapshot gave none: no form)
     period: int
     since: int  # the snapshot's time: the page's script fetches what was approved after it
-    json_ld: Markup
     number_words: str = ""  # for the script, which shows a fresh question
     closes: datetime | None = None
     reply_to: list[Comment] = field(default_factory=list)
@@ -149,11 +145,11 @@ def bake(generators) -> None:
             question=question_text(question, words) if snapshot.question else "",
             period=question.period,
             since=snapshot.generated_at,
-            json_ld=json_for_script(structured_data(item.url, thread_list)),
             number_words=",".join(words),
             closes=closes,
             reply_to=thread_list,
         )
+        item.structured_data.update(structured_data(item.url, thread_list, item.structured_data))
 
 
 def write_manifest(generator, writer) -> None:

@@ -181,11 +181,12 @@ def question_text(question: Question, words: list[str]) -> str:
     return f"{first} {operator} … = {question.result}"
 
 
-def structured_data(url: str, thread_list: list[Comment]) -> dict:
-    """The item's comments as schema.org data: one node with the item's ``@id`` (the ratings'
-    node has the same id, so readers of JSON-LD merge them), ``commentCount`` and ``comment``."""
+def structured_data(url: str, thread_list: list[Comment], node: dict | None = None) -> dict:
+    """What the comments add to the item's schema.org node (``node``, as other features made
+    it): ``commentCount`` and ``comment`` (replies nested), and ``@context``/``@id`` when the
+    node is still empty."""
 
-    def node(comment: Comment) -> dict:
+    def comment_node(comment: Comment) -> dict:
         author: dict = {"@type": "Person", "name": comment.name}
         if comment.website:
             author["url"] = comment.website
@@ -197,15 +198,14 @@ def structured_data(url: str, thread_list: list[Comment]) -> dict:
             "text": plain_text(comment.html),
         }
         if comment.replies:
-            data["comment"] = [node(reply) for reply in comment.replies]
+            data["comment"] = [comment_node(reply) for reply in comment.replies]
         return data
 
-    return {
-        "@context": "https://schema.org",
-        "@id": url,
-        "commentCount": count(thread_list),
-        "comment": [node(comment) for comment in thread_list],
-    }
+    data: dict = {} if node else {"@context": "https://schema.org", "@id": url}
+    data["commentCount"] = count(thread_list)
+    if thread_list:
+        data["comment"] = [comment_node(comment) for comment in thread_list]
+    return data
 
 
 def manifest(items: list[dict]) -> str:
