@@ -16,6 +16,7 @@ votes are rate limited per client network (limits.py).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 import logging
@@ -53,7 +54,7 @@ from .store import AddressLimit, Store
 
 log = logging.getLogger("reader_service")
 
-PURGE_EVERY = 3600  # seconds between retention purges of voter keys
+PURGE_EVERY = 3600  # seconds between retention purges of voter keys (in the background)
 # Fragments of the article page that show the outcome of a form post without JavaScript.
 FORM_OUTCOMES = {201: "bedankt", 409: "al-gestemd"}
 FORM_FAILED = "stem-mislukt"
@@ -101,13 +102,13 @@ class ReaderService:
     def __init__(self, settings: Settings, store: Store | None = None):
         self.settings = settings
         self.secret = settings.secret_key()
-        self.store = store or open_store(settings.database)
+        self.store = store or open_store(settings.database, pool=settings.database_pool)
         self.database_errors = _database_errors()
         self.manifest = Manifest(
             settings.manifest, settings.manifest_refresh, settings.manifest_max_age
         )
         counters = (
-            DatabaseCounters(self.store, 0)
+            DatabaseCounters(self.store, self.secret, settings.max_networks)
             if settings.uses_postgres
             else MemoryCounters(settings.max_networks)
         )
@@ -119,18 +120,34 @@ class ReaderService:
             },
             counters,
         )
-        self.last_purge = 0.0
+        self._purging: asyncio.Task | None = None
         self.comments = CommentsEndpoints(self)
 
     @contextlib.asynccontextmanager
     async def lifespan(self, app):
         self.manifest.start()
         self.comments.start()
+        self._purging = asyncio.create_task(self._purge_regularly())
         try:
             yield
         finally:
+            self._purging.cancel()
             self.manifest.stop()
             self.comments.stop()
+
+    async def _purge_regularly(self) -> None:
+        """Forget voter keys past the retention, hourly, in small batches off the request path
+        (a first purge of a year of votes must not hold the write lock for a vote's time)."""
+        while True:
+            try:
+                cutoff = int(time.time()) - self.settings.retention_days * 86400
+                purged = await run_in_threadpool(self.store.purge_voter_keys, cutoff)
+                if purged:
+                    log.info("forgot the voter keys of %d vote(s) past the retention", purged)
+                await run_in_threadpool(self.comments.forget_network_keys, cutoff)
+            except self.database_errors as error:
+                log.error("purge failed: %s", str(error).strip().splitlines()[0])
+            await asyncio.sleep(PURGE_EVERY)
 
     # --- endpoints -----------------------------------------------------------------------
     @endpoint
@@ -179,16 +196,19 @@ class ReaderService:
             address = await self._limit(request, "vote")
             now = int(time.time())
             user_agent = request.headers.get("user-agent", "")
+            vote = (
+                item.id,
+                score,
+                voter_key(self.secret, item.id, address, user_agent),
+                now,
+                address_key(self.secret, item.id, address),
+                self.settings.votes_per_address,
+            )
             try:
-                result = await run_in_threadpool(
-                    self.store.add_vote,
-                    item.id,
-                    score,
-                    voter_key(self.secret, item.id, address, user_agent),
-                    now,
-                    address_key(self.secret, item.id, address),
-                    self.settings.votes_per_address,
-                )
+                if hasattr(self.store, "submit_vote"):  # SQLite: the group-commit writer
+                    result = await asyncio.wrap_future(self.store.submit_vote(*vote))
+                else:
+                    result = await run_in_threadpool(self.store.add_vote, *vote)
             except AddressLimit:
                 raise Refused(
                     409,
@@ -198,7 +218,6 @@ class ReaderService:
                 ) from None
             if result is None:
                 raise Refused(409, "already_voted", "you already rated this item")
-            await self._maybe_purge(now)
         except Refused as refused:
             if is_form and item is not None and refused.status in (409, 422, 429):
                 return self._back_to_article(item.url, FORM_OUTCOMES.get(refused.status))
@@ -279,15 +298,6 @@ class ReaderService:
         if url.startswith("/"):
             url = self.settings.site_origin[0] + url
         return RedirectResponse(f"{url}#{fragment or FORM_FAILED}", status_code=303)
-
-    async def _maybe_purge(self, now: int) -> None:
-        if now - self.last_purge < PURGE_EVERY:
-            return
-        self.last_purge = now
-        cutoff = now - self.settings.retention_days * 86400
-        purged = await run_in_threadpool(self.store.purge_voter_keys, cutoff)
-        if purged:
-            log.info("forgot the voter keys of %d vote(s) older than the retention", purged)
 
 
 def create_app(settings: Settings, store: Store | None = None) -> Starlette:

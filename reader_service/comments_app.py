@@ -46,7 +46,6 @@ from .comments_notify import Notifier
 from .guards import Refused, check_origin, client_address, client_network, strict_json
 from .manifest import Manifest, ManifestError
 
-PURGE_EVERY = 3600
 # Fragments of the article that show the outcome of a post without JavaScript (:target).
 FORM_PENDING, FORM_APPROVED = "reactie-ontvangen", "reactie-geplaatst"
 FORM_FAILED = "reactie-mislukt"
@@ -120,7 +119,6 @@ class CommentsEndpoints:
             parse=parse_comments_manifest,
         )
         self.notifier = Notifier(self.settings, self.secret)
-        self.last_purge = 0.0
 
     def start(self) -> None:
         self.manifest.start()
@@ -222,7 +220,6 @@ class CommentsEndpoints:
                 )
             except store_sql.ParentProblem as problem:
                 raise Refused(422, "invalid_parent", str(problem)) from None
-            await self._maybe_purge(now)
         except Refused as refused:
             if is_form and item is not None and refused.status in (403, 409, 422, 429):
                 return self._back(item.url, FORM_ERRORS.get(refused.code, FORM_FAILED))
@@ -309,7 +306,7 @@ class CommentsEndpoints:
 
     def _item(self, item_id: str, must_be_open: bool) -> CommentItem:
         if not self.manifest.available:
-            raise Refused(503, "manifest_unavailable", self.manifest.status() or "no manifest")
+            raise Refused(503, "manifest_unavailable", self.manifest.status()[1] or "no manifest")
         item = self.manifest.get(item_id)
         if item is None:
             raise Refused(404, "unknown_item", f"the site takes no comments on {item_id!r}")
@@ -370,9 +367,6 @@ class CommentsEndpoints:
             raise Refused(400, "bad_request", "send a JSON object")
         return data
 
-    async def _maybe_purge(self, now: float) -> None:
-        if now - self.last_purge < PURGE_EVERY:
-            return
-        self.last_purge = now
-        cutoff = int(now) - self.settings.retention_days * 86400
-        await run_in_threadpool(store_sql.forget_network_keys, self.store, cutoff)
+    def forget_network_keys(self, before: int) -> int:
+        """Called by the service's regular purge: forget network keys past the retention."""
+        return store_sql.forget_network_keys(self.store, before)

@@ -7,7 +7,10 @@ limit of 30 means at most 30 in any window that starts with a request).
 Two places to keep the counters, chosen by the database:
 
 - **PostgreSQL**: in the database (an UNLOGGED table), so every instance on it shares one count;
-  two instances allow exactly as many votes as one. One upsert per request; expired rows are
+  two instances allow as many votes as one. Far from its limit a network's hits are added to
+  the database in batches (at least every SYNC seconds, and only while the count plus what is
+  unsent stays under a quarter of the limit); from a quarter of the limit on, every request is
+  counted in the database, so the limit itself holds exactly across instances. Expired rows are
   deleted every `window` seconds.
 - **SQLite** (one instance): in memory, in insertion order, so expired counters are dropped
   from the front in O(1) per request and never scanned. At most `max_networks` counters are
@@ -20,6 +23,8 @@ Actions are strings ("vote", "read"; comments and sign-ups add their own).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import threading
 import time
 from collections import OrderedDict
@@ -45,7 +50,7 @@ class MemoryCounters:
         self.counters: OrderedDict[tuple[str, str], list] = OrderedDict()  # key → [start, hits]
         self.lock = threading.Lock()
 
-    def hit(self, action: str, network: str, window: float, now: float) -> int:
+    def hit(self, action: str, network: str, window: float, now: float, limit: int = 0) -> int:
         key = (action, network)
         with self.lock:
             self._expire(now, window)
@@ -74,19 +79,46 @@ class MemoryCounters:
 
 
 class DatabaseCounters:
-    """Counters in the store's database, shared by every instance (PostgreSQL)."""
+    """Counters in the store's database, shared by every instance (PostgreSQL). A counter is
+    named by an HMAC of the network, never the network itself (nothing of a reader's address
+    is written down)."""
 
     shared = True
+    SYNC = 0.1  # seconds a batch of hits far below the limit may wait before it is counted
 
-    def __init__(self, store, longest_window: float):
+    def __init__(self, store, secret: bytes, max_networks: int = 100_000):
         self.store = store
-        self.longest = longest_window
+        self.secret = secret
+        self.max_networks = max_networks
+        self.longest = 0.0
         self.next_expiry = 0.0
         self.lock = threading.Lock()
+        # key → [count in the database when last seen, time of that, hits not yet sent]
+        self.local: dict[tuple[str, str], list] = {}
 
-    def hit(self, action: str, network: str, window: float, now: float) -> int:
+    def hit(self, action: str, network: str, window: float, now: float, limit: int = 0) -> int:
         self._maybe_expire(now)
-        return self.store.hit(f"{action}|{network}", now, window)
+        key = (action, network)
+        with self.lock:
+            seen = self.local.get(key)
+            if (
+                seen is not None
+                and now - seen[1] < self.SYNC
+                and (seen[0] + seen[2] + 1) * 4 < limit
+            ):
+                seen[2] += 1
+                return seen[0] + seen[2]
+            unsent = seen[2] if seen is not None else 0
+            if seen is not None:
+                seen[2] = 0
+        name = hmac.new(self.secret, f"{action}|{network}".encode(), hashlib.sha256)
+        count = self.store.hit(f"{action}|{name.hexdigest()[:32]}", now, window, unsent + 1)
+        with self.lock:
+            if len(self.local) >= self.max_networks and key not in self.local:
+                self.local.clear()  # only a cache of the database's counts: cheap to rebuild
+            entry = self.local.setdefault(key, [0, 0.0, 0])
+            entry[0], entry[1] = count, now
+        return count
 
     def _maybe_expire(self, now: float) -> None:
         with self.lock:
@@ -108,4 +140,4 @@ class RateLimits:
         """Count this request; False when the network is over the action's limit."""
         limit = self.limits[action]
         now = time.time() if now is None else now
-        return self.counters.hit(action, network, limit.window, now) <= limit.limit
+        return self.counters.hit(action, network, limit.window, now, limit.limit) <= limit.limit

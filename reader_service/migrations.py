@@ -94,6 +94,8 @@ _GUARDS = (
     )""",
     "CREATE INDEX address_votes_last_at ON address_votes (last_at)",
     "CREATE TABLE service_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    # The purge finds the keys still to forget without walking the ones already forgotten.
+    "CREATE INDEX votes_keyed ON votes (created_at) WHERE voter_key IS NOT NULL",
 )
 # Rate-limit counters (limits.py). On PostgreSQL UNLOGGED: shared by every instance, cheap to
 # write (no WAL), and after a crash they are simply empty, which is what they should be.
@@ -102,6 +104,42 @@ _RATE_LIMITS = """CREATE {unlogged} TABLE rate_limits (
     started DOUBLE PRECISION NOT NULL,
     hits INTEGER NOT NULL
 )"""
+
+# PostgreSQL: the vote as one function, so that a vote is one round trip (one statement in
+# autocommit: one transaction) instead of five. It does what Store.vote_in does, step by step.
+_VOTE_FUNCTION = """CREATE OR REPLACE FUNCTION reader_vote(
+    p_item TEXT, p_score INTEGER, p_key TEXT, p_now BIGINT, p_address TEXT, p_limit INTEGER,
+    OUT outcome TEXT, OUT o_count BIGINT, OUT o_total BIGINT, OUT o_s1 BIGINT, OUT o_s2 BIGINT,
+    OUT o_s3 BIGINT, OUT o_s4 BIGINT, OUT o_s5 BIGINT, OUT o_imported BIGINT
+) LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO votes (item_id, score, voter_key, created_at, source)
+        VALUES (p_item, p_score, p_key, p_now, 'web') ON CONFLICT (item_id, voter_key) DO NOTHING;
+    IF NOT FOUND THEN
+        outcome := 'duplicate';
+        RETURN;
+    END IF;
+    IF p_address IS NOT NULL THEN
+        INSERT INTO address_votes AS a (item_id, address_key, votes, last_at)
+            VALUES (p_item, p_address, 1, p_now)
+            ON CONFLICT (item_id, address_key) DO UPDATE
+            SET votes = a.votes + 1, last_at = excluded.last_at WHERE a.votes < p_limit;
+        IF NOT FOUND THEN  -- undo the vote: this address has cast its votes for the item
+            DELETE FROM votes WHERE item_id = p_item AND voter_key = p_key;
+            outcome := 'address_limit';
+            RETURN;
+        END IF;
+    END IF;
+    INSERT INTO scores AS s (item_id, count, total, s1, s2, s3, s4, s5)
+        VALUES (p_item, 1, p_score, (p_score = 1)::int, (p_score = 2)::int, (p_score = 3)::int,
+                (p_score = 4)::int, (p_score = 5)::int)
+        ON CONFLICT (item_id) DO UPDATE SET count = s.count + 1, total = s.total + excluded.total,
+            s1 = s.s1 + excluded.s1, s2 = s.s2 + excluded.s2, s3 = s.s3 + excluded.s3,
+            s4 = s.s4 + excluded.s4, s5 = s.s5 + excluded.s5
+        RETURNING s.count, s.total, s.s1, s.s2, s.s3, s.s4, s.s5, s.imported
+        INTO o_count, o_total, o_s1, o_s2, o_s3, o_s4, o_s5, o_imported;
+    outcome := 'stored';
+END $$"""
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
@@ -127,7 +165,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         3,
         "shared guards: votes per address, rate-limit counters, service state",
         sqlite=(*_GUARDS, _RATE_LIMITS.format(unlogged="")),
-        postgresql=(*_GUARDS, _RATE_LIMITS.format(unlogged="UNLOGGED")),
+        postgresql=(*_GUARDS, _RATE_LIMITS.format(unlogged="UNLOGGED"), _VOTE_FUNCTION),
     ),
     Migration(4, comments_store.MIGRATION_DESCRIPTION, **_both(*comments_store.TABLES)),
 )

@@ -136,38 +136,42 @@ class Store:
         (AddressLimit, nothing stored). Vote, address count and score: one transaction.
         """
         with self.transaction() as cur:
+            return self.vote_in(cur, item_id, score, voter_key, now, address_key, per_address)
+
+    def vote_in(self, cur, item_id, score, voter_key, now, address_key=None, per_address=0):
+        """add_vote's statements, in the caller's transaction."""
+        cur.execute(
+            self._sql(
+                "INSERT INTO votes (item_id, score, voter_key, created_at, source) "
+                "VALUES (?, ?, ?, ?, 'web') ON CONFLICT (item_id, voter_key) DO NOTHING"
+            ),
+            (item_id, score, voter_key, now),
+        )
+        if cur.rowcount != 1:
+            return None
+        if address_key is not None:
             cur.execute(
                 self._sql(
-                    "INSERT INTO votes (item_id, score, voter_key, created_at, source) "
-                    "VALUES (?, ?, ?, ?, 'web') ON CONFLICT (item_id, voter_key) DO NOTHING"
+                    "INSERT INTO address_votes (item_id, address_key, votes, last_at) "
+                    "VALUES (?, ?, 1, ?) ON CONFLICT (item_id, address_key) DO UPDATE SET "
+                    "votes = address_votes.votes + 1, last_at = excluded.last_at "
+                    "WHERE address_votes.votes < ?"
                 ),
-                (item_id, score, voter_key, now),
+                (item_id, address_key, now, per_address),
             )
             if cur.rowcount != 1:
-                return None
-            if address_key is not None:
-                cur.execute(
-                    self._sql(
-                        "INSERT INTO address_votes (item_id, address_key, votes, last_at) "
-                        "VALUES (?, ?, 1, ?) ON CONFLICT (item_id, address_key) DO UPDATE SET "
-                        "votes = address_votes.votes + 1, last_at = excluded.last_at "
-                        "WHERE address_votes.votes < ?"
-                    ),
-                    (item_id, address_key, now, per_address),
-                )
-                if cur.rowcount != 1:
-                    raise AddressLimit(item_id)
-            star = f"s{int(score)}"
-            cur.execute(
-                self._sql(
-                    f"INSERT INTO scores (item_id, count, total, {star}) VALUES (?, 1, ?, 1) "
-                    f"ON CONFLICT (item_id) DO UPDATE SET count = scores.count + 1, "
-                    f"total = scores.total + excluded.total, {star} = scores.{star} + 1 "
-                    f"RETURNING {SCORE_COLUMNS.partition(', ')[2]}"
-                ),
-                (item_id, score),
-            )
-            return Score.from_row(cur.fetchone())
+                raise AddressLimit(item_id)
+        star = f"s{int(score)}"
+        cur.execute(
+            self._sql(
+                f"INSERT INTO scores (item_id, count, total, {star}) VALUES (?, 1, ?, 1) "
+                f"ON CONFLICT (item_id) DO UPDATE SET count = scores.count + 1, "
+                f"total = scores.total + excluded.total, {star} = scores.{star} + 1 "
+                f"RETURNING {SCORE_COLUMNS.partition(', ')[2]}"
+            ),
+            (item_id, score),
+        )
+        return Score.from_row(cur.fetchone())
 
     def score(self, item_id: str) -> Score:
         with self.reading() as cur:
@@ -273,19 +277,26 @@ class Store:
             self.refresh_scores(cur, touched)
 
     # --- retention, export, deletion --------------------------------------------------------
-    def purge_voter_keys(self, before: int) -> int:
-        """Forget voter and address keys of votes older than `before` (unix time)."""
+    def purge_voter_keys(self, before: int, batch: int = 5000) -> int:
+        """Forget voter and address keys of votes older than `before` (unix time), `batch`
+        votes per transaction so that votes cast meanwhile wait for one batch at most."""
+        purged = 0
+        while True:
+            with self.transaction() as cur:
+                cur.execute(
+                    self._sql(
+                        "UPDATE votes SET voter_key = NULL WHERE id IN (SELECT id FROM votes "
+                        "WHERE created_at < ? AND voter_key IS NOT NULL LIMIT ?)"
+                    ),
+                    (before, batch),
+                )
+                done = cur.rowcount
+            purged += done
+            if done < batch:
+                break
         with self.transaction() as cur:
-            cur.execute(
-                self._sql(
-                    "UPDATE votes SET voter_key = NULL "
-                    "WHERE created_at < ? AND voter_key IS NOT NULL"
-                ),
-                (before,),
-            )
-            purged = cur.rowcount
             cur.execute(self._sql("DELETE FROM address_votes WHERE last_at < ?"), (before,))
-            return purged
+        return purged
 
     def votes(self, item_id: str | None = None) -> list[dict]:
         """Every vote (without voter keys), oldest first: the export."""
@@ -331,20 +342,20 @@ class Store:
         return deleted
 
     # --- rate-limit counters shared by instances (limits.py) --------------------------------
-    def hit(self, bucket: str, now: float, window: float) -> int:
-        """Count one event in `bucket`; returns the events in its current window."""
+    def hit(self, bucket: str, now: float, window: float, count: int = 1) -> int:
+        """Count `count` events in `bucket`; returns the events in its current window."""
         expired = now - window
         with self.transaction() as cur:
             cur.execute(
                 self._sql(
-                    "INSERT INTO rate_limits (bucket, started, hits) VALUES (?, ?, 1) "
+                    "INSERT INTO rate_limits (bucket, started, hits) VALUES (?, ?, ?) "
                     "ON CONFLICT (bucket) DO UPDATE SET "
                     "started = CASE WHEN rate_limits.started <= ? THEN excluded.started "
                     "ELSE rate_limits.started END, "
-                    "hits = CASE WHEN rate_limits.started <= ? THEN 1 "
-                    "ELSE rate_limits.hits + 1 END RETURNING hits"
+                    "hits = CASE WHEN rate_limits.started <= ? THEN excluded.hits "
+                    "ELSE rate_limits.hits + excluded.hits END RETURNING hits"
                 ),
-                (bucket, now, expired, expired),
+                (bucket, now, count, expired, expired),
             )
             return int(cur.fetchone()[0])
 

@@ -199,14 +199,15 @@ def assert_timed_out(data: bytes, waited: float, timeout: float, part: str) -> N
 def test_a_stalled_request_head_gets_408_and_is_closed(start_service, partial):
     service = start_service(header_timeout=1, body_timeout=5)
     conn = connect(service)
+    sent = time.monotonic()
     conn.sendall(partial)
     # Meanwhile a well-behaved reader and voter are answered at once.
     still_serving(service)
     status, _, data = vote(service.url, "welkom", 4)
     assert status == 201, data
-    data, waited = wait_for_close(conn, within=1 + SLACK)
+    data, _ = wait_for_close(conn, within=1 + SLACK)
     conn.close()
-    assert_timed_out(data, waited, 1, "request head")
+    assert_timed_out(data, time.monotonic() - sent, 1, "request head")  # since it was sent
     assert [(v["item"], v["score"]) for v in service.store.votes()] == [("welkom", 4)]
     still_serving(service)
 
@@ -248,12 +249,13 @@ def test_a_connection_that_sends_nothing_is_closed_without_an_answer(start_servi
 def test_a_stalled_vote_body_gets_408_and_nothing_is_stored(start_service):
     service = start_service(header_timeout=5, body_timeout=1)
     conn = connect(service)
+    sent = time.monotonic()
     conn.sendall(VOTE_HEAD + b"Content-Length: 40\r\n\r\n" + '{"item": "café-één", "sc'.encode())
     status, _, data = vote(service.url, "welkom", 5)  # someone else votes meanwhile
     assert status == 201, data
-    data, waited = wait_for_close(conn, within=1 + SLACK)
+    data, _ = wait_for_close(conn, within=1 + SLACK)
     conn.close()
-    assert_timed_out(data, waited, 1, "request body")
+    assert_timed_out(data, time.monotonic() - sent, 1, "request body")
     assert [(v["item"], v["score"]) for v in service.store.votes()] == [("welkom", 5)]
     status, _, data = request("GET", f"{service.url}/scores/{quote('café-één')}")
     assert (status, data["count"]) == (200, 0)
