@@ -108,6 +108,12 @@ def service(c, args="stats"):
     c.run(f"{shlex.quote(sys.executable)} -m reader_service.admin {args}", pty=False)
 
 
+@task(help={"args": 'moderation command, e.g. "pending", "approve 12" or "forget --email …"'})
+def comments(c, args="pending"):
+    """Comment moderation: pending, list, show, approve, reject, delete, edit, export, forget."""
+    c.run(f"{shlex.quote(sys.executable)} -m reader_service.comments_admin {args}", pty=False)
+
+
 @task(help={"args": 'admin command, e.g. "stats" or "import-wordpress …"'})
 def ratings(c, args="stats"):
     """The votes' admin commands (the same as `invoke service`; kept for habit and scripts)."""
