@@ -236,109 +236,81 @@
   });
 })();
 
-/* === Comments (comments feature): when the comments come into view, the comments approved
-   since the build and a fresh form token arrive in one request; the form is then sent with
-   fetch and the answer shown in place. Without a token (not fetched yet) the form posts as it
-   does without JavaScript. === */
+/* === Comments (comments feature): when the comments come into view, those approved since the
+   build and a form token arrive in one request; the form is then sent with fetch and the
+   outcome shown in place (the texts are the page's own notices). Until a token is there the
+   form posts as it does without JavaScript. === */
 (function () {
   "use strict";
-  var box = document.querySelector("[data-comments-item]");
+  var box = document.querySelector("[data-comments-service]");
   if (!box || !window.fetch || !window.IntersectionObserver) return;
-  var id = box.dataset.commentsItem, service = box.dataset.commentsService;
-  var list = box.querySelector("[data-comments-list]");
-  var form = box.querySelector("[data-comments-form]");
-  var status = box.querySelector("[data-comments-status]");
-  var words = (box.dataset.numbers || "").split(",");
-  function el(tag, cls, text) {
+  var service = box.dataset.commentsService, form = box.querySelector("form");
+  var list = box.querySelector("ol"), status = box.querySelector("[role=status]"), f = form.elements;
+  function text(id) { return document.getElementById("reactie-" + id).textContent; }
+  function el(tag, cls, content) {
     var node = document.createElement(tag);
-    if (cls) node.className = cls;
-    if (text) node.textContent = text;
+    node.className = cls || "";
+    node.textContent = content || "";
     return node;
   }
   function add(c) {
     if (document.getElementById("reactie-" + c.id)) return;
-    var item = el("article", "comment"), meta = el("p", "comment__meta");
-    var who = el(c.website ? "a" : "bdi", "comment__author", c.name);
+    var item = el("article", "comment"), meta = el("p", "comment__meta"), body = el("div", "comment__text");
+    var who = el(c.website ? "a" : "bdi", "comment__author", c.name), li = el("li");
+    var link = el("a", "comment__permalink", new Date(c.created_at * 1e3).toLocaleDateString(document.documentElement.lang));
     if (c.website) { who.href = c.website; who.rel = "nofollow ugc noopener"; }
-    var link = el("a", "comment__permalink", new Date(c.created_at * 1000).toLocaleDateString(document.documentElement.lang));
-    var text = el("div", "comment__text");
     item.id = "reactie-" + c.id;
     link.href = "#" + item.id;
-    text.innerHTML = c.html; // sanitised by the service; the page's CSP runs no script in it
+    body.innerHTML = c.html; // sanitised by the service; the page's CSP runs no script in it
     meta.append(who, " · ", link);
-    item.append(meta, text);
-    var parent = c.parent && document.getElementById("reactie-" + c.parent), li = el("li");
+    item.append(meta, body);
     li.append(item);
+    var parent = c.parent && document.getElementById("reactie-" + c.parent), to = list;
     if (parent) {
-      var replies = parent.parentNode.querySelector(".comments__replies");
-      if (!replies) { replies = el("ol", "comments__replies"); parent.parentNode.append(replies); }
-      replies.append(li);
-    } else list.append(li);
-    var none = box.querySelector("[data-comments-none]");
-    if (none) none.hidden = true;
-  }
-  function fresh(data) {
-    if (!form || !data.form) return;
-    var q = data.form.question;
-    form.elements.token.value = data.form.token;
-    form.elements.period.value = q.period;
-    box.querySelector("[data-comments-question]").textContent =
-      (words[q.first] || q.first) + (q.operator === "-" ? " \u2212 " : " + ") + "\u2026 = " + q.result;
+      to = parent.parentNode.querySelector("ol");
+      if (!to) parent.parentNode.append(to = el("ol", "comments__replies"));
+    }
+    to.append(li);
+    if (box.querySelector(".comments__none")) box.querySelector(".comments__none").hidden = true;
   }
   function load() {
-    return fetch(service + "/comments/" + encodeURIComponent(id) + "?since=" + box.dataset.commentsSince, { credentials: "omit" })
-      .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (data) { if (data) { data.comments.forEach(add); fresh(data); } })
-      .catch(function () { /* the baked comments stay */ });
+    return fetch(service + "/comments/" + box.dataset.commentsItem + "?since=" + box.dataset.commentsSince)
+      .then(function (r) { return r.ok && r.json(); })
+      .then(function (data) {
+        if (!data) return;
+        data.comments.forEach(add);
+        var q = data.form.question;
+        f.token.value = data.form.token;
+        if (String(q.period) !== f.period.value) { // the baked question has expired
+          f.period.value = q.period;
+          box.querySelector("[data-comments-question]").textContent =
+            q.first + (q.operator === "-" ? " \u2212 " : " + ") + "\u2026 = " + q.result;
+        }
+      }).catch(function () { /* the baked comments stay */ });
   }
-  if (!service) return;
   var seen = new IntersectionObserver(function (entries) {
-    if (!entries[0].isIntersecting) return;
-    seen.disconnect();
-    load();
+    if (entries[0].isIntersecting) { seen.disconnect(); load(); }
   }, { rootMargin: "400px" });
   seen.observe(box);
-  if (!form) return;
   form.addEventListener("submit", function (event) {
-    if (!form.elements.token.value) return; // no token yet: the plain form post
+    if (!f.token.value) return;
     event.preventDefault();
     var body = {};
-    Array.prototype.forEach.call(form.elements, function (f) {
-      if (f.name && (f.type !== "checkbox" || f.checked)) body[f.name] = f.value;
+    Array.prototype.forEach.call(f, function (field) {
+      if (field.name && (field.type !== "checkbox" || field.checked)) body[field.name] = field.value;
     });
-    var button = form.querySelector("button");
-    button.disabled = true;
     status.textContent = "";
     fetch(service + "/comments", {
-      method: "POST", credentials: "omit",
-      headers: { "Content-Type": "application/json" }, body: JSON.stringify(body)
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body)
     }).then(function (r) {
-      return r.json().catch(function () { return {}; }).then(function (data) {
-        if (r.status === 201 || r.status === 202) {
-          if (r.status === 201) add(data.comment);
-          status.textContent = box.dataset[r.status === 201 ? "approved" : "pending"];
-          form.elements.body.value = "";
-          form.elements.answer.value = "";
-          form.elements.token.value = "";
-          return load(); // a token is good once: the next comment needs a new one
-        }
-        status.textContent = box.getAttribute("data-error-" + r.status) || box.dataset.error;
-        if (r.status === 403 || r.status === 409) return load(); // token used or expired
+      return r.json().then(function (data) {
+        var ok = r.status === 201 || r.status === 202;
+        if (r.status === 201) add(data.comment);
+        status.textContent = text(ok ? (r.status === 201 ? "geplaatst" : "ontvangen")
+          : { 422: "onvolledig", 429: "te-veel" }[r.status] || "mislukt");
+        if (ok) f.body.value = f.answer.value = f.token.value = "";
+        if (ok || r.status === 403 || r.status === 409) return load(); // a token is good once
       });
-    }).catch(function () { status.textContent = box.dataset.error; })
-      .then(function () { button.disabled = false; });
-  });
-  // "Reply": chooses the comment in the form's "in reply to" list and goes to the form.
-  var select = form.elements.parent;
-  if (select) Array.prototype.forEach.call(select.options, function (option) {
-    var target = option.value && document.getElementById("reactie-" + option.value);
-    if (!target) return;
-    var reply = el("button", "comments__reply", box.dataset.reply);
-    reply.type = "button";
-    reply.addEventListener("click", function () {
-      select.value = option.value;
-      form.elements.body.focus();
-    });
-    target.querySelector(".comment__meta").append(" · ", reply);
+    }).catch(function () { status.textContent = text("mislukt"); });
   });
 })();
