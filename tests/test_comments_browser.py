@@ -14,6 +14,7 @@ import subprocess
 import pytest
 
 from reader_service import comments_admin, comments_store
+from reader_service.comments import Submission
 from reader_service.config import Settings
 from schitter.devserver import serve_in_background, url_of
 from tests.reader_service_support import ServiceThread, make_content
@@ -180,18 +181,27 @@ def test_a_sanitiser_bug_does_not_become_a_script(browser, commented_site, page_
     """An approved row whose HTML slipped past the sanitiser: the live JSON inserts it, the
     page's CSP refuses its inline handler (and the build would sanitise it again)."""
     service = commented_site["service"]
-    [comment] = comments_store.listing(service.store, "approved")[:1]
-    with service.store.transaction() as cur:
+    comment = comments_store.add_comment(
+        service.store,
+        Submission("welkom", "Kapot", "", "", "kapot", None, False),
+        "",
+        "net",
+        2_000_000_000,
+        False,
+    )
+    with service.store.transaction() as cur:  # as if the sanitiser had let this through
         cur.execute(
-            "UPDATE comments SET html = ?, approved_at = approved_at + 2000000 WHERE id = ?",
-            ('<img src="data:," onerror="window.__pwned=1"><p>kapot</p>', comment.id),
+            "UPDATE comments SET html = ?, status = 'approved', approved_at = ? WHERE id = ?",
+            (
+                '<img src="data:," onerror="window.__pwned=1"><p>kapot</p>',
+                2_000_000_000,
+                comment.id,
+            ),
         )
     context = browser.new_context()
     context.add_init_script(WATCH_CSP)
     page = page_watch.attach(context.new_page())
     page.goto(f"{commented_site['site']}/welkom/")
-    # Baked: sanitised at build time; the live copy replaces nothing it already has.
-    page.evaluate(f"document.getElementById('reactie-{comment.id}').remove()")
     page.locator("#reageren").scroll_into_view_if_needed()
     page.locator(f"#reactie-{comment.id}", has_text="kapot").wait_for()
     page.wait_for_timeout(300)
