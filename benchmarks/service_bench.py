@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import json
 import os
 import re
@@ -30,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -95,8 +97,10 @@ class Process:
                 break
         else:
             raise RuntimeError("a server did not start:\n" + "".join(log))
-        # Nothing more is expected on stderr (access log off); a full pipe would block it.
-        self.reader = __import__("threading").Thread(target=self.process.stderr.read, daemon=True)
+        # Keep reading (a full pipe would block it): the last lines explain errors, if any.
+        self.log = collections.deque(log, maxlen=20)
+        self.reader = threading.Thread(target=self.log.extend, args=(self.process.stderr,))
+        self.reader.daemon = True
         self.reader.start()
 
     def stop(self) -> None:
@@ -268,6 +272,8 @@ def run(args) -> list[dict]:
                         finally:
                             for server in servers:
                                 server.stop()
+                        if "errors" in figures:  # say why
+                            print("".join(servers[0].log), file=sys.stderr)
                         row = {"database": kind, "votes": level, "instances": instances}
                         row.update(figures, seed_seconds=seconds)
                         results.append(row)

@@ -1,6 +1,6 @@
 """Load and kill run of the ratings service, on loopback only, bounded in size and time.
 
-    .venv/bin/python benchmarks/ratings_load.py [--clients 200] [--items 25] [--postgres URL]
+    .venv/bin/python benchmarks/service_load.py [--clients 200] [--items 25] [--postgres URL]
 
 Starts `python -m reader_service` as its own process (SQLite in a temporary folder, or the
 PostgreSQL database you give), lets many concurrent simulated readers (each with its own

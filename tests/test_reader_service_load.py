@@ -1,6 +1,6 @@
 """No vote is lost: concurrent readers on loopback, `kill -9` of the service mid-load, restart.
 
-A modest count here; `benchmarks/ratings_load.py` runs the full load.
+A modest count here; `benchmarks/service_load.py` runs the full load.
 """
 
 from __future__ import annotations
