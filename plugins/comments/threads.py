@@ -9,6 +9,7 @@ documented ``GET /comments`` document (or the same document from its public func
 from __future__ import annotations
 
 import json
+import re
 import sys
 import urllib.request
 from dataclasses import dataclass, field
@@ -94,9 +95,15 @@ class Snapshot:
     items: dict[str, list[dict]]
 
 
+UNSAFE_IN_URL = re.compile(r"[\s\"'<>\\`]")
+
+
 def _website(value: object) -> str:
+    """An http(s) address the service accepted; anything else (an old row, a bug) is no link."""
     text = str(value or "")
-    return text if text.startswith(("https://", "http://")) else ""
+    if not text.startswith(("https://", "http://")) or UNSAFE_IN_URL.search(text):
+        return ""
+    return text
 
 
 def parse_snapshot(data: object) -> Snapshot:
