@@ -13,7 +13,7 @@ import re
 import sys
 import urllib.request
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 
 import nh3
@@ -86,6 +86,12 @@ class Comment:
     @property
     def anchor(self) -> str:
         return f"reactie-{self.id}"
+
+    @property
+    def day(self) -> date:
+        """The day it was written (the theme's date filter is cached per value: per day, a
+        thread of 1,000 comments formats a few dozen dates, not 1,000)."""
+        return self.created.date()
 
 
 @dataclass(frozen=True)
