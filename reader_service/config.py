@@ -107,7 +107,7 @@ class Settings:
     # Per client network (hashed): at most comment_rate_limit comments per comment_rate_window s.
     comment_rate_limit: int = 5
     comment_rate_window: float = 600.0
-    comment_max_body: int = 16384
+    comment_max_body: int = 65536  # a 5,000-character comment, percent-encoded
     # Approve a comment at once when its e-mail address has an approved comment already.
     auto_approve_returning: bool = False
     # The service's own public address (links in e-mails), e.g. https://site.nl/api/ratings.
