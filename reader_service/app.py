@@ -34,6 +34,7 @@ from starlette.routing import Route
 
 from .backends import StoreUnavailable, open_store
 from .comments_app import CommentsEndpoints
+from .comments_app import openapi_paths as comments_openapi_paths
 from .config import Settings
 from .guards import (
     Refused,
@@ -231,7 +232,9 @@ class ReaderService:
         )
 
     async def openapi(self, request: Request) -> Response:
-        return JSONResponse(openapi_document())
+        document = openapi_document()
+        document["paths"].update(comments_openapi_paths())
+        return JSONResponse(document)
 
     # --- helpers -------------------------------------------------------------------------
     def _item(self, item_id: str):

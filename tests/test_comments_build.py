@@ -229,3 +229,17 @@ def test_every_page_carries_the_content_security_policy(site):
 def test_pages_with_comments_have_no_nu_html_checker_errors(site):
     pages = [site["output"] / slug / "index.html" for slug in ("welkom", "nieuwe-naam", "oud")]
     assert nu_errors(pages) == []
+
+
+def test_comments_stay_out_of_the_feeds(site):
+    """Feeds carry the articles; no comment (hostile or not) reaches a feed reader's parser."""
+    import feedparser
+
+    feeds = list((site["output"] / "feeds").rglob("*.xml"))
+    assert feeds
+    for feed in feeds:
+        parsed = feedparser.parse(feed.read_bytes())
+        assert not parsed.bozo, (feed, parsed.get("bozo_exception"))
+        text = feed.read_text()
+        for comment_text in ("Eerste", "Een antwoord", "onerror", "javascript:alert"):
+            assert comment_text not in text, (feed, comment_text)

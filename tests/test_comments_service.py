@@ -10,7 +10,7 @@ import lxml.html
 import pytest
 
 from reader_service import comments_store
-from reader_service.comments import ALLOWED_TAGS, render, sanitise
+from reader_service.comments import ALLOWED_TAGS, CONTROL, render, sanitise
 from tests.comments_support import (
     answer,
     comment_form,
@@ -19,9 +19,13 @@ from tests.comments_support import (
     fresh_form,
 )
 from tests.reader_service_support import SITE_ORIGIN, postgres_cluster, request
+from tests.test_hardening_injection import ATTR, CDATA, CLOSE, CONTROLS, EMOJI, RTL, SCRIPT
 
 IDS = ["welkom", "oud"]
+# The project's injection corpus (test_hardening_injection.py) and what comments add to it.
 HOSTILE = [
+    f"{SCRIPT} {ATTR} {CDATA} {RTL}omgekeerd {EMOJI} bel{CONTROLS}!",
+    f"Samenvatting {CLOSE} {ATTR} {CDATA} {EMOJI}{CONTROLS}",
     "<script>alert(window.__pwned=1)</script>",
     '"><img src=x onerror=alert(window.__pwned=1)>',
     "[klik](javascript:alert(window.__pwned=1))",
@@ -263,7 +267,8 @@ def test_hostile_names_and_websites_stay_text_in_the_live_json(start):
     assert headers["content-type"].startswith("application/json")
     for comment in live["comments"]:
         assert_inert(comment["html"])
-    assert {c["name"] for c in live["comments"]} >= {t[:80] for t in HOSTILE}  # kept as text
+    # Kept as text (control characters removed: they are no text, and XML cannot carry them).
+    assert {c["name"] for c in live["comments"]} >= {CONTROL.sub("", t[:80]) for t in HOSTILE}
 
 
 def test_comments_on_postgresql(tmp_path):
@@ -279,3 +284,13 @@ def test_comments_on_postgresql(tmp_path):
         assert comment_json(service.url, "welkom", form=form)[0] == 202
         assert comment_json(service.url, "welkom", form=form)[0] == 409  # replay, across the pool
         assert comments_store.delete_by_email(service.store, "P@example.nl") == 1
+
+
+def test_openapi_describes_the_comments_endpoints(start):
+    service = start()
+    status, _, document = request("GET", f"{service.url}/openapi.json")
+    assert status == 200
+    assert {"/comments", "/comments/{item}", "/comments/moderate"} <= set(document["paths"])
+    assert (
+        "wrong_answer" in document["paths"]["/comments"]["post"]["responses"]["422"]["description"]
+    )
