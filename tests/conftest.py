@@ -75,6 +75,10 @@ def browser():
         chromium.close()
 
 
+# The pages' Content-Security-Policy has no 'unsafe-eval': Playwright's wait_for_function polls
+# a plain expression with eval() inside the page, so give it a function ("() => …") instead.
+
+
 @pytest.fixture
 def page_watch():
     """Collects console errors, page errors and every request URL of a Playwright page."""

@@ -51,7 +51,7 @@ def test_lesson_audio_is_playable(browser, site_url, dev_site):
     page.goto(site_url + lesson_path(dev_site))
     audio = page.locator("audio").first
     # Metadata loaded: the browser decoded the MP3 header and knows the duration.
-    page.wait_for_function("document.querySelector('audio').readyState >= 1", timeout=15000)
+    page.wait_for_function("() => document.querySelector('audio').readyState >= 1", timeout=15000)
     duration = audio.evaluate("a => a.duration")
     assert duration > 10
     assert audio.evaluate("a => a.error") is None

@@ -130,7 +130,7 @@ def test_post_with_javascript_shows_the_pending_message_in_place(
     page = page_watch.attach(context.new_page())
     page.goto(f"{site}/welkom/")
     page.locator("#reageren").scroll_into_view_if_needed()
-    page.wait_for_function("document.querySelector('[name=token]').value !== ''")
+    page.wait_for_function("() => document.querySelector('[name=token]').value !== ''")
     before = len(comments_store.listing(service.store))
     fill(page, "Kees met JS", "Met JavaScript verstuurd.")
     page.wait_for_timeout(1100)  # the service refuses comments sent faster than people type
@@ -150,7 +150,7 @@ def test_reply_to_a_comment(browser, commented_site, page_watch):
     page = page_watch.attach(context.new_page())
     page.goto(f"{site}/welkom/")
     page.locator("#reageren").scroll_into_view_if_needed()
-    page.wait_for_function("document.querySelector('[name=token]').value !== ''")
+    page.wait_for_function("() => document.querySelector('[name=token]').value !== ''")
     page.select_option("#reactie-op", str(parent.id))
     fill(page, "Lot", "Een antwoord op Jet.")
     page.wait_for_timeout(1100)

@@ -243,3 +243,11 @@ def test_comments_stay_out_of_the_feeds(site):
         text = feed.read_text()
         for comment_text in ("Eerste", "Een antwoord", "onerror", "javascript:alert"):
             assert comment_text not in text, (feed, comment_text)
+
+
+def test_comments_switched_off_site_wide(tmp_path):
+    database = str(tmp_path / "store.sqlite3")
+    seed(database, "welkom", "Anna", "Verborgen")
+    output = build_with_comments(tmp_path, database, COMMENTS_ENABLED=False)
+    assert 'id="reacties"' not in (output / "welkom" / "index.html").read_text()
+    assert not (output / "comments" / "manifest.json").exists()

@@ -192,3 +192,21 @@ def test_admin_approve_sends_the_reply_mail_and_rebuilds(service, tmp_path, monk
     assert marker.read_text() == "ok"  # the rebuild command ran
     [notice] = inbox.to("anna@example.nl")
     assert "Bob" in notice["Subject"]
+
+
+@pytest.mark.browser
+def test_approve_link_in_the_browser(service, browser, page_watch):
+    """The author opens the e-mail's link in Chromium and presses the button."""
+    running, inbox = service
+    _, _, data = comment_json(running.url, "welkom", name="Mira", body="Via de browser")
+    [message] = eventually(lambda: inbox.to(AUTHOR))
+    context = browser.new_context()
+    page = page_watch.attach(context.new_page())
+    page.goto(links(message)["Goedkeuren"])
+    assert page.locator("h1").inner_text() == "Reactie goedkeuren"
+    assert "Via de browser" in page.locator("blockquote").inner_text()
+    page.click("text=Bevestigen")
+    page.locator("h1", has_text="Goedgekeurd").wait_for()
+    assert comments_store.get(running.store, data["comment"]["id"]).status == "approved"
+    assert page_watch.console_errors == []
+    context.close()

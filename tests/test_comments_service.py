@@ -294,3 +294,18 @@ def test_openapi_describes_the_comments_endpoints(start):
     assert (
         "wrong_answer" in document["paths"]["/comments"]["post"]["responses"]["422"]["description"]
     )
+
+
+def test_network_keys_are_forgotten_after_the_retention(start):
+    service = start()
+    comment_json(service.url, "welkom")
+    [comment] = stored(service)
+    with service.store.reading() as cur:
+        cur.execute("SELECT network_key FROM comments")
+        key = cur.fetchone()[0]
+    assert key and "127.0.0" not in key  # an HMAC, never the address
+    assert comments_store.forget_network_keys(service.store, comment.created_at) == 0
+    assert comments_store.forget_network_keys(service.store, comment.created_at + 1) == 1
+    with service.store.reading() as cur:
+        cur.execute("SELECT network_key FROM comments")
+        assert cur.fetchone()[0] is None
