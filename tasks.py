@@ -98,6 +98,7 @@ def _start_reader_service(site_port) -> subprocess.Popen:
     env = dict(os.environ)
     defaults = {
         "MANIFEST": str(ROOT / CONFIG["output"] / "ratings" / "manifest.json"),
+        "COMMENTS_MANIFEST": str(ROOT / CONFIG["output"] / "comments" / "manifest.json"),
         "SITE_ORIGIN": f"http://{CONFIG['host']}:{site_port} http://localhost:{site_port}",
         "PORT": str(CONFIG["service_port"]),
     }

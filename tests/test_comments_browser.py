@@ -143,6 +143,26 @@ def test_post_with_javascript_shows_the_pending_message_in_place(
     context.close()
 
 
+def test_a_wrong_answer_with_javascript_is_said_in_place(browser, commented_site, page_watch):
+    site, service = commented_site["site"], commented_site["service"]
+    context = browser.new_context()
+    page = page_watch.attach(context.new_page())
+    page.goto(f"{site}/welkom/")
+    page.locator("#reageren").scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelector('[name=token]').value !== ''")
+    before = len(comments_store.listing(service.store))
+    fill(page, "Rekenaar", "Fout gerekend.")
+    right = page.input_value("#reactie-vraag")
+    page.fill("#reactie-vraag", str((int(right) + 1) % 10))
+    page.click("text=Reactie plaatsen")  # at once: too fast, sent again by the script, then wrong
+    page.locator(
+        "#reacties [role=status]", has_text="Het antwoord op de vraag klopte niet."
+    ).wait_for()
+    assert page.url == f"{site}/welkom/"
+    assert len(comments_store.listing(service.store)) == before
+    context.close()
+
+
 def test_reply_to_a_comment(browser, commented_site, page_watch):
     site, service = commented_site["site"], commented_site["service"]
     [parent] = comments_store.listing(service.store, "approved")[:1]

@@ -257,7 +257,8 @@
     if (document.getElementById("reactie-" + c.id)) return;
     var item = el("article", "comment"), meta = el("p", "comment__meta"), body = el("div", "comment__text");
     var who = el(c.website ? "a" : "bdi", "comment__author", c.name), li = el("li");
-    var link = el("a", "comment__permalink", new Date(c.created_at * 1e3).toLocaleDateString(document.documentElement.lang));
+    var link = el("a", "comment__permalink", new Date(c.created_at * 1e3).toLocaleDateString(
+      document.documentElement.lang, { day: "numeric", month: "long", year: "numeric" }));
     if (c.website) { who.href = c.website; who.rel = "nofollow ugc noopener"; }
     item.id = "reactie-" + c.id;
     link.href = "#" + item.id;
@@ -292,25 +293,31 @@
     if (entries[0].isIntersecting) { seen.disconnect(); load(); }
   }, { rootMargin: "400px" });
   seen.observe(box);
+  // The service's error codes → the page's notices (the same as for a post without JavaScript).
+  var notices = { wrong_answer: "vraag-fout", question_expired: "vraag-fout", invalid_comment:
+    "onvolledig", invalid_parent: "onvolledig", rate_limited: "te-veel", comments_closed: "gesloten" };
+  function send(body) {
+    fetch(service + "/comments", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body)
+    }).then(function (r) {
+      return r.json().then(function (data) {
+        var ok = r.status === 201 || r.status === 202, code = data.error && data.error.code;
+        if (code === "too_fast") return setTimeout(send, 2000, body); // faster than people type
+        if (r.status === 201) add(data.comment);
+        status.textContent = text(ok ? (r.status === 201 ? "geplaatst" : "ontvangen") : notices[code] || "mislukt");
+        if (ok) f.body.value = f.answer.value = f.token.value = "";
+        if (ok || r.status === 403 || r.status === 409) return load(); // a token is good once
+      });
+    }).catch(function () { status.textContent = text("mislukt"); });
+  }
   form.addEventListener("submit", function (event) {
-    if (!f.token.value) return;
+    if (!f.token.value) return; // no token (yet): the plain form post
     event.preventDefault();
     var body = {};
     Array.prototype.forEach.call(f, function (field) {
       if (field.name && (field.type !== "checkbox" || field.checked)) body[field.name] = field.value;
     });
     status.textContent = "";
-    fetch(service + "/comments", {
-      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body)
-    }).then(function (r) {
-      return r.json().then(function (data) {
-        var ok = r.status === 201 || r.status === 202;
-        if (r.status === 201) add(data.comment);
-        status.textContent = text(ok ? (r.status === 201 ? "geplaatst" : "ontvangen")
-          : { 422: "onvolledig", 429: "te-veel" }[r.status] || "mislukt");
-        if (ok) f.body.value = f.answer.value = f.token.value = "";
-        if (ok || r.status === 403 || r.status === 409) return load(); // a token is good once
-      });
-    }).catch(function () { status.textContent = text("mislukt"); });
+    send(body);
   });
 })();
