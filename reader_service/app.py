@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import logging
-import sqlite3
 import time
 from urllib.parse import parse_qs
 
@@ -32,10 +30,11 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from .backends import StoreUnavailable, open_store
+from .backends import open_store
 from .comments_app import CommentsEndpoints
 from .comments_app import openapi_paths as comments_openapi_paths
 from .config import Settings
+from .errors import database_errors, endpoint, error_response
 from .guards import (
     Refused,
     address_key,
@@ -61,42 +60,6 @@ FORM_OUTCOMES = {201: "bedankt", 409: "al-gestemd"}
 FORM_FAILED = "stem-mislukt"
 
 
-def _error(refused: Refused) -> JSONResponse:
-    body = {"error": {"status": refused.status, "code": refused.code, "message": refused.message}}
-    headers = {"Cache-Control": "no-store"}
-    if refused.status == 503:
-        headers["Retry-After"] = "30"
-    return JSONResponse(body, status_code=refused.status, headers=headers)
-
-
-def _database_errors() -> tuple[type[BaseException], ...]:
-    errors: tuple = (sqlite3.Error, StoreUnavailable)
-    with contextlib.suppress(ImportError):
-        import psycopg
-
-        errors += (psycopg.Error,)
-    return errors
-
-
-def endpoint(handler):
-    """Every outcome as the documented JSON: refusals, a failing database (503), our bugs (500)."""
-
-    @functools.wraps(handler)
-    async def wrapped(self, request: Request) -> Response:
-        try:
-            return await handler(self, request)
-        except Refused as refused:
-            return _error(refused)
-        except self.database_errors as error:
-            log.error("database unavailable: %s", str(error).strip().splitlines()[0])
-            return _error(Refused(503, "database_unavailable", "the database is unavailable"))
-        except Exception:
-            log.exception("internal error on %s %s", request.method, request.url.path)
-            return _error(Refused(500, "internal_error", "something went wrong on our side"))
-
-    return wrapped
-
-
 class ReaderService:
     """What one service process keeps: settings, store, manifest, rate limits."""
 
@@ -104,7 +67,7 @@ class ReaderService:
         self.settings = settings
         self.secret = settings.secret_key()
         self.store = store or open_store(settings.database, pool=settings.database_pool)
-        self.database_errors = _database_errors()
+        self.database_errors = database_errors()
         self.manifest = Manifest(
             settings.manifest, settings.manifest_refresh, settings.manifest_max_age
         )
@@ -326,11 +289,13 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
 
     async def http_error(request: Request, exc) -> Response:
         if exc.status_code == 405:
-            return _error(Refused(405, "method_not_allowed", "this endpoint takes another method"))
-        return _error(Refused(exc.status_code, "not_found", "no such endpoint"))
+            return error_response(
+                Refused(405, "method_not_allowed", "this endpoint takes another method")
+            )
+        return error_response(Refused(exc.status_code, "not_found", "no such endpoint"))
 
     async def server_error(request: Request, exc: Exception) -> Response:
-        return _error(Refused(500, "internal_error", "something went wrong on our side"))
+        return error_response(Refused(500, "internal_error", "something went wrong on our side"))
 
     app = Starlette(
         routes=routes,
