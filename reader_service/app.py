@@ -32,7 +32,7 @@ from starlette.routing import Route
 
 from .backends import open_store
 from .comments_app import CommentsEndpoints
-from .comments_app import openapi_paths as comments_openapi_paths
+from .comments_openapi import openapi_paths as comments_openapi_paths
 from .config import Settings
 from .errors import database_errors, endpoint, error_response
 from .guards import (

@@ -43,6 +43,7 @@ from .comments import (
     render,
 )
 from .comments_notify import Notifier
+from .comments_pages import MODERATION_TEXTS, page
 from .guards import Refused, check_origin, client_address, client_network, strict_json
 from .manifest import Manifest, ManifestError
 
@@ -56,28 +57,6 @@ FORM_ERRORS = {
     "invalid_parent": "reactie-onvolledig",
     "rate_limited": "reactie-te-veel",
     "comments_closed": "reactie-gesloten",
-}
-MODERATION_TEXTS = {
-    "nl": {
-        "approve": "Reactie goedkeuren",
-        "reject": "Reactie afwijzen",
-        "confirm": "Bevestigen",
-        "approved": "Goedgekeurd",
-        "rejected": "Afgewezen",
-        "gone": "Deze reactie bestaat niet meer.",
-        "by": "van",
-        "on": "bij",
-    },
-    "en": {
-        "approve": "Approve comment",
-        "reject": "Reject comment",
-        "confirm": "Confirm",
-        "approved": "Approved",
-        "rejected": "Rejected",
-        "gone": "This comment no longer exists.",
-        "by": "by",
-        "on": "on",
-    },
 }
 
 
@@ -290,19 +269,7 @@ class CommentsEndpoints:
 
     # --- helpers ------------------------------------------------------------------------
     def _html(self, title: str, body: str, status: int = 200) -> HTMLResponse:
-        lang = self.settings.mail_language
-        page = (
-            f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{html.escape(title)}</title></head><body><h1>{html.escape(title)}</h1>"
-            f"{body}</body></html>"
-        )
-        headers = {
-            "Cache-Control": "no-store",
-            "Content-Security-Policy": "default-src 'none'; form-action 'self'",
-            "Referrer-Policy": "no-referrer",  # the link's signature stays out of Referer
-        }
-        return HTMLResponse(page, status_code=status, headers=headers)
+        return page(self.settings.mail_language, title, body, status)
 
     def _item(self, item_id: str, must_be_open: bool) -> CommentItem:
         if not self.manifest.available:
@@ -370,61 +337,3 @@ class CommentsEndpoints:
     def forget_network_keys(self, before: int) -> int:
         """Called by the service's regular purge: forget network keys past the retention."""
         return store_sql.forget_network_keys(self.store, before)
-
-
-def _answer(description: str, statuses: dict[int, str]) -> dict:
-    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
-    answers = {str(s): {"description": text, "content": error} for s, text in statuses.items()}
-    return {"description": description, "responses": answers}
-
-
-def openapi_paths() -> dict:
-    """The comments endpoints for /openapi.json (errors: the service's Error schema)."""
-    post = _answer(
-        "a comment: a form post (303 back to the article with a fragment) or JSON from the "
-        "page's script (202 pending, 201 approved at once)",
-        {
-            400: "malformed (not JSON, no item)",
-            403: "foreign_origin, comments_closed, bad_token, token_expired",
-            404: "unknown_item: the site takes no comments there",
-            409: "token_used: the form token was used before",
-            413: "body_too_large",
-            415: "unsupported_media_type",
-            422: "spam_suspected (honeypot), invalid_comment, too_fast, wrong_answer, "
-            "question_expired, invalid_parent",
-            429: "rate_limited: too many comments from the network",
-        },
-    )
-    post["responses"]["201"] = {"description": '{"status": "approved", "comment": {…}}'}
-    post["responses"]["202"] = {"description": '{"status": "pending", "comment": {…}}'}
-    post["responses"]["303"] = {"description": "form post: back to the article#fragment"}
-    return {
-        "/comments": {
-            "get": {
-                "description": "the snapshot for builds: approved comments of every item and "
-                "the current question",
-                "responses": {"200": {"description": "the snapshot"}},
-            },
-            "post": post,
-        },
-        "/comments/{item}": {
-            "get": {
-                "description": "an item's approved comments (?since= unix time of approval), "
-                "whether it is open, and a fresh form token and question",
-                "responses": {
-                    "200": {"description": "live comments"},
-                    "404": {"description": "unknown_item"},
-                },
-            }
-        },
-        "/comments/moderate": {
-            "get": {
-                "description": "the page behind an e-mail's signed link (asks to confirm)",
-                "responses": {"200": {"description": "HTML"}},
-            },
-            "post": {
-                "description": "the confirmation: approve or reject",
-                "responses": {"200": {"description": "HTML"}},
-            },
-        },
-    }

@@ -17,7 +17,7 @@ posting by fetch and the live comments are a section of theme/static/js/site.js.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -75,9 +75,7 @@ class CommentsSection:
     question: str  # "zeven − … = 5" ("" when the snapshot gave none: no form)
     period: int
     since: int  # the snapshot's time: the page's script fetches what was approved after it
-    number_words: str = ""  # for the script, which shows a fresh question
     closes: datetime | None = None
-    reply_to: list[Comment] = field(default_factory=list)
 
 
 def _config(build) -> CommentsSettings:
@@ -145,9 +143,7 @@ def bake(generators) -> None:
             question=question_text(question, words) if snapshot.question else "",
             period=question.period,
             since=snapshot.generated_at,
-            number_words=",".join(words),
             closes=closes,
-            reply_to=thread_list,
         )
         item.structured_data.update(structured_data(item.url, thread_list, item.structured_data))
 
