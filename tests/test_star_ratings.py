@@ -14,6 +14,7 @@ import pytest
 from ratings_service import admin
 from ratings_service.config import Settings
 from ratings_service.store import open_store
+from tests import fixture_site
 from tests.ratings_support import ITEM_IDS, ServiceThread, free_port, make_content
 from tests.sitecheck import build, parse_page, run_pelican
 
@@ -371,9 +372,11 @@ def test_duplicate_or_bad_rating_ids_are_reported(seeded, tmp_path):
     assert "Rating-Id" in log and "already used" in log and "not a usable rating id" in log
 
 
-def test_every_demo_article_has_json_ld_and_a_widget(dev_site):
+def test_every_article_lesson_and_episode_has_json_ld_and_a_widget(dev_site):
     manifest = json.loads((dev_site / "ratings" / "manifest.json").read_text())
-    assert manifest["items"], "the demo site has rateable items"
+    assert sorted(item["id"] for item in manifest["items"]) == sorted(
+        item.slug for item in fixture_site.PUBLISHED
+    )
     for item in manifest["items"]:
         page = dev_site / item["url"].strip("/") / "index.html"
         html = page.read_text(encoding="utf-8")
