@@ -20,8 +20,11 @@ from __future__ import annotations
 
 import copy
 import functools
+import hashlib
 import io
+import json
 import os
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +39,10 @@ OWNER_EMAIL = "fenna@buurttuin.example"
 DEFAULT_IMAGE = "images/deelafbeelding.jpg"  # SHARE_DEFAULT_IMAGE: 1200×630
 # Every file gets this modification time: Pelican's caches look at file times.
 FILE_TIME = 1_767_225_600  # 2026-01-01 00:00 UTC
+
+# The GUID registry a publish build keeps (PODCAST_GUID_REGISTRY), committed like the author's.
+GUID_REGISTRY = "podcast-guids.json"
+GUID_NAMESPACE = uuid.UUID("6f1d3c2a-5b7e-4c1a-9d8e-2f4a6b8c0d1e")
 
 COURSE = "tuinieren-voor-beginners"  # a key of PODCAST_SHOWS: the serial course
 COURSE_TITLE = "Tuinieren voor beginners"
@@ -66,6 +73,11 @@ class Episode:
     number: int
     audio: str  # the audio file, inside the content folder
     seconds: int  # its true length
+
+    @property
+    def guid(self) -> str:
+        """Its item GUID, fixed in the site's GUID registry (a published episode)."""
+        return str(uuid.uuid5(GUID_NAMESPACE, self.source))
 
 
 @dataclass(frozen=True)
@@ -268,7 +280,21 @@ def _files() -> tuple[tuple[str, bytes], ...]:
     found.update(_audio())
     found[TRANSCRIPT] = TRANSCRIPT_TEXT.encode()
     found.update(_images())
+    found[GUID_REGISTRY] = _registry(found)
     return tuple(sorted(found.items()))
+
+
+def _registry(found: dict[str, bytes]) -> bytes:
+    """podcast-guids.json as a publish build writes it: every published episode recorded."""
+    registry = {
+        e.guid: {
+            "audio": e.audio,
+            "sha256": hashlib.sha256(found[e.audio]).hexdigest(),
+            "source": e.source,
+        }
+        for e in (*LESSONS, *EPISODES)
+    }
+    return (json.dumps(registry, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
 def files() -> dict[str, bytes]:
