@@ -73,6 +73,7 @@ class Episode:
     number: int
     audio: str  # the audio file, inside the content folder
     seconds: int  # its true length
+    date: str  # Date: (local time), or the MP3's recording date tag
 
     @property
     def guid(self) -> str:
@@ -137,6 +138,7 @@ LESSONS = (  # the published lessons, in course order
         1,
         "audio/les-1-de-grond-onder-je-voeten.mp3",
         12,
+        "2026-10-05 07:00",
     ),
     Episode(
         "cursus/les-2-zaaien-en-planten.md",
@@ -146,6 +148,7 @@ LESSONS = (  # the published lessons, in course order
         2,
         "audio/les-2-zaaien-en-planten.mp3",
         12,
+        "2026-10-12 07:00",
     ),
     Episode(
         "cursus/les-3-water-en-onderhoud.md",
@@ -155,6 +158,7 @@ LESSONS = (  # the published lessons, in course order
         3,
         "audio/les-3-water-en-onderhoud.mp3",
         12,
+        "2026-10-19 07:00",
     ),
 )
 # Dated in the future: a draft, on no page and in no feed, until a build on or after its date.
@@ -166,6 +170,7 @@ FUTURE_LESSON = Episode(
     4,
     "audio/les-4-oogsten-en-bewaren.mp3",
     4,
+    "2099-11-02 07:00",
 )
 # A lesson page counts the scheduled lesson too: "Les 1 van 4".
 COURSE_LENGTH = len(LESSONS) + 1
@@ -178,6 +183,7 @@ EPISODES = (  # the podcast's episodes: one with show notes, one MP3 on its own
         1,
         "audio/afl-1-een-tuin-vol-buren.mp3",
         12,
+        "2026-06-10 07:00",
     ),
     Episode(
         "podcast/afl-2-bijen-in-de-stad.mp3",
@@ -187,6 +193,7 @@ EPISODES = (  # the podcast's episodes: one with show notes, one MP3 on its own
         2,
         "podcast/afl-2-bijen-in-de-stad.mp3",
         12,
+        "2026-08-19",
     ),
 )
 # Every published article: Pelican's articles are the plain ones, the lessons and the episodes.
@@ -362,7 +369,7 @@ def _audio() -> dict[str, bytes]:
         artist=AUTHOR,
         comment="Imker Noor vertelt over bijen op het dak.\n\nEn waarom ze de buurt nodig hebben.",
         track="2",
-        date="2026-08-19",
+        date=mp3_only.date,
     )
     return found
 
@@ -408,7 +415,7 @@ def markdown(item: Article | Episode | Page) -> str:
     if isinstance(item, Article):
         facts |= {"category": item.category, "image": item.image}
     if isinstance(item, Episode):
-        facts |= {"show": item.show, "number": item.number, "audio": item.audio}
+        facts |= {"show": item.show, "number": item.number, "audio": item.audio, "date": item.date}
     return TEXTS[item.source].substitute(facts)
 
 

@@ -1,7 +1,7 @@
 """The Markdown of the generated test site (tests/fixture_site.py): data, one file per entry.
 
 Keyed by the file's path inside the content folder. ``$title``, ``$slug``, ``$author`` (and for
-articles ``$category``, ``$image``; for episodes ``$show``, ``$number``, ``$audio``) are filled in
+articles ``$category``, ``$image``; for episodes ``$show``, ``$number``, ``$audio``, ``$date``) are filled in
 from the facts in fixture_site.py, so the tests and the text cannot disagree.
 """
 
@@ -177,7 +177,7 @@ Deze site plaatst **geen cookies** en laadt niets van andere partijen. Wie sterr
 """,
     "cursus/les-1-de-grond-onder-je-voeten.md": """\
 Title: $title
-Date: 2026-10-05 07:00
+Date: $date
 Category: Cursus
 Tags: cursus, bodem
 Slug: $slug
@@ -201,7 +201,7 @@ Volgende week, in [les 2]({filename}/cursus/les-2-zaaien-en-planten.md): zaaien 
 """,
     "cursus/les-2-zaaien-en-planten.md": """\
 Title: $title
-Date: 2026-10-12 07:00
+Date: $date
 Category: Cursus
 Tags: cursus, zaaien
 Slug: $slug
@@ -221,7 +221,7 @@ In de [vorige les]({filename}/cursus/les-1-de-grond-onder-je-voeten.md) ging het
 """,
     "cursus/les-3-water-en-onderhoud.md": """\
 Title: $title
-Date: 2026-10-19 07:00
+Date: $date
 Category: Cursus
 Tags: cursus, water
 Slug: $slug
@@ -237,7 +237,7 @@ Water en onderhoud zijn het werk van elke week. Het artikel [Water geven in drog
 """,
     "cursus/les-4-oogsten-en-bewaren.md": """\
 Title: $title
-Date: 2099-11-02 07:00
+Date: $date
 Category: Cursus
 Tags: cursus, oogst
 Slug: $slug
@@ -251,7 +251,7 @@ Deze les verschijnt later: een les met een datum in de toekomst blijft een conce
 """,
     "podcast/afl-1-een-tuin-vol-buren.md": """\
 Title: $title
-Date: 2026-06-10 07:00
+Date: $date
 Category: Podcast
 Tags: podcast, buren
 Slug: $slug
