@@ -17,17 +17,18 @@ from pathlib import Path
 import pytest
 
 import tasks
+from tests import fixture_site
 from tests.sitecheck import ROOT
 
 INVOKE = str(Path(sys.executable).parent / "invoke")
-PROJECT_PARTS = ["content", "theme", "plugins", "schitter", "pelicanconf.py", "publishconf.py"]
-PROJECT_PARTS.append("tasks.py")
+PROJECT_PARTS = ["theme", "plugins", "schitter", "pelicanconf.py", "publishconf.py", "tasks.py"]
 BROKEN_ARTICLE = "Title: Kapot\nDate: 2026-13-45\n\nEen datum die niet bestaat.\n"
 
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    """The parts of the project a publish build needs, in a folder of its own."""
+    """The parts of the project a publish build needs, in a folder of its own, with the
+    generated test site as its content/ (and its settings at the end of pelicanconf.py)."""
     root = tmp_path / "project"
     for part in PROJECT_PARTS:
         source = ROOT / part
@@ -36,6 +37,9 @@ def project(tmp_path) -> Path:
         else:
             root.mkdir(exist_ok=True)
             shutil.copy2(source, root / part)
+    with (root / "pelicanconf.py").open("a", encoding="utf-8") as settings:
+        settings.write(fixture_site.settings_source())
+    fixture_site.write_site(root / "content")
     return root
 
 
@@ -85,18 +89,19 @@ def test_publish_puts_the_complete_build_in_the_served_folder(project):
     assert site == digest_tree(build)
     for page in ("index.html", "index.html.gz", "sitemap.xml", "feeds/alles.atom.xml"):
         assert page in site, page
-    assert "podcast/community-kompas/feed.xml" in site and "ratings/manifest.json" in site
+    assert f"podcast/{fixture_site.PODCAST}/feed.xml" in site and "ratings/manifest.json" in site
     assert any(name.startswith("audio/") and name.endswith(".mp3") for name in site)
     assert not leftovers(project / "var", served.parent)
 
     # The author changes an article and publishes again: the new build replaces the old one.
-    article = project / "content" / "articles" / "stille-leden-tellen-ook-mee.md"
-    article.write_text(article.read_text().replace("Title: Stille", "Title: Zwijgende"))
+    article = fixture_site.ARTICLES[-1]
+    source = project / "content" / article.source
+    source.write_text(source.read_text().replace(f"Title: {article.title}", "Title: Nieuwe titel"))
     second = run_task(project, "publish", served)
     assert second.returncode == 0, second.stdout + second.stderr
     assert latest(project) != build and build.is_dir()  # the previous build stays for rollback
     assert digest_tree(served) == digest_tree(latest(project))
-    assert "Zwijgende leden" in (served / "stille-leden-tellen-ook-mee" / "index.html").read_text()
+    assert "Nieuwe titel" in (served / article.slug / "index.html").read_text()
     assert not leftovers(project / "var", served.parent)
 
 
