@@ -27,18 +27,12 @@ DEFAULT_PAGINATION = 8
 
 # --- Theme and plugins --------------------------------------------------------------------
 THEME = str(ROOT / "theme")
-PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = [
-    "build_report",
-    "settings_checks",  # wrong core settings: reported by name, replaced by the default
-    "content_checks",
-    "i18n",
-    "neighbors",
-    "podcast",
-    "share_buttons",
-    "star_ratings",
-    "theme_assets",
-]
+# One plugin, `plugins/`: its pipeline (plugins/pipeline.py) runs the core and every feature
+# (checks, i18n, podcast, sharing, ratings, assets…) in one written-down order.
+PLUGIN_PATHS = [str(ROOT)]
+PLUGINS = ["plugins"]
+# Autoescape: every value is escaped unless the template marks it as HTML (|safe, Markup).
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
 # --- Content layout -----------------------------------------------------------------------
 ARTICLE_PATHS = ["articles", "cursus", "podcast"]

@@ -168,7 +168,7 @@ def check_plugins(settings: dict, settings_dir: Path, source: str) -> list[str]:
         for folder in map(Path, paths)
         if folder.is_dir()
         for p in folder.iterdir()
-        if (p / "__init__.py").is_file()
+        if (p / "__init__.py").is_file() and "def register(" in (p / "__init__.py").read_text()
     )
     return [
         _line(

@@ -4,20 +4,13 @@ server, a real browser."""
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
-# Plugins import each other as top-level modules (Pelican puts PLUGIN_PATHS on sys.path).
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
-
 from schitter.devserver import serve_in_background, url_of
 from tests.sitecheck import build
 
-# Plugins import each other by their plugin name (`from build_report import report`), as in a
-# Pelican build; the tests import them the same way.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 # Star ratings: the shared test builds have no ratings service (no vote form, no live score
 # fetch) and publish builds never fetch the production snapshot; the ratings tests start a real
 # service and set these settings themselves.

@@ -25,6 +25,7 @@ from PIL import Image
 from ratings_service.app import create_app
 from ratings_service.config import Settings
 from ratings_service.server import uvicorn_config
+from tests import audio_fixtures as af
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_ORIGIN = "http://127.0.0.1:8000"
@@ -220,6 +221,8 @@ Tekst.
 Date: 2026-01-07 10:00
 Category: Cursus
 Slug: les-1-het-fundament
+Episode: 1
+Audio: audio/les-1.mp3
 
 De eerste les.
 """,
@@ -227,6 +230,7 @@ De eerste les.
 Date: 2026-01-08 10:00
 Category: Podcast
 Slug: aflevering-1
+Audio: audio/aflevering-1.mp3
 
 De eerste aflevering.
 """,
@@ -239,9 +243,15 @@ def make_content(folder: Path) -> Path:
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    # The site's default link-preview image (share_buttons checks that it exists).
+    # The site's default link-preview image (sharing checks that it exists).
     (folder / "images").mkdir(exist_ok=True)
     Image.new("RGB", (1200, 630), "teal").save(folder / "images" / "standaard-deelafbeelding.jpg")
+    # A lesson and an episode of pelicanconf's two shows (their artwork, their audio): the
+    # podcast decides what is a lesson and an episode, and the widget asks for "deze les".
+    for cover in ("cursus-cover.jpg", "podcast-cover.jpg"):
+        Image.new("RGB", (1400, 1400), "navy").save(folder / "images" / cover)
+    for audio in ("les-1.mp3", "aflevering-1.mp3"):
+        af.write(folder / "audio" / audio, af.tag(af.encode(2.0, bitrate=32), title=audio))
     # The icons base.html links to, so a browser meets no 404.
     (folder / "extra").mkdir(exist_ok=True)
     (folder / "extra" / "favicon.svg").write_text(

@@ -216,7 +216,7 @@ def test_a_crash_is_never_silent_with_plain_logs(tmp_path):
     ],
 )
 def test_balance_bidi(typed, shown):
-    from content_checks import author_text, balance_bidi
+    from plugins.core.text import author_text, balance_bidi
 
     assert balance_bidi(typed) == shown
     assert balance_bidi(shown) == shown

@@ -11,9 +11,10 @@ from pathlib import Path
 import mutagen.mp3
 import pytest
 from lxml import etree
-from podcast import cache as facts_cache
-from podcast.chapters import chapters_document, check_chapters
-from podcast.episodes import (
+
+from plugins.podcast import cache as facts_cache
+from plugins.podcast.chapters import chapters_document, check_chapters
+from plugins.podcast.episodes import (
     MetadataProblem,
     absolute,
     absolute_links,
@@ -23,12 +24,17 @@ from podcast.episodes import (
     positive_int,
     subscribe_links,
 )
-from podcast.facts import AudioFacts, AudioProblem, Chapter, read_audio_facts, scan_mpeg_frames
-from podcast.feed import FeedItem, build_feed
-from podcast.guid import EpisodeIdentity, assign_guids, podcast_guid
-from podcast.shows import Show, apple_categories, check_artwork, check_show, read_settings
-from podcast.transcripts import read_cues
-
+from plugins.podcast.facts import (
+    AudioFacts,
+    AudioProblem,
+    Chapter,
+    read_audio_facts,
+    scan_mpeg_frames,
+)
+from plugins.podcast.feed import FeedItem, build_feed
+from plugins.podcast.guid import EpisodeIdentity, assign_guids, podcast_guid
+from plugins.podcast.shows import Show, apple_categories, check_artwork, check_show, read_settings
+from plugins.podcast.transcripts import read_cues
 from tests import audio_fixtures as af
 
 SECONDS = 8.0

@@ -19,8 +19,8 @@ import feedparser
 import podcastparser
 import pytest
 from lxml import etree
-from podcast.shows import apple_categories, check_artwork
 
+from plugins.podcast.shows import apple_categories, check_artwork
 from tests import audio_fixtures as af
 from tests import fixture_site
 from tests.podcast_site import COURSE, DOMAIN, SHOW, lesson, make_site
@@ -499,17 +499,17 @@ def pelican_in_process(content: Path, output: Path, cache: Path, overrides: dict
 
 
 def test_warm_rebuild_reads_no_audio(tmp_path, monkeypatch):
-    import podcast.cache
+    import plugins.podcast.cache
 
     content, overrides = make_site(tmp_path)
     opened: list[str] = []
-    real_open = podcast.cache.open_audio
+    real_open = plugins.podcast.cache.open_audio
 
     def counting_open(path, *args, **kwargs):
         opened.append(Path(path).name)
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(podcast.cache, "open_audio", counting_open)
+    monkeypatch.setattr(plugins.podcast.cache, "open_audio", counting_open)
     cache = tmp_path / "cache"
     pelican_in_process(content, tmp_path / "out1", cache, overrides)
     audio_files = {"les-1.mp3", "les-2.mp3", "les 3 één.mp3", "aflevering-een.mp3"}

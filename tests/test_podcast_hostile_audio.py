@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 from mutagen.id3 import ID3, TIT2, TPE1
-from podcast.chapters import check_chapters
-from podcast.episodes import absolute
-from podcast.facts import AudioProblem, read_audio_facts
 
+from plugins.podcast.chapters import check_chapters
+from plugins.podcast.episodes import absolute
+from plugins.podcast.facts import AudioProblem, read_audio_facts
 from tests import audio_fixtures as af
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from pelican.settings import DEFAULT_CONFIG, read_settings
 
-from plugins.build_report import settings_file
-from plugins.settings_checks import check_settings, shown
+from plugins.checks.settings import check_settings, shown
+from plugins.core.problems import settings_file
 from tests.sitecheck import ROOT
 
 

@@ -56,8 +56,8 @@ CASES = {
                 'set FEED_DOMAIN (e.g. "http://127.0.0.1:8000") or SITEURL',
             ),
             (
-                "publishconf.py: SITEURL: is '', but share links and link previews need the "
-                "site's absolute address",
+                "publishconf.py: SITEURL: is '', but feeds, share links and link previews need "
+                "the site's absolute address",
                 'set SITEURL = "https://your-domain.example" in publishconf.py',
             ),
         ],
@@ -68,7 +68,8 @@ CASES = {
         {"SHARE_NETWORKS": 5},
         [
             (
-                "pelicanconf.py: SHARE_NETWORKS: must be a list of network names, not 5",
+                "pelicanconf.py: SHARE_NETWORKS: must be a list of network names, not 5; the "
+                "default is used",
                 'use e.g. SHARE_NETWORKS = ["whatsapp", "linkedin", "email"]; valid: whatsapp,',
             )
         ],
@@ -77,7 +78,8 @@ CASES = {
         {"SHARE_NETWORKS": ["whatsapp", "myspace"]},
         [
             (
-                "pelicanconf.py: SHARE_NETWORKS: 'myspace' is not a network Schitter can share to",
+                "pelicanconf.py: SHARE_NETWORKS: 'myspace' is not a network Schitter can share to; "
+                "('whatsapp',) is used",
                 "use only these names: whatsapp, linkedin,",
             )
         ],
@@ -269,8 +271,9 @@ CASES = {
         {"RATINGS_ENABLED": "ja"},
         [
             (
-                "pelicanconf.py: RATINGS_ENABLED: 'ja' is not a bool",
-                "set RATINGS_ENABLED to a bool",
+                "pelicanconf.py: RATINGS_ENABLED: 'ja' is not True or False; the default True "
+                "is used",
+                "write RATINGS_ENABLED as True or False, or remove it",
             )
         ],
     ),

@@ -1,4 +1,5 @@
-"""share_buttons: the pure parts — share URLs per network, settings, link preview helpers."""
+"""sharing: the pure parts — share URLs per network, settings, link preview helpers — and the
+glue's choice of a preview image, run in-process on a small site model."""
 
 from __future__ import annotations
 
@@ -9,24 +10,30 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from PIL import Image
 
-from plugins.share_buttons.networks import (
+from plugins.core import read
+from plugins.core.text import plain_text, shorten
+from plugins.core.urls import absolute_url, base_url
+from plugins.sharing.networks import (
     DEFAULT_NETWORKS,
     ICONS,
     NETWORKS,
     mastodon_text,
     share_links,
 )
-from plugins.share_buttons.preview import (
+from plugins.sharing.preview import (
     ImageError,
     ImageSizes,
     LinkPreview,
     PreviewImage,
-    absolute_url,
     image_path,
-    plain_text,
-    shorten,
 )
-from plugins.share_buttons.settings import read_settings
+from plugins.sharing.settings import ShareSettings
+
+
+def read_settings(settings: dict):
+    config, problems = read(ShareSettings, settings, "SHARE_")
+    return config, [p.field for p in problems], problems
+
 
 TITLE = "Quotes \"dubbel\" & 'enkel' #1 + 2 = 3 ½ 🎉 één café </script><b>"
 TEXT = "Over 'moderatie' & <em>groei</em>?\nTweede regel; 100% #zeker"
@@ -141,7 +148,7 @@ def test_unknown_network_is_a_key_error():
 
 
 def test_default_settings():
-    share = read_settings({"SITEURL": "https://example.nl/", "DEFAULT_LANG": "nl"})
+    share, problems, _ = read_settings({"SITEURL": "https://example.nl/", "DEFAULT_LANG": "nl"})
     assert share.networks == DEFAULT_NETWORKS
     assert DEFAULT_NETWORKS == (
         "whatsapp",
@@ -154,51 +161,49 @@ def test_default_settings():
         "email",
         "copy",
     )
-    assert share.base_url == "https://example.nl"
-    assert share.og_locale == "nl_NL"
     assert share.default_image == "images/standaard-deelafbeelding.jpg"
-    assert share.problems == ()
+    assert problems == []
 
 
 def test_unknown_network_names_the_setting_and_lists_the_valid_names():
-    share = read_settings({"SHARE_NETWORKS": ["LinkedIn", "myspace", "email", "email"]})
+    share, fields, (problem,) = read_settings(
+        {"SHARE_NETWORKS": ["LinkedIn", "myspace", "email", "email"]}
+    )
     assert share.networks == ("linkedin", "email")
-    (problem,) = share.problems
-    assert problem.setting == "SHARE_NETWORKS"
+    assert problem.field == "SHARE_NETWORKS"
     assert "'myspace'" in problem.message
     for name in NETWORKS:
         assert name in problem.fix
 
 
+def test_networks_may_be_a_comma_separated_string():
+    share, fields, _ = read_settings({"SHARE_NETWORKS": "email, copy"})
+    assert share.networks == ("email", "copy") and fields == []
+
+
 def test_networks_must_be_a_list():
-    share = read_settings({"SHARE_NETWORKS": 42})
+    share, fields, _ = read_settings({"SHARE_NETWORKS": 42})
     assert share.networks == DEFAULT_NETWORKS
-    assert share.problems[0].setting == "SHARE_NETWORKS"
+    assert fields == ["SHARE_NETWORKS"]
 
 
-def test_strict_build_needs_an_absolute_siteurl():
-    share = read_settings({"SITEURL": "", "SCHITTER_STRICT": True})
-    (problem,) = share.problems
-    assert problem.setting == "SITEURL"
-    assert "absolute" in problem.message and "SITEURL" in problem.fix
-
-
-def test_development_build_uses_the_feed_domain_or_the_local_server():
-    assert read_settings({"SITEURL": "", "FEED_DOMAIN": "http://127.0.0.1:8123/"}).base_url == (
+def test_the_base_url_is_siteurl_else_the_feed_domain_else_the_local_server():
+    assert base_url({"SITEURL": "https://example.nl/"}) == "https://example.nl"
+    assert base_url({"SITEURL": "", "FEED_DOMAIN": "http://127.0.0.1:8123/"}) == (
         "http://127.0.0.1:8123"
     )
-    assert read_settings({"SITEURL": ""}).base_url == "http://127.0.0.1:8000"
-    assert read_settings({"SITEURL": "", "FEED_DOMAIN": ""}).problems == ()
-
-
-def test_english_interface_gets_an_english_og_locale_and_it_can_be_overridden():
-    assert read_settings({"DEFAULT_LANG": "en"}).og_locale == "en_GB"
-    assert read_settings({"DEFAULT_LANG": "en", "SHARE_OG_LOCALE": "en_US"}).og_locale == "en_US"
+    assert base_url({"SITEURL": ""}) == "http://127.0.0.1:8000"
+    assert base_url({"SITEURL": "", "SCHITTER_DEV_URL": "http://127.0.0.1:8010"}) == (
+        "http://127.0.0.1:8010"
+    )
+    assert base_url({"SITEURL": "/blog"}) == "http://127.0.0.1:8000/blog"
 
 
 def test_wrongly_typed_settings_are_reported_by_name():
-    share = read_settings({"SHARE_CALL_TO_ACTION": ["x"], "SHARE_PODCAST_IMAGES": "cover.jpg"})
-    assert {p.setting for p in share.problems} == {"SHARE_CALL_TO_ACTION", "SHARE_PODCAST_IMAGES"}
+    share, fields, _ = read_settings(
+        {"SHARE_CALL_TO_ACTION": ["x"], "SHARE_PODCAST_IMAGES": "cover.jpg"}
+    )
+    assert set(fields) == {"SHARE_CALL_TO_ACTION", "SHARE_PODCAST_IMAGES"}
     assert share.call_to_action == ""
 
 
@@ -272,42 +277,6 @@ def test_small_card_without_an_image():
 
 
 def test_empty_network_list_means_no_buttons():
-    share = read_settings({"SHARE_NETWORKS": []})
-    assert share.networks == () and share.problems == ()
+    share, fields, _ = read_settings({"SHARE_NETWORKS": []})
+    assert share.networks == () and fields == []
     assert share_links(URL, TITLE, networks=share.networks) == []
-
-
-def test_episode_cover_comes_from_the_share_setting_or_the_podcast_show():
-    from types import SimpleNamespace
-
-    from plugins.share_buttons import _podcast_image
-
-    shows = {"cursus": {"title": "Cursus", "artwork": "images/cursus-cover.jpg"}}
-    lesson = SimpleNamespace(podcast="cursus")
-    by_category = SimpleNamespace(  # the podcast plugin found the show through the category
-        podcast_episode=SimpleNamespace(show=SimpleNamespace(slug="pod", artwork="images/p.jpg"))
-    )
-    plain = read_settings({})
-    own = read_settings({"SHARE_PODCAST_IMAGES": {"cursus": "images/eigen.jpg"}})
-    assert _podcast_image(lesson, {"PODCAST_SHOWS": shows}, plain) == "images/cursus-cover.jpg"
-    assert _podcast_image(lesson, {"PODCAST_SHOWS": shows}, own) == "images/eigen.jpg"
-    assert _podcast_image(by_category, {}, plain) == "images/p.jpg"
-    assert _podcast_image(SimpleNamespace(), {"PODCAST_SHOWS": shows}, plain) == ""
-
-
-def test_cover_alt_names_the_show_when_known():
-    from types import SimpleNamespace
-
-    from plugins.share_buttons import _cover_alt
-
-    dutch = {
-        "Cover art of the podcast": "Omslagafbeelding van de podcast",
-        "Cover art of the podcast %(show)s": "Omslagafbeelding van de podcast %(show)s",
-    }.get
-    shows = {"cursus": {"title": "Succesvolle <em>communities</em> & meer"}}
-    assert _cover_alt(SimpleNamespace(podcast="cursus"), {"PODCAST_SHOWS": shows}, dutch) == (
-        "Omslagafbeelding van de podcast Succesvolle communities & meer"
-    )
-    episode = SimpleNamespace(podcast_episode=SimpleNamespace(show=SimpleNamespace(title="Pod")))
-    assert _cover_alt(episode, {}, dutch) == "Omslagafbeelding van de podcast Pod"
-    assert _cover_alt(SimpleNamespace(), {}, dutch) == "Omslagafbeelding van de podcast"

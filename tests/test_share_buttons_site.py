@@ -291,7 +291,7 @@ def test_publish_build_with_empty_siteurl_fails_clearly(share_content, tmp_path)
     )
     assert result.returncode == 1
     log = " ".join((result.stdout + result.stderr).split())
-    assert "publishconf.py: SITEURL: is '', but share links and link previews need" in log
+    assert "publishconf.py: SITEURL: is '', but feeds, share links and link previews need" in log
     assert "Traceback" not in log
 
 

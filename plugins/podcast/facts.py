@@ -17,9 +17,10 @@ import struct
 from dataclasses import asdict, dataclass, field
 
 import mutagen
-from content_checks import author_text
 from mutagen.id3 import ID3, ID3NoHeaderError
 from mutagen.mp4 import MP4
+
+from ..core.text import author_text
 
 MIME_MP3 = "audio/mpeg"
 MIME_M4A = "audio/x-m4a"

@@ -1,4 +1,4 @@
-"""Pure functions of the star_ratings plugin: ids, the manifest, snapshots, baked scores, JSON-LD.
+"""Pure functions of the ratings feature: the manifest, snapshots, baked scores, JSON-LD.
 
 Nothing here knows Pelican; the glue in __init__.py hands in plain values.
 """
@@ -6,7 +6,6 @@ Nothing here knows Pelican; the glue in __init__.py hands in plain values.
 from __future__ import annotations
 
 import json
-import re
 import sys
 import urllib.request
 from dataclasses import dataclass, field
@@ -14,7 +13,6 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-RATING_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,119}$")
 STARS = (1, 2, 3, 4, 5)
 
 
@@ -49,16 +47,6 @@ class Rating:
             )
             for star in reversed(STARS)
         ]
-
-
-def rating_id(metadata: dict, slug: str) -> str:
-    """The stable id of an item: its `Rating-Id:` metadata, else its slug.
-
-    The slug at first publication becomes the id; when a slug changes later, the author keeps
-    the votes by adding `Rating-Id: <old slug>` to the article.
-    """
-    explicit = metadata.get("rating-id") or metadata.get("rating_id")
-    return str(explicit).strip() if explicit else slug
 
 
 def manifest(items: list[dict]) -> str:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote
 
+from markupsafe import Markup
+
 
 def N_(message: str) -> str:
     """Marks a msgid for extraction; the glue translates it for the site's language."""
@@ -203,7 +205,7 @@ def share_links(
                 name=network.name,
                 label=gettext(network.label),
                 url=network.build(url, title, text, image_url),
-                icon=ICONS[network.name],
+                icon=Markup(ICONS[network.name]),
                 title=gettext(network.title),
                 new_tab=network.new_tab,
                 share_text=mastodon_text(url, title) if name == "mastodon" else "",

@@ -9,28 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
-from markupsafe import Markup
 from PIL import Image, UnidentifiedImageError
 
 DESCRIPTION_LENGTH = 300
 # From this width/height ratio on, an image suits X's large card (shown at 2:1, e.g. 1200×630).
 WIDE_IMAGE_RATIO = 1.5
 IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
-
-
-def plain_text(html: str | None) -> str:
-    """Title or summary HTML → the plain text a reader sees (tags dropped, entities decoded)."""
-    return Markup(str(html or "")).striptags() if html else ""
-
-
-def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
-    """At most ``limit`` characters, cut at a word boundary with an ellipsis."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.-–—")
-    return cut + "…"
 
 
 @dataclass(frozen=True)
@@ -87,13 +72,6 @@ def image_path(value: str) -> str:
         if value.startswith(prefix):
             value = value[len(prefix) :]
     return value.lstrip("/")
-
-
-def absolute_url(base_url: str, path: str) -> str:
-    """Site base + a path inside the site, with unsafe characters percent-encoded."""
-    if path.startswith(("http://", "https://")):
-        return path
-    return f"{base_url.rstrip('/')}/{quote(path.lstrip('/'), safe='/:@!$&()*+,;=~-._')}"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,64 @@
+"""What keeps every page small, as pure functions: minifying, an inline favicon, precompression.
+
+- The theme's CSS and JavaScript are minified in the output (rcssmin/rjsmin; the sources in
+  ``theme/static/`` stay readable). Files are replaced, never edited in place, so a hard-linked
+  copy can never change a source file.
+- An SVG favicon becomes a ``data:`` URI for the templates, so it costs no request of its own.
+- Precompression (publish builds) writes ``.gz`` and ``.br`` copies of text files
+  next to them for hosts that serve precompressed files (nginx ``gzip_static``/``brotli_static``,
+  Caddy ``precompressed``); a copy is kept only when it is smaller than the original.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+import brotli
+import rcssmin
+import rjsmin
+
+COMPRESSIBLE = (".html", ".css", ".js", ".xml", ".json", ".svg", ".txt", ".vtt", ".srt", ".ico")
+
+
+def minify(text: str, suffix: str) -> str:
+    return rcssmin.cssmin(text) if suffix == ".css" else rjsmin.jsmin(text)
+
+
+def svg_data_uri(svg: str) -> str:
+    """An SVG as a compact ``data:`` URI (percent-encoded, not base64: it stays smaller)."""
+    compact = re.sub(r"<!--.*?-->", "", " ".join(svg.split()))
+    compact = re.sub(r">\s+<", "><", compact).replace('"', "'")
+    # "#" must be encoded: in a URL it would start the fragment and cut the SVG short.
+    return "data:image/svg+xml," + quote(compact, safe=" '/:=;,-.()")
+
+
+def replace(path: Path, data: bytes) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)  # a new inode: hard links to the source are left alone
+
+
+def gzip_bytes(data: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=9, mtime=0) as fp:
+        fp.write(data)  # mtime=0 and no file name: identical bytes on every build
+    return buffer.getvalue()
+
+
+def precompress(output: Path, formats: tuple[str, ...]) -> None:
+    for path in sorted(output.rglob("*")):
+        if not path.is_file() or path.suffix.lower() not in COMPRESSIBLE:
+            continue
+        data = path.read_bytes()
+        for fmt in formats:
+            packed = gzip_bytes(data) if fmt == "gz" else brotli.compress(data, quality=11)
+            target = path.with_name(f"{path.name}.{fmt}")
+            if len(packed) < len(data):
+                replace(target, packed)
+            else:
+                target.unlink(missing_ok=True)

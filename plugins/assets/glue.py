@@ -1,0 +1,69 @@
+"""assets' steps in the pipeline: the inline favicon for the templates, and the finished output
+(minified theme CSS/JS, precompressed copies). Settings: ``THEME_ASSETS_*`` (README)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+
+from ..core.build import build_of
+from ..core.problems import settings_file
+from ..core.settings import SettingError, read, setting
+from .files import minify, precompress, replace, svg_data_uri
+
+FORMATS = ("gz", "br")
+
+
+def _formats(value: tuple) -> tuple[str, ...]:
+    unknown = sorted(str(v) for v in set(value) - set(FORMATS))
+    if unknown:
+        raise SettingError(
+            f"unknown format(s) {unknown}",
+            'use any of "gz" and "br"',
+            instead=tuple(v for v in value if v in FORMATS),
+        )
+    return tuple(value)
+
+
+@dataclass(frozen=True)
+class AssetSettings:
+    minify: bool = True
+    favicon: str = "extra/favicon.svg"  # inside the content folder; "" for none
+    precompress: tuple[str, ...] = setting((), check=_formats)  # ("gz", "br")
+
+
+def add_favicon(generator) -> None:
+    build = build_of(generator)
+    if "assets.favicon" not in build.features:
+        config, problems = read(AssetSettings, build.settings, "THEME_ASSETS_", build.settings_file)
+        build.report.extend(problems)
+        source = build.content / config.favicon if config.favicon else None
+        if source is not None and not source.is_file():
+            build.setting_problem(
+                "THEME_ASSETS_FAVICON",
+                f"there is no file {config.favicon} in content/",
+                "add the SVG there, or set THEME_ASSETS_FAVICON to its path (or to '')",
+            )
+            source = None
+        # Every generator has its own Jinja environment; the file is read once per build.
+        build.features["assets.favicon"] = (
+            Markup(svg_data_uri(source.read_text("utf-8"))) if source else None
+        )
+    if build.features["assets.favicon"]:
+        generator.env.globals["FAVICON_DATA_URI"] = build.features["assets.favicon"]
+
+
+def finish_output(pelican) -> None:
+    settings = pelican.settings
+    config, _ = read(AssetSettings, settings, "THEME_ASSETS_", settings_file())
+    output = Path(settings["OUTPUT_PATH"])
+    if config.minify:
+        static = output / settings["THEME_STATIC_DIR"]
+        for path in sorted(static.rglob("*")):
+            if path.suffix in (".css", ".js") and not path.name.endswith((".min.css", ".min.js")):
+                text = path.read_text(encoding="utf-8")
+                replace(path, minify(text, path.suffix).encode("utf-8"))
+    if config.precompress:
+        precompress(output, config.precompress)

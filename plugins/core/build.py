@@ -1,0 +1,133 @@
+"""The state of one build: its settings, its report, its site model and each feature's state.
+
+Pelican gives every generator of a build the same ``context`` dict (a new one for every build,
+also for every autoreload rebuild), so the :class:`Build` lives there, never in a module global:
+nothing outlives the build. :func:`build_of` finds it from a generator, a context or the Pelican
+object (at ``finalized``, the one signal without a context, it is found on the settings and
+released there).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from . import urls
+from .problems import Report, settings_file, where
+from .site import SiteModel
+
+CONTEXT_KEY = "SCHITTER_BUILD"
+# Problems found before any generator exists (settings checks at `initialized`) wait here.
+PENDING_KEY = "SCHITTER_PENDING_PROBLEMS"
+
+State = TypeVar("State")
+
+
+class PipelineError(RuntimeError):
+    """A handler ran before what it needs was there: the pipeline's order is wrong (our bug)."""
+
+
+@dataclass
+class Build:
+    settings: dict
+    context: dict
+    report: Report
+    content: Path  # the content folder, resolved
+    base_url: str  # the site's absolute address (urls.base_url)
+    settings_file: str  # the settings file of this build, as a problem's source
+    features: dict[str, Any] = field(default_factory=dict)
+    # The site language's catalog for strings made in Python (set by i18n; English until then).
+    gettext: Callable[[str], str] = str
+    ngettext: Callable[[str, str, int], str] = lambda one, other, n: one if n == 1 else other
+    _site: SiteModel | None = None
+
+    def __reduce__(self):
+        # Pelican's content cache pickles each article with the context it was read in; a
+        # later build must never see this build's state, so it is pickled as "no build".
+        return (_no_build, ())
+
+    # -- problems ------------------------------------------------------------------------------
+    def problem(self, source: str, field_name: str, message: str, fix: str) -> None:
+        """A problem in a file (``source``: a path, shown relative to the project)."""
+        self.report.add(where(source, self.settings.get("PATH")), field_name, message, fix)
+
+    def setting_problem(self, setting: str, message: str, fix: str) -> None:
+        self.report.add(self.settings_file, setting, message, fix)
+
+    def where(self, path) -> str:
+        return where(path, self.settings.get("PATH"))
+
+    # -- the site model ------------------------------------------------------------------------
+    @property
+    def site(self) -> SiteModel:
+        if self._site is None:
+            raise PipelineError(
+                "the site model was read before it was built: a handler that needs it runs "
+                "before core.build_site_model in plugins/pipeline.py"
+            )
+        return self._site
+
+    @site.setter
+    def site(self, model: SiteModel) -> None:
+        self._site = model
+
+    @property
+    def has_site(self) -> bool:
+        return self._site is not None
+
+    # -- features' own per-build state -----------------------------------------------------------
+    def state(self, feature: str, factory: Callable[[], State]) -> State:
+        """The per-build state of a feature, made by ``factory`` the first time it is asked."""
+        if feature not in self.features:
+            self.features[feature] = factory()
+        return self.features[feature]
+
+    def existing_state(self, feature: str) -> Any:
+        """A feature's state if it was started in this build, else None."""
+        return self.features.get(feature)
+
+
+def _no_build() -> None:
+    return None
+
+
+def start(context: dict, settings: dict) -> Build:
+    build = Build(
+        settings=settings,
+        context=context,
+        report=Report(strict=bool(settings.get("SCHITTER_STRICT"))),
+        content=Path(settings["PATH"]).resolve(),
+        base_url=urls.base_url(settings),
+        settings_file=settings_file(),
+    )
+    for source, setting, message, fix in settings.get(PENDING_KEY, ()):
+        build.report.add(source, setting, message, fix)
+    if build.report.strict and not urls.is_absolute(str(settings.get("SITEURL") or "")):
+        build.setting_problem(
+            "SITEURL",
+            f"is {settings.get('SITEURL')!r}, but feeds, share links and link previews need the "
+            "site's absolute address",
+            'set SITEURL = "https://your-domain.example" in publishconf.py (or export '
+            "SCHITTER_SITEURL)",
+        )
+    context[CONTEXT_KEY] = build
+    settings[CONTEXT_KEY] = build  # for `finalized`, released there
+    return build
+
+
+def build_of(holder: Any) -> Build:
+    """The build of a generator (or of its context): started by the first generator."""
+    context = holder if isinstance(holder, dict) else holder.context
+    build = context.get(CONTEXT_KEY)
+    # The context starts as a copy of the settings: a build left there by a build that broke
+    # off (an exception before `finalized`) is not this build's.
+    if build is None or build.context is not context:
+        build = start(context, holder.settings if not isinstance(holder, dict) else context)
+    return build
+
+
+def finish(pelican) -> Build | None:
+    """The build that has just ended, released from the settings."""
+    return pelican.settings.pop(CONTEXT_KEY, None)

@@ -1,0 +1,55 @@
+"""The core's own steps in the pipeline: start the build, build the site model, finish."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pelican.generators import ArticlesGenerator, PagesGenerator
+
+from . import build as builds
+from .site import SiteModel, check_ids, make_item
+
+
+def start_build(generator) -> None:
+    builds.build_of(generator)
+
+
+def _relative_source(build, content) -> str:
+    path = Path(content.source_path).resolve()
+    try:
+        return path.relative_to(build.content).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def build_site_model(generators) -> None:
+    """Every article and page that Pelican will write, as one list of items."""
+    articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
+    pages = next(g for g in generators if isinstance(g, PagesGenerator))
+    build = builds.build_of(articles)
+    lang = str(build.settings.get("DEFAULT_LANG") or "nl")
+
+    def items(contents, kind):
+        return [
+            make_item(c, kind, _relative_source(build, c), build.base_url, lang) for c in contents
+        ]
+
+    published = items(articles.articles, "article") + items(pages.pages, "page")
+    for problem in check_ids(published, name_of=lambda item: build.where(item.content.source_path)):
+        build.report.add(problem.source, problem.field, problem.message, problem.fix)
+    unlisted = (
+        items(articles.drafts, "article")
+        + items(pages.hidden_pages, "page")
+        + items(pages.draft_pages, "page")
+    )
+    for item in unlisted:
+        item.extras["unlisted"] = True
+    model = SiteModel(published + unlisted)
+    build.site = model
+    build.context["site"] = model  # templates: site.item(article)
+
+
+def finish_build(pelican) -> None:
+    build = builds.finish(pelican)
+    if build is not None:
+        build.report.finish()

@@ -1,0 +1,33 @@
+"""i18n's steps in the pipeline: the theme speaks the site's language, and so does Python code.
+
+Every generator's Jinja environment gets the catalogs (``{% trans %}``, ``_()``) and the Babel
+filters (``date``, ``datetime``, ``number``, ``month_name``); the build's ``gettext`` is the same
+catalog, for the strings features make in Python (share labels, alt texts).
+"""
+
+from __future__ import annotations
+
+from ..core.build import build_of
+from .catalogs import SUPPORTED_LANGUAGES, language, make_filters, translations_for
+
+
+def install(generator) -> None:
+    build = build_of(generator)
+    translations = translations_for(generator.settings)
+    build.gettext = translations.gettext
+    build.ngettext = translations.ngettext
+    env = generator.env
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_translations(translations, newstyle=True)
+    env.filters.update(make_filters(generator.settings))
+    env.globals["LANG"] = language(generator.settings)
+
+
+def check_language(generator) -> None:
+    lang = generator.settings.get("DEFAULT_LANG")
+    if lang not in SUPPORTED_LANGUAGES:
+        build_of(generator).setting_problem(
+            "DEFAULT_LANG",
+            f"{lang!r} is not a language the theme speaks, so the site was built in Dutch",
+            f"set DEFAULT_LANG to one of: {', '.join(SUPPORTED_LANGUAGES)}",
+        )

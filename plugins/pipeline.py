@@ -1,0 +1,121 @@
+"""The build pipeline: every handler of every feature, in the order it runs, written down once.
+
+Pelican sends its signals in the order of ``SIGNAL_ORDER``; :data:`STEPS` lists our handlers in
+that order, top to bottom, and :func:`register` connects them in exactly this order (receivers of
+one signal run in the order they were connected). Each step names what it ``needs`` from earlier
+steps and what it ``gives``; :func:`check_order` refuses a list in which a step comes before what it
+needs, or a signal comes before an earlier signal: a wrong order fails loudly when the plugin loads,
+not silently in a page.
+
+Features never import each other; they meet in the site model that the core builds (``site``) and
+that the podcast completes (``episodes``: which items are lessons and episodes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pelican import signals
+
+from .assets import glue as assets
+from .checks import glue as checks
+from .core import glue as core
+from .i18n import glue as i18n
+from .neighbors import glue as neighbors
+from .podcast import glue as podcast
+from .ratings import glue as ratings
+from .sharing import glue as sharing
+
+# The order in which Pelican sends the signals we use during one build.
+SIGNAL_ORDER = (
+    "initialized",
+    "get_generators",
+    "readers_init",
+    "generator_init",
+    "article_generator_init",
+    "content_object_init",
+    "article_generator_pretaxonomy",
+    "article_generator_finalized",
+    "page_generator_finalized",
+    "static_generator_finalized",
+    "all_generators_finalized",
+    "article_writer_finalized",
+    "finalized",
+)
+
+
+@dataclass(frozen=True)
+class Step:
+    signal: str
+    handler: Callable
+    needs: tuple[str, ...] = ()
+    gives: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return f"{self.handler.__module__.removeprefix('plugins.')}.{self.handler.__name__}"
+
+
+STEPS = (
+    # Settings are final: wrong ones are reported by name and replaced by their defaults.
+    Step("initialized", checks.check_settings, gives=("settings",)),
+    Step("get_generators", podcast.generators, needs=("settings",)),
+    Step("readers_init", checks.use_text_reader),
+    Step("readers_init", podcast.add_audio_reader),
+    # Every generator of a build shares one context: the build (report, model) lives there.
+    Step("generator_init", core.start_build, needs=("settings",), gives=("build",)),
+    Step("generator_init", checks.translate_pelican_messages, needs=("build",)),
+    Step("generator_init", i18n.install, needs=("build",)),
+    Step("generator_init", assets.add_favicon, needs=("build",)),
+    Step("generator_init", podcast.start, needs=("build",)),
+    Step("article_generator_init", i18n.check_language, needs=("build",)),
+    Step("content_object_init", checks.clean_text),
+    # Broken articles are left out before Pelican counts tags and categories.
+    Step("article_generator_pretaxonomy", checks.check_articles, needs=("build",)),
+    Step("article_generator_pretaxonomy", podcast.collect_episodes, needs=("build",)),
+    Step("article_generator_finalized", neighbors.link_neighbors),
+    Step("page_generator_finalized", checks.check_pages, needs=("build",)),
+    Step("static_generator_finalized", checks.drop_missing_static),
+    # Everything is read: one model of the site, then the features that read it.
+    Step("all_generators_finalized", core.build_site_model, needs=("build",), gives=("site",)),
+    Step("all_generators_finalized", podcast.mark_episodes, needs=("site",), gives=("episodes",)),
+    Step("all_generators_finalized", sharing.attach, needs=("site", "episodes")),
+    Step("all_generators_finalized", ratings.bake, needs=("site", "episodes")),
+    Step("article_writer_finalized", ratings.write_manifest, needs=("site",)),
+    Step("finalized", assets.finish_output),
+    # Last: print the report; a strict build with problems fails here.
+    Step("finalized", core.finish_build, needs=("build",)),
+)
+
+
+class PipelineOrderError(RuntimeError):
+    pass
+
+
+def check_order(steps: tuple[Step, ...]) -> None:
+    given: set[str] = set()
+    position = 0
+    for step in steps:
+        if step.signal not in SIGNAL_ORDER:
+            raise PipelineOrderError(f"{step.name}: unknown signal {step.signal!r}")
+        index = SIGNAL_ORDER.index(step.signal)
+        if index < position:
+            raise PipelineOrderError(
+                f"{step.name} ({step.signal}) is listed after a step on "
+                f"{SIGNAL_ORDER[position]}, which Pelican sends later"
+            )
+        position = index
+        missing = [need for need in step.needs if need not in given]
+        if missing:
+            raise PipelineOrderError(
+                f"{step.name} needs {', '.join(missing)}, which no step before it gives"
+            )
+        given.update(step.gives)
+
+
+def register(steps: tuple[Step, ...] = STEPS) -> None:
+    check_order(steps)
+    for step in steps:
+        # weak=False: the handlers are module functions; strong references keep it obvious.
+        getattr(signals, step.signal).connect(step.handler, weak=False)
