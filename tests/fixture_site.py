@@ -13,7 +13,8 @@ the MP3s are a few seconds, the images small except the show artwork (1400 px, A
 
 The facts the tests check (titles, slugs, show keys, audio files and their true lengths) are the
 constants below, so no test spells out a title of its own and an author who edits, adds or
-deletes content never breaks ``make test``.
+deletes content never breaks ``make test``. The Markdown is in fixture_texts.py, the MP3s and
+pictures are made by fixture_media.py.
 """
 
 from __future__ import annotations
@@ -21,17 +22,13 @@ from __future__ import annotations
 import copy
 import functools
 import hashlib
-import io
 import json
 import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageDraw
-
-from tests import audio_fixtures as af
-from tests.fixture_texts import TEXTS
+from tests.fixture_texts import TEXTS, TRANSCRIPT_VTT
 
 AUTHOR = "Fenna Visser"
 GUEST_AUTHOR = "Ravi Dekker"
@@ -88,39 +85,42 @@ class Page:
     title: str
 
 
+def _article(slug: str, title: str, category: str, image: str = "", name: str = "") -> Article:
+    return Article(f"articles/{name or slug}.md", slug, title, category, image)
+
+
+def _lesson(slug: str, title: str, number: int, date: str, seconds: int = 12) -> Episode:
+    return Episode(
+        f"cursus/{slug}.md", slug, title, COURSE, number, f"audio/{slug}.mp3", seconds, date
+    )
+
+
+def _episode(slug: str, title: str, number: int, date: str, mp3_only: bool = False) -> Episode:
+    source, audio = (
+        (f"podcast/{slug}.mp3",) * 2 if mp3_only else (f"podcast/{slug}.md", f"audio/{slug}.mp3")
+    )
+    return Episode(source, slug, title, PODCAST, number, audio, 12, date)
+
+
 ARTICLES = (
-    Article(
-        "articles/een-tuin-begin-je-met-de-buren.md",
+    _article(
         "een-tuin-begin-je-met-de-buren",
         "Een tuin begin je met de buren",
         "Samen tuinieren",
         "images/buren.jpg",
     ),
-    Article(
-        "articles/compost-zonder-gedoe.md",
-        "compost-zonder-gedoe",
-        "Compost zonder gedoe",
-        "Samen tuinieren",
-        "images/compost.jpg",
+    _article(
+        "compost-zonder-gedoe", "Compost zonder gedoe", "Samen tuinieren", "images/compost.jpg"
     ),
-    Article(
-        "articles/water-geven-in-droge-zomers.md",
-        "water-geven-in-droge-zomers",
-        "Water geven in droge zomers",
-        "Seizoenen & oogst",
-    ),
-    Article(
-        "articles/wie-doet-wat-in-de-tuin.md",
-        "wie-doet-wat-in-de-tuin",
-        "Wie doet wat in de tuin?",
-        "Samen tuinieren",
-    ),
-    Article(
-        "articles/oogstfeest.md",
+    _article("water-geven-in-droge-zomers", "Water geven in droge zomers", "Seizoenen & oogst"),
+    _article("wie-doet-wat-in-de-tuin", "Wie doet wat in de tuin?", "Samen tuinieren"),
+    # A Slug: that is not the file's name.
+    _article(
         "oogstfeest-delen-wat-je-kweekt",
         "Oogstfeest: delen wat je kweekt",
         "Seizoenen & oogst",
         "images/oogst.jpg",
+        name="oogstfeest",
     ),
 )
 # The longest article, with its own wide Image: the page-weight budget is checked on it.
@@ -130,70 +130,22 @@ PAGES = (
     Page("pages/privacy.md", "privacy", "Privacyverklaring"),
 )
 LESSONS = (  # the published lessons, in course order
-    Episode(
-        "cursus/les-1-de-grond-onder-je-voeten.md",
-        "les-1-de-grond-onder-je-voeten",
-        "Les 1: De grond onder je voeten",
-        COURSE,
-        1,
-        "audio/les-1-de-grond-onder-je-voeten.mp3",
-        12,
-        "2026-10-05 07:00",
+    _lesson(
+        "les-1-de-grond-onder-je-voeten", "Les 1: De grond onder je voeten", 1, "2026-10-05 07:00"
     ),
-    Episode(
-        "cursus/les-2-zaaien-en-planten.md",
-        "les-2-zaaien-en-planten",
-        "Les 2: Zaaien en planten",
-        COURSE,
-        2,
-        "audio/les-2-zaaien-en-planten.mp3",
-        12,
-        "2026-10-12 07:00",
-    ),
-    Episode(
-        "cursus/les-3-water-en-onderhoud.md",
-        "les-3-water-en-onderhoud",
-        "Les 3: Water en onderhoud",
-        COURSE,
-        3,
-        "audio/les-3-water-en-onderhoud.mp3",
-        12,
-        "2026-10-19 07:00",
-    ),
+    _lesson("les-2-zaaien-en-planten", "Les 2: Zaaien en planten", 2, "2026-10-12 07:00"),
+    _lesson("les-3-water-en-onderhoud", "Les 3: Water en onderhoud", 3, "2026-10-19 07:00"),
 )
 # Dated in the future: a draft, on no page and in no feed, until a build on or after its date.
-FUTURE_LESSON = Episode(
-    "cursus/les-4-oogsten-en-bewaren.md",
-    "les-4-oogsten-en-bewaren",
-    "Les 4: Oogsten en bewaren",
-    COURSE,
-    4,
-    "audio/les-4-oogsten-en-bewaren.mp3",
-    4,
-    "2099-11-02 07:00",
+FUTURE_LESSON = _lesson(
+    "les-4-oogsten-en-bewaren", "Les 4: Oogsten en bewaren", 4, "2099-11-02 07:00", seconds=4
 )
 # A lesson page counts the scheduled lesson too: "Les 1 van 4".
 COURSE_LENGTH = len(LESSONS) + 1
 EPISODES = (  # the podcast's episodes: one with show notes, one MP3 on its own
-    Episode(
-        "podcast/afl-1-een-tuin-vol-buren.md",
-        "afl-1-een-tuin-vol-buren",
-        "Aflevering 1: Een tuin vol buren",
-        PODCAST,
-        1,
-        "audio/afl-1-een-tuin-vol-buren.mp3",
-        12,
-        "2026-06-10 07:00",
-    ),
-    Episode(
-        "podcast/afl-2-bijen-in-de-stad.mp3",
-        "afl-2-bijen-in-de-stad",
-        "Aflevering 2: Bijen in de stad",
-        PODCAST,
-        2,
-        "podcast/afl-2-bijen-in-de-stad.mp3",
-        12,
-        "2026-08-19",
+    _episode("afl-1-een-tuin-vol-buren", "Aflevering 1: Een tuin vol buren", 1, "2026-06-10 07:00"),
+    _episode(
+        "afl-2-bijen-in-de-stad", "Aflevering 2: Bijen in de stad", 2, "2026-08-19", mp3_only=True
     ),
 )
 # Every published article: Pelican's articles are the plain ones, the lessons and the episodes.
@@ -282,11 +234,14 @@ def write_site(content: Path, newest_first: bool = False, only: tuple[str, ...] 
 
 @functools.cache
 def _files() -> tuple[tuple[str, bytes], ...]:
+    # The media module reads the facts above, so it is imported once they exist.
+    from tests import fixture_media
+
     found = {item.source: markdown(item).encode() for item in (*ARTICLES, *PAGES)}
     found.update({e.source: markdown(e).encode() for e in (*LESSONS, FUTURE_LESSON, EPISODES[0])})
-    found.update(_audio())
-    found[TRANSCRIPT] = TRANSCRIPT_TEXT.encode()
-    found.update(_images())
+    found.update(fixture_media.audio())
+    found[TRANSCRIPT] = TRANSCRIPT_VTT.encode()
+    found.update(fixture_media.images())
     found[GUID_REGISTRY] = _registry(found)
     return tuple(sorted(found.items()))
 
@@ -309,103 +264,6 @@ def files() -> dict[str, bytes]:
     return dict(_files())
 
 
-# --- Audio ----------------------------------------------------------------------------------
-
-
-def _mp3(seconds: int, seed: int, vbr: bool = False, bitrate: int = 32) -> bytes:
-    """``seconds`` of alternating silence and noisy tone (a two-second period repeated)."""
-    frames = af.encode_pcm(af.pcm(2, seed=seed) * (seconds // 2), vbr=vbr, bitrate=bitrate)
-    return af.with_xing(frames) if vbr else frames
-
-
-def _audio() -> dict[str, bytes]:
-    cover = af.cover_jpeg(1400, color=(60, 110, 40))
-    lesson_1, lesson_2, lesson_3 = LESSONS
-    tags = {"album": COURSE_TITLE, "artist": AUTHOR, "date": "2026"}
-    found = {
-        lesson_1.audio: af.tag(
-            _mp3(lesson_1.seconds, seed=1),
-            title=lesson_1.title,
-            track="1/4",
-            comment="De eerste les: waarom goede grond het begin is.",
-            chapters=list(CHAPTERS),
-            cover=cover,
-            **tags,
-        ),
-        lesson_2.audio: af.tag(  # VBR with a Xing header, as most podcast editors write it
-            _mp3(lesson_2.seconds, seed=2, vbr=True),
-            title=lesson_2.title,
-            track="2/4",
-            chapters=[(0, 6, "Zaaien"), (6, 12, "Uitplanten")],
-            **tags,
-        ),
-        lesson_3.audio: af.tag(
-            _mp3(lesson_3.seconds, seed=3, bitrate=48),
-            title=lesson_3.title,
-            track="3/4",
-            chapters=[(0, 6, "Water"), (6, 12, "Wieden")],
-            **tags,
-        ),
-        FUTURE_LESSON.audio: af.tag(
-            _mp3(FUTURE_LESSON.seconds, seed=4), title=FUTURE_LESSON.title, track="4/4", **tags
-        ),
-    }
-    markdown_episode, mp3_only = EPISODES
-    found[markdown_episode.audio] = af.tag(
-        _mp3(markdown_episode.seconds, seed=5),
-        title=markdown_episode.title,
-        album=PODCAST_TITLE,
-        artist=AUTHOR,
-        track="1",
-        date="2026",
-        chapters=[(0, 5, "Kennismaken"), (5, 12, "De eerste oogst")],
-        cover=af.cover_jpeg(1400, color=(180, 70, 50)),
-    )
-    # Everything from its tags: title, date (TDRC), notes (comment), number, show (album).
-    found[mp3_only.audio] = af.tag(
-        _mp3(mp3_only.seconds, seed=6, bitrate=40),
-        title=mp3_only.title,
-        album=PODCAST_TITLE,
-        artist=AUTHOR,
-        comment="Imker Noor vertelt over bijen op het dak.\n\nEn waarom ze de buurt nodig hebben.",
-        track="2",
-        date=mp3_only.date,
-    )
-    return found
-
-
-# --- Images ---------------------------------------------------------------------------------
-
-
-def _image(size: tuple[int, int], color: tuple[int, int, int], fmt: str = "JPEG") -> bytes:
-    """A plain picture with a few shapes: a real image of the given size, quick to make."""
-    picture = Image.new("RGB", size, color)
-    draw = ImageDraw.Draw(picture)
-    width, height = size
-    for step in range(1, 4):
-        box = (width * step // 5, height // 4, width * step // 5 + width // 8, height * 3 // 4)
-        draw.ellipse(box, fill=(250, 240, 200))
-    buffer = io.BytesIO()
-    picture.save(buffer, fmt)
-    return buffer.getvalue()
-
-
-def _images() -> dict[str, bytes]:
-    icon = io.BytesIO()
-    Image.new("RGB", (32, 32), (60, 110, 40)).save(icon, "ICO")
-    return {
-        DEFAULT_IMAGE: _image((1200, 630), (40, 90, 60)),
-        "images/buren.jpg": _image((1200, 630), (90, 140, 60)),
-        "images/compost.jpg": _image((800, 800), (100, 70, 40)),  # square: the small card
-        "images/oogst.jpg": _image((1200, 630), (200, 120, 40)),
-        "images/compostbak.jpg": _image((600, 260), (120, 90, 50)),  # shown in an article
-        COURSE_ARTWORK: _image((1400, 1400), (30, 80, 50)),
-        PODCAST_ARTWORK: _image((1400, 1400), (170, 60, 50), "PNG"),
-        "extra/favicon.svg": FAVICON_SVG.encode(),
-        "extra/favicon.ico": icon.getvalue(),
-    }
-
-
 # --- Text -----------------------------------------------------------------------------------
 
 
@@ -417,25 +275,3 @@ def markdown(item: Article | Episode | Page) -> str:
     if isinstance(item, Episode):
         facts |= {"show": item.show, "number": item.number, "audio": item.audio, "date": item.date}
     return TEXTS[item.source].substitute(facts)
-
-
-FAVICON_SVG = (
-    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16">'
-    '<circle cx="8" cy="8" r="7" fill="#3c6e28"/></svg>'
-)
-TRANSCRIPT_TEXT = """WEBVTT
-
-NOTE Les 1: De grond onder je voeten, transcriptie
-
-1
-00:00:00.000 --> 00:00:04.000
-Welkom bij Tuinieren voor beginners. Ik ben Fenna.
-
-2
-00:00:04.000 --> 00:00:08.000
-Goede grond is kruimelig, ruikt naar bos en zit vol leven.
-
-3
-00:00:08.000 --> 00:00:12.000
-Je opdracht: pak een schep grond en kijk wat erin woont.
-"""

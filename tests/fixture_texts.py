@@ -273,3 +273,25 @@ Welkom bij de eerste aflevering van **Buurtpraat**.
 """,
 }
 TEXTS = {source: Template(text) for source, text in _TEXTS.items()}
+
+# Lesson 1's transcript (next to its MP3) and the favicon.
+FAVICON_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16">'
+    '<circle cx="8" cy="8" r="7" fill="#3c6e28"/></svg>'
+)
+TRANSCRIPT_VTT = """WEBVTT
+
+NOTE Les 1: De grond onder je voeten, transcriptie
+
+1
+00:00:00.000 --> 00:00:04.000
+Welkom bij Tuinieren voor beginners. Ik ben Fenna.
+
+2
+00:00:04.000 --> 00:00:08.000
+Goede grond is kruimelig, ruikt naar bos en zit vol leven.
+
+3
+00:00:08.000 --> 00:00:12.000
+Je opdracht: pak een schep grond en kijk wat erin woont.
+"""
