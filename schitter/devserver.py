@@ -11,6 +11,7 @@ loopback by default and sends ``Cache-Control: no-cache`` so every rebuild shows
 from __future__ import annotations
 
 import argparse
+import json
 import mimetypes
 import os
 import re
@@ -20,6 +21,7 @@ from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qsl, unquote
 
 EXTRA_TYPES = {
     ".mp3": "audio/mpeg",
@@ -115,6 +117,49 @@ class SiteRequestHandler(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):
         if not self.quiet:
             super().log_message(format, *args)
+
+    # Old WordPress addresses with a query string (/?p=123): a static page cannot answer
+    # them, the web server does (the nginx/Caddy snippets the redirects plugin writes next to
+    # the site). This server answers them from the same map, so `invoke check-redirects`
+    # checks the development site as the real host will serve it.
+    def do_GET(self):
+        if not self._send_query_redirect():
+            super().do_GET()
+
+    def do_HEAD(self):
+        if not self._send_query_redirect():
+            super().do_HEAD()
+
+    def _send_query_redirect(self) -> bool:
+        target = query_redirect(Path(self.directory), self.path)
+        if target is None:
+            return False
+        self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+        self.send_header("Location", target)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+        return True
+
+
+REDIRECT_MAP = "redirects/map.json"  # written by plugins/redirects
+
+
+def query_redirect(root: Path, request_path: str) -> str | None:
+    """The new address for an old ``/path?key=value`` address, as the server snippets answer
+    it: the first of the map's query keys that the request carries decides."""
+    if "?" not in request_path:
+        return None
+    path, query = request_path.split("?", 1)
+    try:
+        queries = json.loads((root / REDIRECT_MAP).read_text(encoding="utf-8"))["queries"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    by_key = queries.get(unquote(path)) or {}
+    arguments = dict(parse_qsl(query, keep_blank_values=True))
+    for key, targets in by_key.items():
+        if key in arguments and arguments[key] in targets:
+            return targets[arguments[key]]
+    return None
 
 
 def make_server(
