@@ -57,6 +57,10 @@ Niet iedereen hoeft een eigen schep te kopen. Zet een kist in de schuur met het 
 - **Maak het schoon voor je het terugzet.** Spreek het af en zet het op de lijst.
 - **Vraag in de buurt.** In bijna elke schuur staat wel een hark die nooit wordt gebruikt.
 
+## De tuin in de winter
+
+Ook in de winter gebeurt er meer dan je denkt. Dek de bedden af met blad, snoei de bessenstruiken en maak een plan voor het voorjaar: wat zaaien we, wie neemt welk bed, welke zaden moeten we bestellen? Een winteravond met soep en zaadcatalogi op tafel houdt de groep bij elkaar tot de grond weer warm genoeg is. En wie in januari al een paar potjes tomaten op de vensterbank zet, heeft in mei de eerste plantjes om te ruilen met de buren.
+
 ## Als het tegenzit
 
 Elke tuin kent een natte lente, een zomer waarin de slakken winnen of een jaar waarin de helft van de groep verhuist. Dat hoort erbij. Praat er op de tuindag open over en kijk samen wat de tuin nodig heeft: minder bedden, een ander rooster of een oproep in de buurtapp. Een tuin die een slecht jaar overleeft, wordt er meestal sterker van.
