@@ -18,21 +18,28 @@ from tests.fixture_texts import FAVICON_SVG
 # --- Audio ----------------------------------------------------------------------------------
 
 
-def mp3(seconds: int, seed: int, vbr: bool = False, bitrate: int = 32) -> bytes:
-    """``seconds`` of alternating silence and noisy tone (a two-second period repeated)."""
-    frames = af.encode_pcm(af.pcm(2, seed=seed) * (seconds // 2), vbr=vbr, bitrate=bitrate)
-    return af.with_xing(frames) if vbr else frames
+def frames(seconds: int, seed: int, vbr: bool = False, bitrate: int = 32) -> bytes:
+    """MPEG audio frames: ``seconds`` of alternating silence and noisy tone (a two-second
+    period repeated, so that it is quick to make)."""
+    return af.encode_pcm(af.pcm(2, seed=seed) * (seconds // 2), vbr=vbr, bitrate=bitrate)
 
 
-def audio() -> dict[str, bytes]:
-    """Every MP3 of the site, tagged as an author's editor would tag it."""
+def mp3(audio_frames: bytes, vbr: bool = False, **tags) -> tuple[bytes, bytes]:
+    """(the file as a tag editor saves it, its audio frames): ID3 tags in front, and a VBR file
+    with a Xing header frame, as most podcast editors write it."""
+    return af.tag(af.with_xing(audio_frames) if vbr else audio_frames, **tags), audio_frames
+
+
+def audio() -> dict[str, tuple[bytes, bytes]]:
+    """Every MP3 of the site, tagged as an author's editor would tag it: path → (file, frames).
+    The frames alone are the episode's audio content (podcast-guids.json records their hash)."""
     cover = af.cover_jpeg(1400, color=(60, 110, 40))
     lesson_1, lesson_2, lesson_3 = site.LESSONS
     future = site.FUTURE_LESSON
     tags = {"album": site.COURSE_TITLE, "artist": site.AUTHOR, "date": "2026"}
     found = {
-        lesson_1.audio: af.tag(
-            mp3(lesson_1.seconds, seed=1),
+        lesson_1.audio: mp3(
+            frames(lesson_1.seconds, seed=1),
             title=lesson_1.title,
             track="1/4",
             comment="De eerste les: waarom goede grond het begin is.",
@@ -40,25 +47,26 @@ def audio() -> dict[str, bytes]:
             cover=cover,
             **tags,
         ),
-        lesson_2.audio: af.tag(  # VBR with a Xing header, as most podcast editors write it
-            mp3(lesson_2.seconds, seed=2, vbr=True),
+        lesson_2.audio: mp3(
+            frames(lesson_2.seconds, seed=2, vbr=True),
+            vbr=True,
             title=lesson_2.title,
             track="2/4",
             chapters=[(0, 6, "Zaaien"), (6, 12, "Uitplanten")],
             **tags,
         ),
-        lesson_3.audio: af.tag(
-            mp3(lesson_3.seconds, seed=3, bitrate=48),
+        lesson_3.audio: mp3(
+            frames(lesson_3.seconds, seed=3, bitrate=48),
             title=lesson_3.title,
             track="3/4",
             chapters=[(0, 6, "Water"), (6, 12, "Wieden")],
             **tags,
         ),
-        future.audio: af.tag(mp3(future.seconds, seed=4), title=future.title, track="4/4", **tags),
+        future.audio: mp3(frames(future.seconds, seed=4), title=future.title, track="4/4", **tags),
     }
     markdown_episode, mp3_only = site.EPISODES
-    found[markdown_episode.audio] = af.tag(
-        mp3(markdown_episode.seconds, seed=5),
+    found[markdown_episode.audio] = mp3(
+        frames(markdown_episode.seconds, seed=5),
         title=markdown_episode.title,
         album=site.PODCAST_TITLE,
         artist=site.AUTHOR,
@@ -68,8 +76,8 @@ def audio() -> dict[str, bytes]:
         cover=af.cover_jpeg(1400, color=(180, 70, 50)),
     )
     # Everything from its tags: title, date (TDRC), notes (comment), number, show (album).
-    found[mp3_only.audio] = af.tag(
-        mp3(mp3_only.seconds, seed=6, bitrate=40),
+    found[mp3_only.audio] = mp3(
+        frames(mp3_only.seconds, seed=6, bitrate=40),
         title=mp3_only.title,
         album=site.PODCAST_TITLE,
         artist=site.AUTHOR,

@@ -239,19 +239,21 @@ def _files() -> tuple[tuple[str, bytes], ...]:
 
     found = {item.source: markdown(item).encode() for item in (*ARTICLES, *PAGES)}
     found.update({e.source: markdown(e).encode() for e in (*LESSONS, FUTURE_LESSON, EPISODES[0])})
-    found.update(fixture_media.audio())
+    audio = fixture_media.audio()
+    found.update({path: file for path, (file, _frames) in audio.items()})
     found[TRANSCRIPT] = TRANSCRIPT_VTT.encode()
     found.update(fixture_media.images())
-    found[GUID_REGISTRY] = _registry(found)
+    found[GUID_REGISTRY] = _registry({path: frames for path, (_file, frames) in audio.items()})
     return tuple(sorted(found.items()))
 
 
-def _registry(found: dict[str, bytes]) -> bytes:
-    """podcast-guids.json as a publish build writes it: every published episode recorded."""
+def _registry(audio_frames: dict[str, bytes]) -> bytes:
+    """podcast-guids.json as a publish build writes it: every published episode recorded, with
+    the hash of its audio content (the MPEG frames, not the tags: retagging keeps it)."""
     registry = {
         e.guid: {
             "audio": e.audio,
-            "sha256": hashlib.sha256(found[e.audio]).hexdigest(),
+            "sha256": hashlib.sha256(audio_frames[e.audio]).hexdigest(),
             "source": e.source,
         }
         for e in (*LESSONS, *EPISODES)

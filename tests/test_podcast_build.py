@@ -567,7 +567,7 @@ def test_site_feeds_pass_every_check(publish_site, show):
     for episode in parsed["episodes"]:
         audio, seconds = expected[episode["title"]]
         (enclosure,) = episode["enclosures"]
-        assert enclosure["url"] == f"{publishconf.SITEURL}/{quote(audio)}"
+        assert enclosure["url"] == f"{publishconf.SITEURL}/{quote(published_path(audio))}"
         assert enclosure["file_size"] == (content / audio).stat().st_size
         assert enclosure["mime_type"] == "audio/mpeg"
         assert abs(episode["total_time"] - seconds) <= 1
