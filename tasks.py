@@ -30,7 +30,7 @@ CONFIG = {
     "output": "output",
     "host": "127.0.0.1",
     "port": 8000,
-    "ratings_port": 8001,  # the star ratings service `invoke serve` starts (pelicanconf.py)
+    "service_port": 8001,  # the reader service `invoke serve` starts (pelicanconf.py)
     # `invoke publish` to a folder on this machine (a web root, a mounted share): README.
     "publish_dir": os.environ.get("SCHITTER_PUBLISH_DIR", ""),
     "publish_keep": 5,  # complete publish builds kept in var/ (rollback: README)
@@ -44,7 +44,7 @@ CONFIG = {
 }
 # System packages the test suite drives for real; installed by `invoke test` when missing.
 TEST_SYSTEM_PACKAGES = {"/usr/bin/chromium": "chromium"}
-# The ratings service tests start a throwaway PostgreSQL server (initdb/pg_ctl).
+# The reader service tests start a throwaway PostgreSQL server (initdb/pg_ctl).
 TEST_SYSTEM_PACKAGES["/usr/lib/postgresql"] = "postgresql"
 # The redirects of a WordPress move are followed through real nginx and Caddy servers.
 TEST_SYSTEM_PACKAGES["/usr/sbin/nginx"] = "nginx-light"
@@ -89,31 +89,40 @@ def serve(c, port=CONFIG["port"]):
         [*PELICAN, "content", "-s", CONFIG["dev_settings"], "-o", CONFIG["output"], "--autoreload"],
         cwd=ROOT,
     )
-    ratings = _start_ratings_service(port)
+    service = _start_reader_service(port)
     try:
         devserver.main([CONFIG["output"], "--host", CONFIG["host"], "--port", str(port)])
     finally:
-        for process in (builder, ratings):
+        for process in (builder, service):
             process.terminate()
             process.wait(timeout=10)
 
 
-def _start_ratings_service(site_port) -> subprocess.Popen:
-    """The star ratings service next to the dev site (README, "Star ratings"): SQLite and a
+def _start_reader_service(site_port) -> subprocess.Popen:
+    """The reader service next to the dev site (README, "The reader service"): SQLite and a
     secret under var/ratings/, votes accepted for the ids in the dev build's manifest."""
     env = dict(os.environ)
-    env.setdefault("RATINGS_MANIFEST", str(ROOT / CONFIG["output"] / "ratings" / "manifest.json"))
-    env.setdefault(
-        "RATINGS_SITE_ORIGIN", f"http://{CONFIG['host']}:{site_port} http://localhost:{site_port}"
-    )
-    env.setdefault("RATINGS_PORT", str(CONFIG["ratings_port"]))
-    return subprocess.Popen([sys.executable, "-m", "ratings_service"], cwd=ROOT, env=env)
+    defaults = {
+        "MANIFEST": str(ROOT / CONFIG["output"] / "ratings" / "manifest.json"),
+        "SITE_ORIGIN": f"http://{CONFIG['host']}:{site_port} http://localhost:{site_port}",
+        "PORT": str(CONFIG["service_port"]),
+    }
+    for name, value in defaults.items():  # the author's own (also deprecated RATINGS_*) win
+        if f"READER_SERVICE_{name}" not in env and f"RATINGS_{name}" not in env:
+            env[f"READER_SERVICE_{name}"] = value
+    return subprocess.Popen([sys.executable, "-m", "reader_service"], cwd=ROOT, env=env)
 
 
-@task(help={"args": 'admin command, e.g. "stats" or "export --format json"'})
+@task(help={"args": 'admin command, e.g. "check" or "export --format json"'})
+def service(c, args="stats"):
+    """Reader service admin: stats, export, delete, purge, check, import-wordpress (README)."""
+    c.run(f"{shlex.quote(sys.executable)} -m reader_service.admin {args}", pty=False)
+
+
+@task(help={"args": 'admin command, e.g. "stats" or "import-wordpress …"'})
 def ratings(c, args="stats"):
-    """Star ratings admin: stats, export, delete, purge, import-wordpress (README)."""
-    c.run(f"{shlex.quote(sys.executable)} -m ratings_service.admin {args}", pty=False)
+    """The votes' admin commands (the same as `invoke service`; kept for habit and scripts)."""
+    service(c, args)
 
 
 @task(

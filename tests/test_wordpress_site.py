@@ -16,7 +16,7 @@ import feedparser
 import podcastparser
 import pytest
 
-from ratings_service.store import open_store
+from reader_service.backends import open_store
 from schitter import redirect_check
 from tests import audio_fixtures as af
 from tests import wordpress_fixtures as fx

@@ -3,7 +3,7 @@
 WP-PostRatings keeps a post's number of votes (``ratings_users``) and their sum
 (``ratings_score``) as post meta, which the export carries; that is all a site without an SQL
 dump has. The totals go through the ratings service's own WordPress import
-(``python -m ratings_service.admin import-wordpress --mapping … --postmeta …``), which checks
+(``python -m reader_service.admin import-wordpress --mapping … --postmeta …``), which checks
 them and replaces an earlier import, so importing the same export twice counts every vote once.
 """
 
@@ -64,7 +64,7 @@ def import_totals(folder: Path, totals: dict, database: str | None, config: str 
     with the ratings admin; its output line, or an error line starting with "ratings admin:"."""
     from contextlib import redirect_stderr
 
-    from ratings_service import admin
+    from reader_service import admin
 
     mapping_text, postmeta_text = admin_files(totals)
     mapping, postmeta = folder / "ratings-mapping.csv", folder / "ratings-postmeta.csv"
@@ -81,4 +81,8 @@ def import_totals(folder: Path, totals: dict, database: str | None, config: str 
             code = admin.main(argv, out=out)
     except Exception as error:  # the store's own errors (SQLite, PostgreSQL), as one line
         return f"ratings admin: {database or config or 'the ratings store'}: {error}"
-    return out.getvalue().strip() if code == 0 else errors.getvalue().strip()
+    if code == 0:
+        return out.getvalue().strip()
+    # The reader service's admin says "reader admin: [cannot use the store: ]…".
+    message = errors.getvalue().strip().removeprefix("reader admin: ")
+    return "ratings admin: " + message.removeprefix("cannot use the store: ")

@@ -17,16 +17,21 @@ request to answer). A vote whose body did not arrive in time is never stored.
 
 On top of that at most `max_connections` connections are served at once (uvicorn's
 `limit_concurrency`); a request on one more gets 503 until others close.
+
+Logging: uvicorn's access log prints every client's address and port, so it is off; the
+service writes its own access line without them (middleware.py), through the same handler.
 """
 
 from __future__ import annotations
 
 import asyncio
+import copy
 import functools
 import json
 
 import h11
 import uvicorn
+from uvicorn.config import LOGGING_CONFIG
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from .config import Settings
@@ -98,16 +103,16 @@ class DeadlineProtocol(H11Protocol):
         self.phase = None
         if self.transport.is_closing():
             return
-        client = "{}:{}".format(*self.client) if self.client else "a client"
+        # Logged without the client's address (README, privacy).
         if phase == HEAD and self.conn.trailing_data[0]:
             self._send_408(f"the request head did not arrive within {seconds:g} s")
-            self.logger.info("%s - 408: no complete request head within %g s", client, seconds)
+            self.logger.info("408: no complete request head within %g s", seconds)
         elif phase == BODY and self.cycle is not None and not self.cycle.response_started:
             # The app is waiting in receive(): it hears of a disconnect, never of a body.
             self.cycle.disconnected = True
             self.cycle.message_event.set()
             self._send_408(f"the request body did not arrive within {seconds:g} s")
-            self.logger.info("%s - 408: no complete request body within %g s", client, seconds)
+            self.logger.info("408: no complete request body within %g s", seconds)
         self.transport.close()
 
     def _send_408(self, message: str) -> None:
@@ -127,8 +132,16 @@ class DeadlineProtocol(H11Protocol):
         self.transport.write(head + b"\r\n" + body)
 
 
+def log_config(level: str = "INFO") -> dict:
+    """uvicorn's logging, plus the service's own loggers (access lines, errors) on stderr."""
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["reader_service"] = {"handlers": ["default"], "level": level}
+    return config
+
+
 def uvicorn_config(app, settings: Settings, **overrides) -> uvicorn.Config:
-    """The uvicorn configuration the service runs with (`python -m ratings_service`, tests)."""
+    """The uvicorn configuration the service runs with (`python -m reader_service`, tests)."""
+    level = str(overrides.get("log_level", "info")).upper()
     options = dict(
         host=settings.host,
         port=settings.port,
@@ -144,6 +157,8 @@ def uvicorn_config(app, settings: Settings, **overrides) -> uvicorn.Config:
         limit_concurrency=settings.max_connections + 1 if settings.max_connections else None,
         proxy_headers=False,  # X-Forwarded-For is judged by our own trusted_proxies
         server_header=False,
+        access_log=False,  # it would log client addresses; middleware.py logs without them
+        log_config=log_config(level),
         log_level="info",
     )
     options.update(overrides)

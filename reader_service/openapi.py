@@ -1,4 +1,4 @@
-"""The OpenAPI 3.1 description of the ratings service, written by hand (Starlette has no
+"""The OpenAPI 3.1 description of the reader service, written by hand (Starlette has no
 generator, and the API is five endpoints)."""
 
 from __future__ import annotations
@@ -40,16 +40,18 @@ _ERROR = {
 
 def _errors(*statuses: int) -> dict:
     texts = {
-        400: "malformed request (not JSON, no item)",
+        400: "malformed request (not JSON, duplicate keys, nested too deep, no item, both "
+        "Content-Length and Transfer-Encoding: then the connection is closed)",
         403: "not sent from the site's origin",
         404: "no such item in the site's manifest",
         408: "the request head or body did not arrive in time (the connection is closed)",
-        409: "this reader already voted for this item",
+        409: "this reader (or this address, votes_per_address times) already voted for it",
         413: "request body too large",
         415: "neither JSON nor a form post",
         422: "score is not an integer from 1 to 5",
-        429: "too many votes from this network",
-        503: "database or manifest unavailable",
+        429: "too many votes or reads from this network",
+        500: "a bug on our side",
+        503: "database or manifest unavailable (also: too many open connections)",
     }
     return {
         str(s): {
@@ -65,7 +67,7 @@ def openapi_document() -> dict:
     return {
         "openapi": "3.1.0",
         "info": {
-            "title": "Schitter ratings service",
+            "title": "Schitter reader service",
             "version": __version__,
             "description": "Star ratings (1–5) for the articles and episodes of a Schitter site.",
         },
@@ -73,7 +75,10 @@ def openapi_document() -> dict:
             "/health": {
                 "get": {
                     "summary": "Is the service up and its database reachable",
-                    "responses": {"200": {"description": "healthy"}, **_errors(503)},
+                    "responses": {
+                        "200": {"description": "database answers, manifest fresh"},
+                        **_errors(500, 503),
+                    },
                 }
             },
             "/scores": {
@@ -97,7 +102,8 @@ def openapi_document() -> dict:
                                     }
                                 }
                             },
-                        }
+                        },
+                        **_errors(429, 500, 503),
                     },
                 }
             },
@@ -114,7 +120,7 @@ def openapi_document() -> dict:
                     ],
                     "responses": {
                         "200": {"description": "the item's score", "content": json_score},
-                        **_errors(404, 503),
+                        **_errors(404, 429, 500, 503),
                     },
                 }
             },
@@ -136,7 +142,7 @@ def openapi_document() -> dict:
                     "responses": {
                         "201": {"description": "stored; the new score", "content": json_score},
                         "303": {"description": "form post: back to the article"},
-                        **_errors(400, 403, 404, 408, 409, 413, 415, 422, 429, 503),
+                        **_errors(400, 403, 404, 408, 409, 413, 415, 422, 429, 500, 503),
                     },
                 }
             },

@@ -7,13 +7,14 @@ import sqlite3
 
 import pytest
 
-from ratings_service.config import ConfigError, Settings, load_settings
-from ratings_service.guards import client_address, client_network
-from ratings_service.store import open_store
-from tests.ratings_support import (
+from reader_service.backends import open_store
+from reader_service.config import ConfigError, Settings, load_settings
+from reader_service.guards import client_address, client_network
+from tests.reader_service_support import (
     ROOT,
     SITE_ORIGIN,
     ServiceThread,
+    eventually,
     postgres_cluster,
     request,
     reset_postgres,
@@ -262,7 +263,7 @@ def test_unsupported_content_type(service):
 def test_manifest_is_reread_when_the_site_is_rebuilt(service, tmp_path):
     assert vote(service.url, "nieuw-artikel", 5)[0] == 404
     write_manifest(tmp_path / "manifest.json", [*IDS, "nieuw-artikel"])
-    assert vote(service.url, "nieuw-artikel", 5)[0] == 201
+    assert eventually(lambda: vote(service.url, "nieuw-artikel", 5)[0] == 201, within=5)
 
 
 # --- pure parts and settings --------------------------------------------------------------------
@@ -278,7 +279,7 @@ def test_client_address_and_network():
 def test_settings_from_env_and_toml(tmp_path):
     config = tmp_path / "ratings.toml"
     config.write_text('database = "/srv/r.sqlite3"\nsite_origin = ["https://example.nl"]\n')
-    settings = load_settings(str(config), environ={"RATINGS_RATE_LIMIT": "7"})
+    settings = load_settings(str(config), environ={"READER_SERVICE_RATE_LIMIT": "7"})
     assert settings.database == "/srv/r.sqlite3" and settings.rate_limit == 7
     assert settings.site_origin == ["https://example.nl"]
     config.write_text('databse = "x"\n')
@@ -306,12 +307,12 @@ def test_service_command_reports_a_bad_database_clearly(tmp_path):
 
     env = {
         **os.environ,
-        "RATINGS_DATABASE": "postgresql://sanne:geheim@127.0.0.1:1/ratings",
-        "RATINGS_SECRET_FILE": str(tmp_path / "secret"),
+        "READER_SERVICE_DATABASE": "postgresql://sanne:geheim@127.0.0.1:1/ratings",
+        "READER_SERVICE_SECRET_FILE": str(tmp_path / "secret"),
         "PYTHONPATH": str(ROOT),
     }
     result = subprocess.run(
-        [sys.executable, "-m", "ratings_service"],
+        [sys.executable, "-m", "reader_service"],
         env=env,
         capture_output=True,
         text=True,
@@ -319,7 +320,7 @@ def test_service_command_reports_a_bad_database_clearly(tmp_path):
         cwd=str(tmp_path.parent),
     )
     assert result.returncode == 2
-    assert "cannot open the database" in result.stderr and "RATINGS_DATABASE" in result.stderr
+    assert "cannot use the database" in result.stderr and "READER_SERVICE_DATABASE" in result.stderr
     assert "geheim" not in result.stderr and "Traceback" not in result.stderr
 
 
@@ -357,7 +358,8 @@ def test_missing_manifest_is_a_clear_503(tmp_path):
         status, _, data = vote(service.url, "welkom", 4)
         assert status == 503 and data["error"]["code"] == "manifest_unavailable"
         write_manifest(tmp_path / "not-built-yet.json", ["welkom"])
-        assert vote(service.url, "welkom", 4)[0] == 201  # picked up once the site is built
+        # picked up once the site is built
+        assert eventually(lambda: vote(service.url, "welkom", 4)[0] == 201, within=5)
     finally:
         service.stop()
 
@@ -365,7 +367,7 @@ def test_missing_manifest_is_a_clear_503(tmp_path):
 def test_admin_and_import_on_postgresql(postgres_url, tmp_path):
     import io
 
-    from ratings_service import admin
+    from reader_service import admin
 
     reset_postgres(postgres_url)
     mapping = tmp_path / "mapping.csv"

@@ -22,9 +22,9 @@ from urllib.parse import urlsplit
 import uvicorn
 from PIL import Image
 
-from ratings_service.app import create_app
-from ratings_service.config import Settings
-from ratings_service.server import uvicorn_config
+from reader_service.app import create_app
+from reader_service.config import Settings
+from reader_service.server import uvicorn_config
 from tests import audio_fixtures as af
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,7 +58,7 @@ class ServiceThread:
 
     @property
     def store(self):
-        return self.app.state.ratings.store
+        return self.app.state.service.store
 
     def stop(self) -> None:
         self.server.should_exit = True
@@ -98,6 +98,17 @@ def request(
 
 def vote(url: str, item: str, score, **kwargs):
     return request("POST", f"{url}/votes", {"item": item, "score": score}, **kwargs)
+
+
+def eventually(attempt, within: float = 10.0, pause: float = 0.1):
+    """Call `attempt` until it returns something true (the manifest is re-read in the
+    background: a second for a file); that value, or the last one after `within` seconds."""
+    deadline = time.monotonic() + within
+    while True:
+        result = attempt()
+        if result or time.monotonic() > deadline:
+            return result
+        time.sleep(pause)
 
 
 # --- PostgreSQL ---------------------------------------------------------------------------------
@@ -155,21 +166,25 @@ def reset_postgres(url: str) -> None:
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute("DROP TABLE IF EXISTS votes, imported_totals")
+        connection.execute(
+            "DROP TABLE IF EXISTS votes, imported_totals, scores, address_votes, rate_limits, "
+            "service_meta, schema_version"
+        )
 
 
 # --- the service as its own process (for kill -9) ------------------------------------------
 class ServiceProcess:
-    """`python -m ratings_service` as a child process, configured by RATINGS_* variables."""
+    """`python -m reader_service` as a child process, configured by READER_SERVICE_* variables."""
 
     def __init__(self, env: dict, port: int = 0):
         self.env = {**os.environ, **env, "PYTHONUNBUFFERED": "1"}
         self.port = port
+        self.log: list[str] = []  # everything it wrote to stderr (its log)
         self.start()
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "ratings_service", "--port", str(self.port)],
+            [sys.executable, "-m", "reader_service", "--port", str(self.port)],
             cwd=ROOT,
             env=self.env,
             stdout=subprocess.DEVNULL,
@@ -178,16 +193,21 @@ class ServiceProcess:
         )
         deadline = time.monotonic() + 20
         for line in self.process.stderr:
+            self.log.append(line)
             found = re.search(r"running on http://127\.0\.0\.1:(\d+)", line)
             if found:
                 self.port = int(found.group(1))
                 break
-            assert time.monotonic() < deadline, "the ratings service did not start"
+            assert time.monotonic() < deadline, "the reader service did not start"
         else:
-            raise AssertionError("the ratings service exited before it listened")
+            raise AssertionError(f"the reader service exited before it listened: {self.log}")
         # Keep reading its log so a full pipe never blocks it.
-        threading.Thread(target=self.process.stderr.read, daemon=True).start()
+        threading.Thread(target=self._keep_reading, daemon=True).start()
         self.url = f"http://127.0.0.1:{self.port}"
+
+    def _keep_reading(self) -> None:
+        for line in self.process.stderr:
+            self.log.append(line)
 
     def kill(self) -> None:
         self.process.send_signal(signal.SIGKILL)
@@ -197,6 +217,18 @@ class ServiceProcess:
         if self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)
+
+
+def run_service(env: dict, *args: str, module: str = "reader_service", cwd=ROOT):
+    """`python -m reader_service …` (or `module`) to its end: the CompletedProcess."""
+    return subprocess.run(
+        [sys.executable, "-m", module, *args],
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 # --- content ----------------------------------------------------------------------------------
@@ -273,13 +305,15 @@ def services_started(folder: Path, ids: list[str], database: str | None = None):
     started: list[ServiceThread] = []
 
     def start(**changes) -> ServiceThread:
-        settings = Settings(
-            database=database or str(folder / f"ratings-{len(started)}.sqlite3"),
-            secret="test-secret-0123456789",
-            manifest=str(write_manifest(folder / "manifest.json", ids)),
-            site_origin=[SITE_ORIGIN],
+        values = {
+            "database": database or str(folder / f"ratings-{len(started)}.sqlite3"),
+            "secret": "test-secret-0123456789",
+            "site_origin": [SITE_ORIGIN],
             **changes,
-        )
+        }
+        if "manifest" not in changes:
+            values["manifest"] = str(write_manifest(folder / "manifest.json", ids))
+        settings = Settings(**values)
         started.append(ServiceThread(settings))
         return started[-1]
 

@@ -1,12 +1,12 @@
 """No vote is lost: concurrent readers on loopback, `kill -9` of the service mid-load, restart.
 
-A modest count here; `benchmarks/ratings_load.py` runs the full load.
+A modest count here; `benchmarks/service_load.py` runs the full load.
 """
 
 from __future__ import annotations
 
-from benchmarks.ratings_load import run_load
-from tests.test_ratings_service import postgres_url  # noqa: F401 - the session fixture
+from benchmarks.service_load import run_load
+from tests.test_reader_service import postgres_url  # noqa: F401 - the session fixture
 
 
 def test_every_acknowledged_vote_survives_kill_9_on_sqlite(tmp_path):

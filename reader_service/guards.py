@@ -1,27 +1,34 @@
-"""The guard section: who is voting, from where, how often, for what — all checks in one place.
+"""The guard section: who is sending, from where, how often, what — the checks in one place.
 
 - client address: the socket peer, or the last untrusted hop of X-Forwarded-For when (and only
   when) the peer is one of the configured trusted proxies;
-- voter key: HMAC-SHA256(secret, item | address | user agent) — the raw address is never stored;
-- rate limit: a sliding window per client network (/24 for IPv4, /48 for IPv6), in memory;
+- reader address: the client address, except that an IPv6 address counts as its /64 (one
+  household or phone network; privacy addresses rotate inside it);
+- voter key: HMAC-SHA256(secret, item | reader address | user agent): one vote per browser;
+  the raw address is never stored;
+- address key: HMAC-SHA256(secret, "address" | item | reader address): **one address with many
+  user agents** still casts at most `votes_per_address` votes per item (default 3: a family or
+  an office behind one address can all vote, a script cycling user agents cannot);
+- rate limits per client network (/24 IPv4, /48 IPv6): limits.py;
 - origin: form posts and JSON votes must come from the site's origin (Origin, else Referer);
-- the manifest: only ids the site published can be voted on;
-- the vote itself: an integer 1–5 and nothing else ("5", 4.5, true are refused).
+- the body: strict JSON (no duplicate keys, nesting at most MAX_JSON_DEPTH); the vote an
+  integer 1–5 and nothing else ("5", 4.5, true are refused).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import ipaddress
 import json
-import threading
-import time
-import urllib.request
-from collections import deque
-from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlsplit
+
+# Parsing addresses with ipaddress costs more than the rest of a vote's guards together; the
+# same readers come back, so the pure address functions below keep their recent answers.
+_remember = functools.lru_cache(maxsize=16384)
+
+MAX_JSON_DEPTH = 4  # a vote is one object; comments may nest a little, never 1,000 deep
 
 
 class Refused(Exception):
@@ -53,6 +60,11 @@ def client_address(peer: str | None, forwarded_for: str | None, proxies: list) -
 
 
 def _is_trusted(address: str, proxies: list) -> bool:
+    return bool(proxies) and _trusted(address, tuple(proxies))
+
+
+@_remember
+def _trusted(address: str, proxies: tuple) -> bool:
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
@@ -60,6 +72,7 @@ def _is_trusted(address: str, proxies: list) -> bool:
     return any(ip in network for network in proxies)
 
 
+@_remember
 def client_network(address: str) -> str:
     """The network a rate limit counts per: /24 for IPv4, /48 for IPv6."""
     try:
@@ -72,33 +85,72 @@ def client_network(address: str) -> str:
     return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
 
 
+@_remember
+def reader_address(address: str) -> str:
+    """What identifies one reader's connection: the address, an IPv6 one as its /64."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 def voter_key(secret: bytes, item_id: str, address: str, user_agent: str) -> str:
-    message = f"{item_id}|{address}|{user_agent}".encode()
+    message = f"{item_id}|{reader_address(address)}|{user_agent}".encode()
     return hmac.new(secret, message, hashlib.sha256).hexdigest()
 
 
-class RateLimiter:
-    """At most `limit` events per `window` seconds per key (a sliding window, in memory)."""
+def address_key(secret: bytes, item_id: str, address: str) -> str:
+    message = f"address|{item_id}|{reader_address(address)}".encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()
 
-    def __init__(self, limit: int, window: float):
-        self.limit = limit
-        self.window = window
-        self.events: dict[str, deque] = {}
-        self.lock = threading.Lock()
 
-    def allow(self, key: str, now: float | None = None) -> bool:
-        now = time.monotonic() if now is None else now
-        with self.lock:
-            events = self.events.setdefault(key, deque())
-            while events and events[0] <= now - self.window:
-                events.popleft()
-            if len(events) >= self.limit:
-                return False
-            events.append(now)
-            if len(self.events) > 100_000:  # forget idle networks so memory stays bounded
-                for idle in [k for k, v in self.events.items() if not v]:
-                    del self.events[idle]
-            return True
+def _no_duplicates(pairs: list) -> dict:
+    keys = [key for key, _ in pairs]
+    if len(set(keys)) != len(keys):
+        twice = sorted({key for key in keys if keys.count(key) > 1})
+        raise Refused(400, "bad_request", f"the JSON repeats the key(s) {', '.join(twice)}")
+    return dict(pairs)
+
+
+def _depth(text: str) -> int:
+    """How deep arrays and objects nest (brackets inside strings do not count)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def strict_json(body: bytes):
+    """Parse a request body: UTF-8 JSON, no duplicate keys, nesting at most MAX_JSON_DEPTH."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Refused(400, "bad_request", "the body is not UTF-8") from None
+    if _depth(text) > MAX_JSON_DEPTH:
+        raise Refused(400, "bad_request", f"the JSON nests deeper than {MAX_JSON_DEPTH} levels")
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates)
+    except ValueError:
+        raise Refused(400, "bad_request", "the body is not valid JSON") from None
 
 
 def check_origin(origin: str | None, referer: str | None, allowed: list[str]) -> None:
@@ -129,55 +181,3 @@ def parse_form_score(value: str | None) -> int:
     if value is None or value not in {"1", "2", "3", "4", "5"}:
         raise Refused(422, "invalid_score", "choose from 1 to 5 stars")
     return int(value)
-
-
-@dataclass(frozen=True)
-class Item:
-    id: str
-    title: str
-    url: str
-
-
-class Manifest:
-    """The site's rateable items, read from the file (re-read when it changes) or a URL."""
-
-    url_ttl = 60.0
-
-    def __init__(self, source: str):
-        self.source = source
-        self.items: dict[str, Item] = {}
-        self._stamp: object = None
-        self._fetched = 0.0
-        self.lock = threading.Lock()
-
-    def _load(self) -> None:
-        if self.source.startswith(("http://", "https://")):
-            if self._stamp is not None and time.monotonic() - self._fetched < self.url_ttl:
-                return
-            with urllib.request.urlopen(self.source, timeout=10) as response:
-                data = json.load(response)
-            self._fetched = time.monotonic()
-            self._stamp = self._fetched
-        else:
-            path = Path(self.source)
-            stat = path.stat()
-            stamp = (stat.st_mtime_ns, stat.st_size)
-            if stamp == self._stamp:
-                return
-            data = json.loads(path.read_text(encoding="utf-8"))
-            self._stamp = stamp
-        self.items = {
-            entry["id"]: Item(entry["id"], entry.get("title", ""), entry.get("url", ""))
-            for entry in data.get("items", [])
-        }
-
-    def get(self, item_id: str) -> Item | None:
-        with self.lock:
-            try:
-                self._load()
-            except (OSError, ValueError, KeyError) as error:
-                if not self.items:
-                    raise Refused(
-                        503, "manifest_unavailable", f"the site's item list is unavailable: {error}"
-                    ) from None
-        return self.items.get(item_id)

@@ -1,8 +1,8 @@
 """Load and kill run of the ratings service, on loopback only, bounded in size and time.
 
-    .venv/bin/python benchmarks/ratings_load.py [--clients 200] [--items 25] [--postgres URL]
+    .venv/bin/python benchmarks/service_load.py [--clients 200] [--items 25] [--postgres URL]
 
-Starts `python -m ratings_service` as its own process (SQLite in a temporary folder, or the
+Starts `python -m reader_service` as its own process (SQLite in a temporary folder, or the
 PostgreSQL database you give), lets many concurrent simulated readers (each with its own
 address, passed through X-Forwarded-For from a trusted loopback proxy) vote on every item,
 kills the service with SIGKILL halfway, restarts it on the same port, and lets the readers
@@ -29,8 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from ratings_service.store import open_store  # noqa: E402
-from tests.ratings_support import SITE_ORIGIN, ServiceProcess, reset_postgres  # noqa: E402
+from reader_service.backends import open_store  # noqa: E402
+from tests.reader_service_support import SITE_ORIGIN, ServiceProcess, reset_postgres  # noqa: E402
 
 
 @dataclass
@@ -116,12 +116,12 @@ def run_load(
     if database.startswith("postgresql://"):
         reset_postgres(database)
     env = {
-        "RATINGS_DATABASE": database,
-        "RATINGS_SECRET": "load-test-secret-0123456789",
-        "RATINGS_MANIFEST": str(manifest),
-        "RATINGS_SITE_ORIGIN": SITE_ORIGIN,
-        "RATINGS_TRUSTED_PROXIES": "127.0.0.1",
-        "RATINGS_RATE_LIMIT": str(item_count * 2),
+        "READER_SERVICE_DATABASE": database,
+        "READER_SERVICE_SECRET": "load-test-secret-0123456789",
+        "READER_SERVICE_MANIFEST": str(manifest),
+        "READER_SERVICE_SITE_ORIGIN": SITE_ORIGIN,
+        "READER_SERVICE_TRUSTED_PROXIES": "127.0.0.1",
+        "READER_SERVICE_RATE_LIMIT": str(item_count * 2),
     }
     service = ServiceProcess(env)
     outcome = Outcome()
