@@ -12,14 +12,15 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests import fixture_site
 from tests.sitecheck import build, parse_page, resolve_local
 
 BUDGET_BYTES = 14 * 1024
 BUDGET_REQUESTS = 4
 PHOTO_OR_AUDIO = (".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".mp3", ".m4a", ".vtt", ".srt")
-PAGES = {
-    "article": "waarom-je-community-een-ritme-nodig-heeft/index.html",
-    "episode": "les-2-de-eerste-honderd-leden/index.html",
+PAGES = {  # the longest article of the generated site, and a lesson with chapters
+    "article": f"{fixture_site.LONG_ARTICLE.slug}/index.html",
+    "episode": f"{fixture_site.LESSONS[0].slug}/index.html",
 }
 
 
@@ -58,7 +59,7 @@ def served(folder, comments: int = 0):
 
 @pytest.fixture(scope="module")
 def served_site(tmp_path_factory):
-    """The demo site as readers get it: the ratings widget and the comments section with its
+    """The generated site as readers get it: the ratings widget and the comments section with its
     form talking to the service. Readers' comments are content, like the article's own text:
     the budget is for the page without them (each one adds about 90 bytes gzipped, measured in
     test_each_comment_adds_little)."""
