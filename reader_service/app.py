@@ -31,6 +31,8 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from .backends import open_store
+from .comments_app import CommentsEndpoints
+from .comments_openapi import openapi_paths as comments_openapi_paths
 from .config import Settings
 from .errors import database_errors, endpoint, error_response
 from .guards import (
@@ -78,20 +80,24 @@ class ReaderService:
             {
                 "vote": Limit(settings.rate_limit, settings.rate_window),
                 "read": Limit(settings.read_rate_limit, settings.read_rate_window),
+                "comment": Limit(settings.comment_rate_limit, settings.comment_rate_window),
             },
             counters,
         )
         self._purging: asyncio.Task | None = None
+        self.comments = CommentsEndpoints(self)
 
     @contextlib.asynccontextmanager
     async def lifespan(self, app):
         self.manifest.start()
+        self.comments.start()
         self._purging = asyncio.create_task(self._purge_regularly())
         try:
             yield
         finally:
             self._purging.cancel()
             self.manifest.stop()
+            self.comments.stop()
 
     async def _purge_regularly(self) -> None:
         """Forget voter keys past the retention, hourly, in small batches off the request path
@@ -102,6 +108,7 @@ class ReaderService:
                 purged = await run_in_threadpool(self.store.purge_voter_keys, cutoff)
                 if purged:
                     log.info("forgot the voter keys of %d vote(s) past the retention", purged)
+                await run_in_threadpool(self.comments.forget_network_keys, cutoff)
             except self.database_errors as error:
                 log.error("purge failed: %s", str(error).strip().splitlines()[0])
             await asyncio.sleep(PURGE_EVERY)
@@ -188,7 +195,9 @@ class ReaderService:
         )
 
     async def openapi(self, request: Request) -> Response:
-        return JSONResponse(openapi_document())
+        document = openapi_document()
+        document["paths"].update(comments_openapi_paths())
+        return JSONResponse(document)
 
     # --- helpers -------------------------------------------------------------------------
     def _item(self, item_id: str):
@@ -265,6 +274,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
         Route("/scores/{item}", service.one_score, methods=["GET"]),
         Route("/votes", service.vote, methods=["POST"]),
         Route("/openapi.json", service.openapi, methods=["GET"]),
+        *service.comments.routes(endpoint),
     ]
     middleware = [
         Middleware(RequestMiddleware, access=settings.access_log),

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import comments_store
+
 
 @dataclass(frozen=True)
 class Migration:
@@ -165,5 +167,6 @@ MIGRATIONS: tuple[Migration, ...] = (
         sqlite=(*_GUARDS, _RATE_LIMITS.format(unlogged="")),
         postgresql=(*_GUARDS, _RATE_LIMITS.format(unlogged="UNLOGGED"), _VOTE_FUNCTION),
     ),
+    Migration(4, comments_store.MIGRATION_DESCRIPTION, **_both(*comments_store.TABLES)),
 )
 LATEST = MIGRATIONS[-1].version
