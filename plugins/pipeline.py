@@ -81,6 +81,7 @@ STEPS = (
     Step("article_generator_finalized", neighbors.link_neighbors),
     Step("page_generator_finalized", checks.check_pages, needs=("build",)),
     Step("static_generator_finalized", checks.drop_missing_static),
+    Step("static_generator_finalized", podcast.add_static_files, needs=("build",)),
     # Everything is read: one model of the site, then the features that read it.
     Step("all_generators_finalized", core.build_site_model, needs=("build",), gives=("site",)),
     Step("all_generators_finalized", podcast.mark_episodes, needs=("site",), gives=("episodes",)),
@@ -91,6 +92,8 @@ STEPS = (
     Step("feed_generated", redirects.keep_entry_ids, needs=("build",)),
     Step("article_writer_finalized", ratings.write_manifest, needs=("site",)),
     Step("finalized", assets.finish_output),
+    # The audio facts cache is saved once Pelican's static links exist (they move a file's ctime).
+    Step("finalized", podcast.save_cache),
     # Last: print the report; a strict build with problems fails here.
     Step("finalized", core.finish_build, needs=("build",)),
 )
