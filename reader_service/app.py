@@ -32,6 +32,7 @@ from starlette.routing import Route
 
 from .backends import open_store
 from .config import Settings
+from .course_app import CourseEndpoints
 from .errors import database_errors, endpoint, error_response
 from .guards import (
     Refused,
@@ -78,6 +79,7 @@ class ReaderService:
             {
                 "vote": Limit(settings.rate_limit, settings.rate_window),
                 "read": Limit(settings.read_rate_limit, settings.read_rate_window),
+                "course": Limit(settings.rate_limit, settings.rate_window),
             },
             counters,
         )
@@ -257,14 +259,17 @@ class ReaderService:
         return RedirectResponse(f"{url}#{fragment or FORM_FAILED}", status_code=303)
 
 
-def create_app(settings: Settings, store: Store | None = None) -> Starlette:
+def create_app(settings: Settings, store: Store | None = None, clock=None) -> Starlette:
+    """The app; ``clock`` (seconds since the epoch, e.g. a test's) drives the drip courses."""
     service = ReaderService(settings, store)
+    course = CourseEndpoints(service, clock or time.time)
     routes = [
         Route("/health", service.health, methods=["GET"]),
         Route("/scores", service.all_scores, methods=["GET"]),
         Route("/scores/{item}", service.one_score, methods=["GET"]),
         Route("/votes", service.vote, methods=["POST"]),
         Route("/openapi.json", service.openapi, methods=["GET"]),
+        *course.routes(),
     ]
     middleware = [
         Middleware(RequestMiddleware, access=settings.access_log),
@@ -294,4 +299,5 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
         lifespan=service.lifespan,
     )
     app.state.service = service
+    app.state.course = course
     return app

@@ -50,6 +50,7 @@ SPEC: dict[str, tuple[type, float, float, str]] = {
     "max_connections": (int, 0, 1_000_000, "connections (0: no limit)"),
     "database_pool": (int, 1, 200, "connections"),
     "port": (int, 0, 65535, "(0 picks a free port)"),
+    "course_revoke_grace_days": (int, 0, 365, "days"),
 }
 
 
@@ -94,11 +95,15 @@ class Settings:
     access_log: bool = True
     host: str = "127.0.0.1"
     port: int = 8001
+    # Drip courses (course_app.py): the folder where the build writes <show>/course.json, and
+    # how long a revoked personal feed still answers (with a last item saying it stopped).
+    courses: str = str(ROOT / "output" / "podcast")
+    course_revoke_grace_days: int = 7
 
     def __post_init__(self) -> None:
         for name, (kind, low, high, unit) in SPEC.items():
             setattr(self, name, _number(name, getattr(self, name), kind, low, high, unit))
-        for name in ("database", "secret", "secret_file", "manifest", "host"):
+        for name in ("database", "secret", "secret_file", "manifest", "host", "courses"):
             if not isinstance(getattr(self, name), str):
                 raise ConfigError(f"{_name(name)} must be text; got {type(getattr(self, name))}")
         self.access_log = _boolean("access_log", self.access_log)

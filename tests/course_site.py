@@ -54,3 +54,48 @@ def make_course_site(root: Path, service_url: str = "http://127.0.0.1:8001", **d
         "MENUITEMS": [["Course", f"/podcast/{COURSE}/"]],
     }
     return content, overrides
+
+
+class Clock:
+    """The service's clock in the course tests: seconds since the epoch, set by the test."""
+
+    def __init__(self, now: float):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class CourseService:
+    """The reader service (uvicorn, loopback, a free port) with a test's clock."""
+
+    def __init__(self, settings, clock: Clock):
+        import threading
+        import time
+
+        import uvicorn
+
+        from reader_service.app import create_app
+        from reader_service.server import uvicorn_config
+
+        self.app = create_app(settings, clock=clock)
+        config = uvicorn_config(self.app, settings, host="127.0.0.1", port=0, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 15
+        while not self.server.started:
+            assert time.monotonic() < deadline, "the reader service did not start"
+            assert self.thread.is_alive(), "the reader service thread died"
+            time.sleep(0.02)
+        port = self.server.servers[0].sockets[0].getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+
+    @property
+    def service(self):
+        return self.app.state.service
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        self.service.store.close()

@@ -1,7 +1,8 @@
 """The files a drip course adds to the output (called by the glue's ``PodcastGenerator``).
 
 - ``podcast/<show>/course-feed.xml``: the whole course feed, made once by ``feed.build_feed``
-  (the show blocked from directories, its self link the placeholder the service replaces);
+  (the show blocked from directories, no ``podcast:locked``, its self link the personal feed
+  URL with the placeholder ``TOKEN`` the service replaces);
 - ``podcast/<show>/course.json``: the lessons manifest the reader service reads
   (``course_feed.course_manifest``), with the welcome and closing items in the site's language;
 - ``podcast/<show>/course-answer.html``: the page that answers a sign-up, rendered by the
@@ -15,7 +16,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from .course_feed import SELF_URL, course_manifest
+from .course_feed import course_manifest
 from .episodes import subscribe_links
 from .feed import build_feed
 
@@ -61,18 +62,19 @@ def notices(gettext, title: str, days: int) -> dict[str, dict[str, str]]:
 def course_files(show_entry: dict, items: list, build, service_url: str) -> tuple[bytes, str, dict]:
     """(course feed, manifest JSON, the answer page's context) of one drip show."""
     show = show_entry["show"]
+    personal = f"{service_url}/course/{TOKEN}/feed.xml"
     xml = build_feed(
         replace(show, block=True),
         items,
-        feed_url=SELF_URL,
+        feed_url=personal,
         site_url=show_entry["site_url"],
         artwork_url=show_entry["artwork_absolute"],
         podcast_guid=show_entry["podcast_guid"],
     )
     order = [episode.guid for _article, episode in show_entry["episodes"]]
     texts = notices(build.gettext, show.title, show.drip.interval_days)
-    manifest = course_manifest(xml, show.slug, show.drip, texts, order)
-    personal = f"{service_url}/course/{TOKEN}/feed.xml"
+    xml, manifest = course_manifest(xml, show.slug, show.drip, texts, order)
+    manifest["service_url"] = service_url
     answer = {
         "course_show": show,
         "course_entry": show_entry,

@@ -6,7 +6,7 @@ directory). This module takes that document and returns the lessons manifest: th
 before and after the items (``head``, ``tail``), and per lesson its GUID, position, opening
 offset and the item exactly as the feed has it. The service (``reader_service/course.py``)
 only joins strings: the items open for a subscriber, each with its opening time in place of
-``PUBDATE``, the personal feed URL in place of ``SELF_URL``.
+``PUBDATE``, the reader's token in the self link in place of ``TOKEN`` (course_build.py).
 
 ``podcast:locked`` is left out: its ``owner`` attribute names the owner's e-mail address for
 hosts that import feeds, and a personal feed is nobody's to import.
@@ -20,7 +20,6 @@ from .drip import Drip
 
 MANIFEST_VERSION = 1
 PUBDATE = "@@PUBDATE@@"  # where each item's opening time goes
-SELF_URL = "https://schitter.invalid/@@SELF_URL@@"  # where the personal feed URL goes
 ITEMS = "@@ITEMS@@"
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 
@@ -31,8 +30,8 @@ def course_manifest(
     drip: Drip,
     notices: dict[str, dict[str, str]],
     order: list[str],
-) -> dict:
-    """The lessons manifest of a course, from its feed (built with ``feed_url=SELF_URL``).
+) -> tuple[bytes, dict]:
+    """The course feed without ``podcast:locked``, and the lessons manifest cut from it.
 
     ``notices``: the welcome, ended and revoked items' ``title`` and ``text`` in the site's
     language (the build translates them; the service has no catalogs); ``order``: the
@@ -42,6 +41,7 @@ def course_manifest(
     for name in (f"{{{PODCAST_NS}}}locked", "lastBuildDate"):
         for element in channel.findall(name):
             channel.remove(element)
+    complete = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     items = channel.findall("item")
     place = {guid: index for index, guid in enumerate(order)}
     items.sort(key=lambda item: place.get(item.findtext("guid"), len(place)))
@@ -65,7 +65,7 @@ def course_manifest(
     marker.text = ITEMS
     document = etree.tostring(root, xml_declaration=True, encoding="UTF-8").decode()
     head, tail = document.split(f"<items>{ITEMS}</items>")
-    return {
+    return complete, {
         "version": MANIFEST_VERSION,
         "show": show_slug,
         "interval_days": drip.interval_days,
