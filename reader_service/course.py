@@ -18,8 +18,8 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from email.utils import format_datetime
 from datetime import UTC, datetime
+from email.utils import format_datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -118,11 +118,12 @@ def rfc822(moment: int) -> str:
 
 def _notice(course: Course, kind: str, moment: int) -> str:
     text = course.notices[kind]
+    guid = NOTICE_GUID.format(show=course.show, kind=kind)
     return (
         f"<item>\n      <title>{escape(text['title'])}</title>\n"
         f"      <link>{escape(course.link)}</link>\n"
         f"      <description>{escape(escape(text['text']))}</description>\n"
-        f'      <guid isPermaLink="false">{NOTICE_GUID.format(show=course.show, kind=kind)}</guid>\n'
+        f'      <guid isPermaLink="false">{guid}</guid>\n'
         f"      <pubDate>{rfc822(moment)}</pubDate>\n    </item>"
     )
 
