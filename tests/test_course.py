@@ -265,3 +265,41 @@ def test_answer_page_has_the_personal_feed_and_site_links(service, site):
     assert "SCHITTERCOURSETOKEN" not in text
     assert f'href="{SITE_ORIGIN}/theme/css/site.css"' in text  # root-relative → the site
     assert DOMAIN == SITE_ORIGIN
+
+
+# --- Admin ----------------------------------------------------------------------------------
+
+
+def test_admin_lists_revokes_deletes_and_exports(service, tmp_path):
+    import time
+
+    from reader_service.admin import main
+
+    running, clock = service
+    clock.now = time.time() - 8 * DAY  # the admin's clock is the real one
+    token = token_of(sign_up(running.url, email="lezer@example.org")[1]["location"])
+    clock.now = time.time()
+    sign_up(running.url)
+    database = ["--database", str(tmp_path / "reader.sqlite3")]
+
+    def admin(*argv) -> tuple[int, str]:
+        out = io.StringIO()
+        return main([*database, *argv], out=out), out.getvalue()
+
+    code, listing = admin("course-list")
+    assert code == 0
+    assert f"{COURSE}: 2 subscriber(s), 0 revoked" in listing
+    assert "week 1: 1" in listing and "week 2: 1" in listing
+    assert "lezer@example.org" not in listing
+    assert "lezer@example.org" in admin("course-list", "--emails")[1]
+    key = course_store.token_key(running.service.secret, token)[:12]
+    assert token not in listing
+    assert admin("course-revoke", key) == (0, "revoked 1 personal feed(s)\n")
+    exported = json.loads(admin("course-export")[1])
+    assert {row["key"]: row["revoked"] is not None for row in exported}[key] is True
+    assert all("email" not in row for row in exported)
+    assert admin("course-delete", key) == (0, "deleted 1 subscriber(s)\n")
+    assert len(json.loads(admin("course-export", "--emails")[1])) == 1
+    clock.now = time.time()
+    assert fetch(running.url, token)[0] == 404  # deleted: as if it never was
+    assert admin("course-revoke", "xyz")[0] == 2  # one clear line, no traceback
