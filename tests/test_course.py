@@ -136,7 +136,7 @@ def test_public_feed_blocked_when_the_author_says_so(tmp_path):
     assert channel.findtext("podcast:block", namespaces=NS) == "yes"
     page = (output / "podcast" / COURSE / "index.html").read_text()
     assert 'action="http://127.0.0.1:8001/course/audiocursus/signup"' in page
-    assert 'id="feed-url"' not in page  # no public subscribe block for a blocked feed
+    assert 'feed-url"' not in page  # no public subscribe block for a blocked feed
 
 
 # --- Personal feeds -------------------------------------------------------------------------
@@ -260,7 +260,7 @@ def test_answer_page_has_the_personal_feed_and_site_links(service, site):
     text = page.decode()
     assert status == 200 and headers["content-type"].startswith("text/html")
     feed_url = f"{PUBLIC_SERVICE}/course/{token}/feed.xml"
-    assert f'value="{feed_url}"' in text
+    assert f'id="course-feed-url" type="url" value="{feed_url}"' in text
     assert f'href="podcast://{feed_url.split("://")[1]}"' in text
     assert "SCHITTERCOURSETOKEN" not in text
     assert f'href="{SITE_ORIGIN}/theme/css/site.css"' in text  # root-relative → the site
