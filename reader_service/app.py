@@ -292,11 +292,16 @@ def create_app(settings: Settings, store: Store | None = None, clock=None) -> St
     async def server_error(request: Request, exc: Exception) -> Response:
         return error_response(Refused(500, "internal_error", "something went wrong on our side"))
 
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        async with service.lifespan(app), course.running():
+            yield
+
     app = Starlette(
         routes=routes,
         middleware=middleware,
         exception_handlers={404: http_error, 405: http_error, Exception: server_error},
-        lifespan=service.lifespan,
+        lifespan=lifespan,
     )
     app.state.service = service
     app.state.course = course

@@ -51,6 +51,8 @@ SPEC: dict[str, tuple[type, float, float, str]] = {
     "database_pool": (int, 1, 200, "connections"),
     "port": (int, 0, 65535, "(0 picks a free port)"),
     "course_revoke_grace_days": (int, 0, 365, "days"),
+    "course_announce_every": (float, 1, 86400, "seconds"),
+    "smtp_port": (int, 1, 65535, ""),
 }
 
 
@@ -99,14 +101,42 @@ class Settings:
     # how long a revoked personal feed still answers (with a last item saying it stopped).
     courses: str = str(ROOT / "output" / "podcast")
     course_revoke_grace_days: int = 7
+    course_announce_every: float = 600.0  # how often new lessons are announced by e-mail
+    # E-mail (course_mail.py; empty smtp_host: no e-mail at all).
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_security: str = "starttls"  # "starttls", "ssl" or "none"
+    smtp_user: str = ""
+    smtp_password: str = ""
+    mail_from: str = ""
 
     def __post_init__(self) -> None:
         for name, (kind, low, high, unit) in SPEC.items():
             setattr(self, name, _number(name, getattr(self, name), kind, low, high, unit))
-        for name in ("database", "secret", "secret_file", "manifest", "host", "courses"):
+        for name in (
+            "database",
+            "secret",
+            "secret_file",
+            "manifest",
+            "host",
+            "courses",
+            "smtp_host",
+            "smtp_user",
+            "smtp_password",
+            "mail_from",
+        ):
             if not isinstance(getattr(self, name), str):
                 raise ConfigError(f"{_name(name)} must be text; got {type(getattr(self, name))}")
         self.access_log = _boolean("access_log", self.access_log)
+        if self.smtp_security not in ("starttls", "ssl", "none"):
+            raise ConfigError(
+                f"{_name('smtp_security')} is {self.smtp_security!r}; use starttls, ssl or none."
+            )
+        if self.smtp_host and "@" not in self.mail_from:
+            raise ConfigError(
+                f"{_name('mail_from')} is empty; with {_name('smtp_host')} set, give the address "
+                f"e-mails come from, e.g. cursus@example.nl."
+            )
         if not self.database.strip():
             raise ConfigError(f"{_name('database')} is empty; give a SQLite path or a URL.")
         if self.secret and len(self.secret) < MIN_SECRET:

@@ -15,6 +15,9 @@ up the same way (course_store: the HMAC of the token, one index lookup).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 import re
 import time
 from collections.abc import Callable
@@ -28,12 +31,14 @@ from starlette.routing import Route
 
 from . import course_store
 from .course import Course, CourseError, answer_page, personal_feed, read_course
+from .course_mail import CourseMailer
 from .errors import endpoint
 from .guards import Refused, check_origin, strict_json
 
 SHOW = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")
 EMAIL = re.compile(r"^[^@\s<>\"]{1,64}@[^@\s<>\"]{1,190}\.[^@\s<>\"]{2,63}$")
+log = logging.getLogger("reader_service")
 FEED_CACHE = "private, max-age=900"  # an app polling hourly revalidates: a 304 costs little
 
 
@@ -67,12 +72,47 @@ class CourseEndpoints:
         self.database_errors = service.database_errors
         self.clock = clock
         self.courses = Courses(self.settings.courses, self.settings.site_origin[0])
+        self.mailer = (
+            CourseMailer(self.settings, service.store, service.secret)
+            if self.settings.smtp_host
+            else None
+        )
+
+    @contextlib.asynccontextmanager
+    async def running(self):
+        """While the service runs: new lessons announced by e-mail (when SMTP is set)."""
+        task = asyncio.create_task(self._announce_regularly()) if self.mailer else None
+        try:
+            yield
+        finally:
+            if task is not None:
+                task.cancel()
+
+    def announce_due(self) -> int:
+        return self.mailer.announce_due(self._readable_course, int(self.clock()))
+
+    def _readable_course(self, show: str) -> Course | None:
+        with contextlib.suppress(CourseError):  # a broken manifest: reported on requests
+            return self.courses.get(show)
+        return None
+
+    async def _announce_regularly(self) -> None:
+        while True:
+            await asyncio.sleep(self.settings.course_announce_every)
+            try:
+                sent = await run_in_threadpool(self.announce_due)
+                if sent:
+                    log.info("announced new lessons in %d e-mail(s)", sent)
+            except self.database_errors as error:
+                log.error("announcing lessons failed: %s", str(error).strip().splitlines()[0])
 
     def routes(self) -> list[Route]:
         return [
             Route("/course/{show}/signup", self.signup, methods=["POST"]),
             Route("/course/{token}/", self.page, methods=["GET"]),
             Route("/course/{token}/feed.xml", self.feed, methods=["GET", "HEAD"]),
+            Route("/course/{token}/confirm", self.confirm, methods=["GET"]),
+            Route("/course/{token}/leave", self.leave, methods=["POST"]),
         ]
 
     def _course(self, show: str) -> Course:
@@ -109,9 +149,8 @@ class CourseEndpoints:
         key = course_store.token_key(self.service.secret, token)
         now = int(self.clock())
         await run_in_threadpool(course_store.add, self.service.store, key, course.show, now, email)
-        mailer = getattr(self.service, "course_mailer", None)
-        if email and mailer is not None:
-            await run_in_threadpool(mailer.confirm, course, email, token)
+        if email and self.mailer is not None:
+            await run_in_threadpool(self.mailer.confirm, course, email, token)
         if is_form:
             return RedirectResponse(course.page_url(token), status_code=303)
         return JSONResponse(
@@ -170,6 +209,21 @@ class CourseEndpoints:
             media_type="text/html; charset=utf-8",
             headers={"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"},
         )
+
+    @endpoint
+    async def confirm(self, request: Request) -> Response:
+        """The link of the confirmation e-mail: the address is confirmed (double opt-in)."""
+        token, found, course, now = await self._subscriber(request)
+        await run_in_threadpool(course_store.confirm, self.service.store, found.token_key, now)
+        return RedirectResponse(course.page_url(token), status_code=303)
+
+    @endpoint
+    async def leave(self, request: Request) -> Response:
+        """The answer page's "leave the course": the subscriber is deleted, e-mail and all.
+        (No origin check: the token in the path is the reader's own secret.)"""
+        _token, found, course, _now = await self._subscriber(request)
+        await run_in_threadpool(course_store.delete, self.service.store, found.token_key)
+        return RedirectResponse(course.link, status_code=303)
 
 
 def _http_date(moment: int) -> str:

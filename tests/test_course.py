@@ -18,7 +18,7 @@ from plugins.podcast.drip import Drip, read_drip
 from reader_service import course_store
 from reader_service.config import Settings
 from tests.course_site import COURSE, DOMAIN, Clock, CourseService, make_course_site
-from tests.reader_service_support import SITE_ORIGIN, request, write_manifest
+from tests.reader_service_support import SITE_ORIGIN, free_port, request, write_manifest
 from tests.sitecheck import build, run_pelican
 
 DAY = 86400
@@ -303,3 +303,74 @@ def test_admin_lists_revokes_deletes_and_exports(service, tmp_path):
     clock.now = time.time()
     assert fetch(running.url, token)[0] == 404  # deleted: as if it never was
     assert admin("course-revoke", "xyz")[0] == 2  # one clear line, no traceback
+
+
+# --- E-mail ---------------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def smtp():
+    """A real SMTP server (aiosmtpd) on loopback; its received messages."""
+    from email import message_from_bytes, policy
+
+    from aiosmtpd.controller import Controller
+
+    class Inbox:
+        def __init__(self):
+            self.messages = []
+
+        async def handle_DATA(self, server, session, envelope):
+            message = message_from_bytes(envelope.content, policy=policy.default)
+            self.messages.append((envelope.rcpt_tos, message))
+            return "250 OK"
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, inbox
+    controller.stop()
+
+
+def test_e_mail_double_opt_in_and_a_lesson_announcement(site, tmp_path, smtp):
+    controller, inbox = smtp
+    clock = Clock(T0)
+    settings = Settings(
+        database=str(tmp_path / "reader.sqlite3"),
+        secret="m" * 32,
+        manifest=str(write_manifest(tmp_path / "manifest.json", [])),
+        courses=str(site / "podcast"),
+        smtp_host="127.0.0.1",
+        smtp_port=controller.port,
+        smtp_security="none",
+        mail_from="cursus@example.org",
+        access_log=False,
+    )
+    running = CourseService(settings, clock)
+    try:
+        token = token_of(sign_up(running.url, email="lezer@example.org")[1]["location"])
+        token_of(sign_up(running.url, email="ander@example.org")[1]["location"])  # unconfirmed
+        assert len(inbox.messages) == 2
+        (to,), message = inbox.messages[0]
+        assert to == "lezer@example.org"
+        assert message["Subject"] == "Bevestig je aanmelding voor Vier weken audiocursus"
+        body = message.get_content()
+        confirm = f"{PUBLIC_SERVICE}/course/{token}/confirm"
+        assert confirm in body and f"{PUBLIC_SERVICE}/course/{token}/feed.xml" in body
+        status, headers, _ = request("GET", f"{running.url}/course/{token}/confirm", origin=None)
+        assert status == 303 and headers["location"] == f"{PUBLIC_SERVICE}/course/{token}/"
+        course = running.app.state.course
+        assert course.announce_due() == 0  # lesson 1 came with the sign-up
+        clock.now = T0 + 7 * DAY
+        assert course.announce_due() == 1  # only the confirmed address
+        assert course.announce_due() == 0  # once
+        (to,), message = inbox.messages[-1]
+        assert to == "lezer@example.org"
+        assert "Les 2" in message.get_content()
+        assert message["Subject"] == "Vier weken audiocursus: er staat een nieuwe les in je feed"
+        # leaving deletes the subscriber, e-mail and all
+        status, headers, _ = request("POST", f"{running.url}/course/{token}/leave", origin=None)
+        assert status == 303 and headers["location"] == f"{DOMAIN}/podcast/{COURSE}/"
+        emails = [s.email for s in course_store.subscribers(running.service.store)]
+        assert emails == ["ander@example.org"]
+    finally:
+        running.stop()

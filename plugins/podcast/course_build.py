@@ -49,6 +49,27 @@ def notices(gettext, title: str, days: int) -> dict[str, dict[str, str]]:
                 "Every lesson is in your feed. You can listen to them again whenever you like."
             ),
         },
+        # The service fills in %(link)s, %(feed)s and %(lesson)s (it has no catalogs).
+        "confirm": {
+            "title": gettext("Confirm your sign-up for %(show)s") % {"show": title},
+            "text": gettext(
+                "Hello,\n\nSomeone (you, we hope) signed up for %(show)s with this address. "
+                "Confirm it with this link, and we will tell you about each new lesson:\n\n"
+                "%%(link)s\n\nYour personal feed, for your podcast app:\n\n%%(feed)s\n\n"
+                "If it was not you, ignore this message: without confirmation we send nothing "
+                "more."
+            )
+            % {"show": title},
+        },
+        "announce": {
+            "title": gettext("%(show)s: a new lesson is in your feed") % {"show": title},
+            "text": gettext(
+                "Hello,\n\n%%(lesson)s of %(show)s is in your personal feed now; your podcast "
+                "app shows it.\n\nYour feed address and the page where you can leave the "
+                "course are in the confirmation e-mail we sent you. The course: %%(link)s"
+            )
+            % {"show": title},
+        },
         "revoked": {
             "title": gettext("%(show)s: this feed has stopped") % {"show": title},
             "text": gettext(
