@@ -374,3 +374,39 @@ def test_e_mail_double_opt_in_and_a_lesson_announcement(site, tmp_path, smtp):
         assert emails == ["ander@example.org"]
     finally:
         running.stop()
+
+
+# --- PostgreSQL -----------------------------------------------------------------------------
+
+
+def test_personal_feeds_on_postgresql(site, public, tmp_path):
+    from tests.reader_service_support import postgres_cluster, reset_postgres
+
+    with postgres_cluster() as url:
+        reset_postgres(url)
+        clock = Clock(T0)
+        settings = Settings(
+            database=url,
+            secret="p" * 32,
+            manifest=str(write_manifest(tmp_path / "manifest.json", [])),
+            courses=str(site / "podcast"),
+            access_log=False,
+        )
+        running = CourseService(settings, clock)
+        try:
+            token = token_of(sign_up(running.url, email="lezer@example.org")[1]["location"])
+            clock.now = T0 + 7 * DAY
+            status, _, body = fetch(running.url, token)
+            parsed = podcastparser.parse("x", io.BytesIO(body))
+            assert status == 200
+            assert len([e for e in parsed["episodes"] if e["guid"] in public]) == 2
+            store = running.service.store
+            key = course_store.token_key(running.service.secret, token)
+            assert course_store.find(store, key).email == "lezer@example.org"
+            assert course_store.revoke(store, key[:12], T0) == 1
+            assert fetch(running.url, token)[0] == 410  # revoked 7 days ago: grace over
+            assert fetch(running.url, "y" * 43)[0] == 404
+            assert course_store.delete(store, key[:12]) == 1
+            assert course_store.subscribers(store) == []
+        finally:
+            running.stop()
