@@ -264,6 +264,10 @@ def test_answer_page_has_the_personal_feed_and_site_links(service, site):
     assert f'href="podcast://{feed_url.split("://")[1]}"' in text
     assert "SCHITTERCOURSETOKEN" not in text
     assert f'href="{SITE_ORIGIN}/theme/css/site.css"' in text  # root-relative → the site
+    import gzip
+
+    assert len(gzip.compress(page)) <= 14 * 1024  # the page-weight budget
+    assert 'name="robots" content="noindex"' in text
     assert DOMAIN == SITE_ORIGIN
 
 
@@ -410,3 +414,18 @@ def test_personal_feeds_on_postgresql(site, public, tmp_path):
             assert course_store.subscribers(store) == []
         finally:
             running.stop()
+
+
+# --- Pages ----------------------------------------------------------------------------------
+
+
+def test_show_page_and_answer_page_pass_the_nu_html_checker(service, site, tmp_path):
+    from tests.nu_checker import nu_errors
+
+    running, _ = service
+    token = token_of(sign_up(running.url)[1]["location"])
+    status, _, page = request("GET", f"{running.url}/course/{token}/", origin=None)
+    assert status == 200
+    served = tmp_path / "answer.html"
+    served.write_bytes(page)
+    assert nu_errors([site / "podcast" / COURSE / "index.html", served]) == []
