@@ -39,6 +39,7 @@ SHOW = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")
 EMAIL = re.compile(r"^[^@\s<>\"]{1,64}@[^@\s<>\"]{1,190}\.[^@\s<>\"]{2,63}$")
 log = logging.getLogger("reader_service")
+FORM_FAILED = "aanmelden-mislukt"  # the form's notice (partials/course_signup.html)
 FEED_CACHE = "private, max-age=900"  # an app polling hourly revalidates: a 304 costs little
 
 
@@ -134,17 +135,13 @@ class CourseEndpoints:
             request.headers.get("origin"), request.headers.get("referer"), self.settings.site_origin
         )
         course = self._course(request.path_params["show"])
-        fields = self._fields(await self.service._read_body(request), is_form)
-        if fields.get("website"):  # the honeypot: people never see it, scripts fill it in
-            raise Refused(422, "refused", "this sign-up was refused")
-        if fields.get("consent") not in ("yes", True):
-            raise Refused(422, "no_consent", "tick the consent line to sign up")
-        email = str(fields.get("email") or "").strip() or None
-        if email is not None and not EMAIL.match(email):
-            raise Refused(
-                422, "bad_email", "that is not an e-mail address; leave it empty or fix it"
-            )
-        await self.service._limit(request, "course")
+        try:
+            email = await self._checked(request, is_form)
+        except Refused as refused:
+            if is_form and refused.status in (400, 413, 422, 429):
+                # Without JavaScript: back to the form, whose notice says what to do.
+                return RedirectResponse(f"{course.link}#{FORM_FAILED}", status_code=303)
+            raise
         token = course_store.new_token()
         key = course_store.token_key(self.service.secret, token)
         now = int(self.clock())
@@ -158,6 +155,19 @@ class CourseEndpoints:
             status_code=201,
             headers={"Cache-Control": "no-store"},
         )
+
+    async def _checked(self, request: Request, is_form: bool) -> str | None:
+        """The sign-up's e-mail address (None: none given), once every guard has passed."""
+        fields = self._fields(await self.service._read_body(request), is_form)
+        if fields.get("website"):  # the honeypot: people never see it, scripts fill it in
+            raise Refused(422, "refused", "this sign-up was refused")
+        if fields.get("consent") not in ("yes", True):
+            raise Refused(422, "no_consent", "tick the consent line to sign up")
+        email = str(fields.get("email") or "").strip() or None
+        if email is not None and not EMAIL.match(email):
+            raise Refused(422, "bad_email", "not an e-mail address; leave it empty or fix it")
+        await self.service._limit(request, "course")
+        return email
 
     @staticmethod
     def _fields(body: bytes, is_form: bool) -> dict:

@@ -239,15 +239,21 @@ def test_sign_up_guards(service):
     url = f"{running.url}/course/{COURSE}/signup"
     body = urlencode({"consent": "yes"})
     assert request("POST", url, body, headers=FORM, origin="https://evil.example")[0] == 403
-    assert sign_up(running.url, website="http://spam.example")[0] == 422  # the honeypot
-    assert sign_up(running.url, consent="")[0] == 422
-    assert sign_up(running.url, email="geen adres")[0] == 422
+    back = f"{DOMAIN}/podcast/{COURSE}/#aanmelden-mislukt"  # without JavaScript: the notice
+    for refused in ({"website": "http://spam.example"}, {"consent": ""}, {"email": "geen adres"}):
+        status, headers, _ = sign_up(running.url, **refused)  # honeypot, no consent, bad e-mail
+        assert (status, headers["location"]) == (303, back)
+    status, _, data = request("POST", url, {"consent": False})
+    assert status == 422 and data["error"]["code"] == "no_consent"
+    status, _, data = request("POST", url, {"consent": True, "website": "x"})
+    assert status == 422 and data["error"]["code"] == "refused"
     assert request("POST", f"{running.url}/course/geen-cursus/signup", body, headers=FORM)[0] == 404
     status, _, data = request("POST", url, {"consent": True})
     assert status == 201 and data["feed_url"].endswith("/feed.xml")
-    statuses = [sign_up(running.url)[0] for _ in range(6)]
-    assert statuses[-1] == 429  # rate_limit=5 per window for this network
-    assert course_store.subscribers(running.service.store)  # the refused ones stored nothing
+    statuses = [sign_up(running.url)[0] for _ in range(4)]
+    assert statuses == [303, 303, 303, 303]
+    assert request("POST", url, {"consent": True})[0] == 429  # rate_limit=5 for this network
+    assert sign_up(running.url)[1]["location"] == back  # the form: back to the notice
     assert len(course_store.subscribers(running.service.store)) == 5
 
 

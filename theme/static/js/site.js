@@ -166,7 +166,7 @@
       email: data.get("email") || "",
       website: data.get("website") || ""
     };
-    failed.hidden = true;
+    failed.classList.remove("course-signup__notice--shown");
     fetch(form.action, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
@@ -189,7 +189,8 @@
       answer.focus();
       answer.dispatchEvent(new CustomEvent("schitter:copy", { bubbles: true }));
     }).catch(function () {
-      failed.hidden = false;
+      failed.classList.add("course-signup__notice--shown");
+      failed.focus();
     });
   });
 })();
