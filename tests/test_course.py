@@ -435,3 +435,23 @@ def test_show_page_and_answer_page_pass_the_nu_html_checker(service, site, tmp_p
     served = tmp_path / "answer.html"
     served.write_bytes(page)
     assert nu_errors([site / "podcast" / COURSE / "index.html", served]) == []
+
+
+def test_openapi_describes_every_course_route(service):
+    running, _ = service
+    status, _, document = request("GET", f"{running.url}/openapi.json", origin=None)
+    assert status == 200
+    routes = {
+        (route.path, method.lower())
+        for route in running.app.routes
+        if route.path.startswith("/course/")
+        for method in route.methods
+        if method != "HEAD"
+    }
+    documented = {
+        (path, method)
+        for path, operations in document["paths"].items()
+        if path.startswith("/course/")
+        for method in operations
+    }
+    assert routes == documented and len(routes) == 5
