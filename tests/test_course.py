@@ -455,3 +455,15 @@ def test_openapi_describes_every_course_route(service):
         for method in operations
     }
     assert routes == documented and len(routes) == 5
+
+
+def test_notice_and_e_mail_texts_keep_any_title():
+    from plugins.podcast.course_build import notices
+
+    title = "100% cursus & <b>meer</b>"
+    texts = notices(lambda text: text, title, 7)
+    confirm = texts["confirm"]["text"] % {"link": "LINK", "feed": "FEED"}
+    assert title in confirm and "LINK" in confirm and "FEED" in confirm
+    announce = texts["announce"]["text"] % {"lesson": "Les 2", "link": "LINK"}
+    assert title in announce and "Les 2" in announce
+    assert texts["welcome"]["title"] == f"Welcome to {title}"

@@ -33,7 +33,8 @@ def course_paths(show_slug: str) -> dict[str, str]:
 
 
 def notices(gettext, title: str, days: int) -> dict[str, dict[str, str]]:
-    """The three items a personal feed may carry besides the lessons, translated."""
+    """The items a personal feed may carry besides the lessons, and the e-mails, translated."""
+    twice = title.replace("%", "%%")  # e-mail texts are formatted again by the service
     return {
         "welcome": {
             "title": gettext("Welcome to %(show)s") % {"show": title},
@@ -59,7 +60,7 @@ def notices(gettext, title: str, days: int) -> dict[str, dict[str, str]]:
                 "If it was not you, ignore this message: without confirmation we send nothing "
                 "more."
             )
-            % {"show": title},
+            % {"show": twice},
         },
         "announce": {
             "title": gettext("%(show)s: a new lesson is in your feed") % {"show": title},
@@ -68,7 +69,7 @@ def notices(gettext, title: str, days: int) -> dict[str, dict[str, str]]:
                 "app shows it.\n\nYour feed address and the page where you can leave the "
                 "course are in the confirmation e-mail we sent you. The course: %%(link)s"
             )
-            % {"show": title},
+            % {"show": twice},
         },
         "revoked": {
             "title": gettext("%(show)s: this feed has stopped") % {"show": title},
