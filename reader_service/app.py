@@ -34,6 +34,7 @@ from .backends import open_store
 from .comments_app import CommentsEndpoints
 from .comments_openapi import openapi_paths as comments_openapi_paths
 from .config import Settings
+from .course_app import CourseEndpoints
 from .errors import database_errors, endpoint, error_response
 from .guards import (
     Refused,
@@ -81,6 +82,7 @@ class ReaderService:
                 "vote": Limit(settings.rate_limit, settings.rate_window),
                 "read": Limit(settings.read_rate_limit, settings.read_rate_window),
                 "comment": Limit(settings.comment_rate_limit, settings.comment_rate_window),
+                "course": Limit(settings.rate_limit, settings.rate_window),
             },
             counters,
         )
@@ -266,8 +268,10 @@ class ReaderService:
         return RedirectResponse(f"{url}#{fragment or FORM_FAILED}", status_code=303)
 
 
-def create_app(settings: Settings, store: Store | None = None) -> Starlette:
+def create_app(settings: Settings, store: Store | None = None, clock=None) -> Starlette:
+    """The app; ``clock`` (seconds since the epoch, e.g. a test's) drives the drip courses."""
     service = ReaderService(settings, store)
+    course = CourseEndpoints(service, clock or time.time)
     routes = [
         Route("/health", service.health, methods=["GET"]),
         Route("/scores", service.all_scores, methods=["GET"]),
@@ -275,6 +279,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
         Route("/votes", service.vote, methods=["POST"]),
         Route("/openapi.json", service.openapi, methods=["GET"]),
         *service.comments.routes(endpoint),
+        *course.routes(),
     ]
     middleware = [
         Middleware(RequestMiddleware, access=settings.access_log),
@@ -297,11 +302,17 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
     async def server_error(request: Request, exc: Exception) -> Response:
         return error_response(Refused(500, "internal_error", "something went wrong on our side"))
 
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        async with service.lifespan(app), course.running():
+            yield
+
     app = Starlette(
         routes=routes,
         middleware=middleware,
         exception_handlers={404: http_error, 405: http_error, Exception: server_error},
-        lifespan=service.lifespan,
+        lifespan=lifespan,
     )
     app.state.service = service
+    app.state.course = course
     return app

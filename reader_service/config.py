@@ -54,6 +54,8 @@ SPEC: dict[str, tuple[type, float, float, str]] = {
     "comment_rate_limit": (int, 1, 10_000_000, "comments"),
     "comment_rate_window": (float, 1, 86400, "seconds"),
     "comment_max_body": (int, 1024, 1_048_576, "bytes"),
+    "course_revoke_grace_days": (int, 0, 365, "days"),
+    "course_announce_every": (float, 1, 86400, "seconds"),
     "smtp_port": (int, 1, 65535, ""),
 }
 
@@ -112,7 +114,13 @@ class Settings:
     auto_approve_returning: bool = False
     # The service's own public address (links in e-mails), e.g. https://site.nl/api/ratings.
     public_url: str = "http://127.0.0.1:8001"
-    # E-mail: a message to the author per new comment (empty smtp_host: no e-mail at all).
+    # Drip courses (course_app.py): the folder where the build writes <show>/course.json, and
+    # how long a revoked personal feed still answers (with a last item saying it stopped).
+    courses: str = str(ROOT / "output" / "podcast")
+    course_revoke_grace_days: int = 7
+    course_announce_every: float = 600.0  # how often new lessons are announced by e-mail
+    # E-mail: a message to the author per new comment, course confirmations and lessons
+    # (comments_notify.py, course_mail.py; empty smtp_host: no e-mail at all).
     smtp_host: str = ""
     smtp_port: int = 587
     smtp_security: str = "starttls"  # "starttls", "ssl" or "none"
@@ -127,7 +135,18 @@ class Settings:
     def __post_init__(self) -> None:
         for name, (kind, low, high, unit) in SPEC.items():
             setattr(self, name, _number(name, getattr(self, name), kind, low, high, unit))
-        for name in ("database", "secret", "secret_file", "manifest", "host"):
+        for name in (
+            "database",
+            "secret",
+            "secret_file",
+            "manifest",
+            "host",
+            "courses",
+            "smtp_host",
+            "smtp_user",
+            "smtp_password",
+            "mail_from",
+        ):
             if not isinstance(getattr(self, name), str):
                 raise ConfigError(f"{_name(name)} must be text; got {type(getattr(self, name))}")
         self.access_log = _boolean("access_log", self.access_log)
