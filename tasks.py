@@ -12,6 +12,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,6 +22,7 @@ ROOT = Path(__file__).resolve().parent
 VENV_BIN = Path(sys.executable).parent
 # Pelican behind a check of the settings that would stop it with a traceback (schitter/build.py).
 PELICAN = [sys.executable, "-m", "schitter.build"]
+PLAIN_LOG = ["--log-handler", "plain"]
 
 CONFIG = {
     "dev_settings": "pelicanconf.py",
@@ -116,6 +118,7 @@ def serve_environment(environ, host: str, port: int, service_port: int) -> dict:
     env = dict(environ)
     env["SCHITTER_DEV_URL"] = f"http://{host}:{port}"
     env.setdefault("SCHITTER_RATINGS_URL", f"http://{host}:{service_port}")
+    env.setdefault("SCHITTER_COMMENTS_URL", f"http://{host}:{service_port}")
     return env
 
 
@@ -139,6 +142,7 @@ def _start_reader_service(site_port, service_port) -> subprocess.Popen:
     env = dict(os.environ)
     defaults = {
         "MANIFEST": str(ROOT / CONFIG["output"] / "ratings" / "manifest.json"),
+        "COMMENTS_MANIFEST": str(ROOT / CONFIG["output"] / "comments" / "manifest.json"),
         "SITE_ORIGIN": f"http://{CONFIG['host']}:{site_port} http://localhost:{site_port}",
         "PORT": str(service_port),
     }
@@ -154,6 +158,12 @@ def _start_reader_service(site_port, service_port) -> subprocess.Popen:
 def service(c, args="stats"):
     """Reader service admin: stats, export, delete, purge, check, import-wordpress (README)."""
     c.run(f"{shlex.quote(sys.executable)} -m reader_service.admin {args}", pty=False)
+
+
+@task(help={"args": 'moderation command, e.g. "pending", "approve 12" or "forget --email …"'})
+def comments(c, args="pending"):
+    """Comment moderation: pending, list, show, approve, reject, delete, edit, export, forget."""
+    c.run(f"{shlex.quote(sys.executable)} -m reader_service.comments_admin {args}", pty=False)
 
 
 @task(help={"args": 'admin command, e.g. "stats" or "import-wordpress …"'})
@@ -306,8 +316,9 @@ def _exchange(first: Path, second: Path) -> bool:
 
 # What a preview leaves out, said when it starts: it works offline, on this machine only.
 PREVIEW_LEAVES_OUT = (
-    "Scores are left out: the preview does not fetch the ratings snapshot from the production "
-    "service and shows no vote form. Nothing is published, no GUID is recorded."
+    "Scores and comments are left out: the preview does not fetch the ratings and comments "
+    "snapshots from the production service and shows no vote, comment or course sign-up form. "
+    "Nothing is published, no GUID is recorded."
 )
 
 
@@ -318,6 +329,9 @@ def preview_environment(environ, host: str, port: int) -> dict:
     env["SCHITTER_RATINGS_URL"] = ""
     env["SCHITTER_RATINGS_SNAPSHOT_URL"] = ""
     env["SCHITTER_RATINGS_ALLOW_MISSING"] = "1"
+    env["SCHITTER_COMMENTS_URL"] = ""
+    env["SCHITTER_COMMENTS_SNAPSHOT_URL"] = ""
+    env["SCHITTER_COMMENTS_ALLOW_MISSING"] = "1"
     return env
 
 
@@ -361,6 +375,33 @@ def release(c):
     """Strict production build into var/publish-latest/, to upload by hand (no deploy)."""
     target = _publish_build(c)
     print(f"Publish build ready in {target}")
+
+
+@task
+def check(c):
+    """Strict build of content/ that lists every problem; deploys nothing, changes nothing."""
+    # The production settings, so every problem fails the build as it would fail a publish, but
+    # into a throwaway folder: no scores fetched (none needed), no GUIDs recorded in content/,
+    # no cache or var/ touched.
+    with tempfile.TemporaryDirectory(prefix="schitter-check-") as scratch:
+        overrides = {
+            "CACHE_PATH": str(Path(scratch) / "cache"),
+            "PODCAST_GUID_REGISTRY_WRITE": False,
+            "RATINGS_SNAPSHOT_URL": "",
+            "RATINGS_STORE": "",
+            "RATINGS_ALLOW_MISSING_SNAPSHOT": True,
+        }
+        try:
+            # Plain log lines: one line per problem, however narrow the terminal.
+            site = str(Path(scratch) / "site")
+            _pelican(c, CONFIG["publish_settings"], site, *PLAIN_LOG, overrides=overrides)
+        except UnexpectedExit:
+            raise Exit(
+                "Problems found in content/ (listed above): fix them from top to bottom and run "
+                "`invoke check` again. Nothing was published and content/ was not changed.",
+                code=1,
+            ) from None
+    print("No problems found in content/")
 
 
 @task

@@ -21,6 +21,7 @@ from pelican import signals
 from .assets import glue as assets
 from .checks import glue as checks
 from .checks.fields import METADATA_FIELDS_KEY, PELICAN_FIELDS
+from .comments import glue as comments
 from .core import glue as core
 from .core.feeds import feed_writer
 from .core.site import METADATA_FIELDS as SITE_FIELDS
@@ -30,6 +31,7 @@ from .podcast import glue as podcast
 from .podcast.fields import METADATA_FIELDS as PODCAST_FIELDS
 from .ratings import glue as ratings
 from .redirects import glue as redirects
+from .security import glue as security
 from .sharing import glue as sharing
 
 # The order in which Pelican sends the signals we use during one build.
@@ -77,6 +79,8 @@ STEPS = (
     # Settings are final: wrong ones are reported by name and replaced by their defaults.
     Step("initialized", checks.check_settings, gives=("settings",)),
     Step("initialized", know_the_fields, gives=("fields",)),
+    # Every page's Content-Security-Policy, from the final settings (README: "Comments").
+    Step("initialized", security.add_policy, needs=("settings",)),
     Step("get_generators", podcast.generators, needs=("settings",)),
     # After the podcast's: the redirect pages are written when every other page is.
     Step("get_generators", redirects.generators, needs=("settings",)),
@@ -102,12 +106,14 @@ STEPS = (
     Step("all_generators_finalized", podcast.mark_episodes, needs=("site",), gives=("episodes",)),
     Step("all_generators_finalized", sharing.attach, needs=("site", "episodes")),
     Step("all_generators_finalized", ratings.bake, needs=("site", "episodes")),
+    Step("all_generators_finalized", comments.bake, needs=("site", "episodes")),
     Step("all_generators_finalized", redirects.collect_entry_ids, needs=("build",)),
     # Article feeds with absolute links and tag: ids, also while developing.
     Step("get_writer", feed_writer),
     # Pelican writes the article feeds: imported posts keep their old entry ids.
     Step("feed_generated", redirects.keep_entry_ids, needs=("build",)),
     Step("article_writer_finalized", ratings.write_manifest, needs=("site",)),
+    Step("article_writer_finalized", comments.write_manifest, needs=("site",)),
     Step("finalized", assets.finish_output),
     # The audio facts cache is saved once Pelican's static links exist (they move a file's ctime).
     Step("finalized", podcast.save_cache),

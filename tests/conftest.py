@@ -1,4 +1,5 @@
-"""Shared fixtures: real builds of the demo site, a real HTTP server, a real browser."""
+"""Shared fixtures: real builds of the generated test site (tests/fixture_site.py), a real HTTP
+server, a real browser."""
 
 from __future__ import annotations
 
@@ -16,6 +17,10 @@ from tests.sitecheck import build
 os.environ.setdefault("SCHITTER_RATINGS_URL", "")
 os.environ.setdefault("SCHITTER_RATINGS_SNAPSHOT_URL", "")
 os.environ.setdefault("SCHITTER_RATINGS_ALLOW_MISSING", "1")
+# Comments likewise: no form and no snapshot in the shared builds; the comments tests start one.
+os.environ.setdefault("SCHITTER_COMMENTS_URL", "")
+os.environ.setdefault("SCHITTER_COMMENTS_SNAPSHOT_URL", "")
+os.environ.setdefault("SCHITTER_COMMENTS_ALLOW_MISSING", "1")
 
 CHROMIUM = "/usr/bin/chromium"
 # Chromium flags for a closed network: no background requests to Google's services.
@@ -35,19 +40,19 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def dev_site(tmp_path_factory) -> Path:
-    """The demo content built with the development settings (Dutch)."""
+    """The generated test site built with the development settings (Dutch)."""
     return build(tmp_path_factory.mktemp("dev") / "output")
 
 
 @pytest.fixture(scope="session")
 def en_site(tmp_path_factory) -> Path:
-    """The demo content with the English interface."""
+    """The generated test site with the English interface."""
     return build(tmp_path_factory.mktemp("en") / "output", overrides={"DEFAULT_LANG": "en"})
 
 
 @pytest.fixture(scope="session")
 def publish_site(tmp_path_factory) -> Path:
-    """The demo content built with the production settings (absolute URLs, strict)."""
+    """The generated test site built with the production settings (absolute URLs, strict)."""
     return build(tmp_path_factory.mktemp("publish") / "output", settings="publishconf.py")
 
 
@@ -69,6 +74,10 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+# The pages' Content-Security-Policy has no 'unsafe-eval': Playwright's wait_for_function polls
+# a plain expression with eval() inside the page, so give it a function ("() => …") instead.
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from tests import audio_fixtures as af
+from tests import fixture_site
 from tests.sitecheck import ROOT, build
 
 INVOKE = str(Path(sys.executable).parent / "invoke")
@@ -35,8 +36,10 @@ ARTICLE = (
 )
 EPISODE = (
     "Title: Aflevering 1: Het begin\nDate: 2026-01-06 07:00\nCategory: Podcast\n"
-    "Slug: afl-1\nPodcast: community-kompas\nEpisode: 1\nAudio: audio/afl.mp3\n\nShownotes.\n"
+    f"Slug: afl-1\nPodcast: {fixture_site.PODCAST}\nEpisode: 1\nAudio: audio/afl.mp3\n\n"
+    "Shownotes.\n"
 )
+FEED = f"podcast/{fixture_site.PODCAST}/feed.xml"
 BROKEN_IMAGE = (
     "Title: Met foto\nDate: 2026-01-07\nSlug: met-foto\n\n"
     "![foto]({static}/images/bestaat-niet.jpg)\n"
@@ -59,9 +62,11 @@ def project(tmp_path) -> Path:
             shutil.copytree(source, root / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, root / part)
-    content = root / "content"
-    for folder in ("images", "extra"):  # covers, share image, favicon: fixture assets
-        shutil.copytree(ROOT / "content" / folder, content / folder)
+    # The generated site's settings (its shows, menu, share image) at the end of pelicanconf.py,
+    # its pictures and favicons in content/, and articles and an episode of this test's own.
+    with (root / "pelicanconf.py").open("a", encoding="utf-8") as settings:
+        settings.write(fixture_site.settings_source())
+    content = fixture_site.write_site(root / "content", only=("images/", "extra/"))
     (content / "articles").mkdir()
     (content / "articles" / "eerste.md").write_text(ARTICLE, encoding="utf-8")
     (content / "podcast").mkdir()
@@ -171,7 +176,7 @@ def test_preview_builds_the_production_site_for_a_local_address_and_serves_it(pr
     finally:
         running.stop()
     log = running.text()
-    assert "Scores are left out: the preview does not fetch the ratings snapshot" in log
+    assert "Scores and comments are left out: the preview does not fetch the ratings and " in log
     assert "Traceback" not in log
     assert digest_tree(project / "content") == before  # no GUID recorded, nothing changed
     assert not (project / "var" / "publish-latest").exists()
@@ -197,7 +202,8 @@ def test_a_failed_release_changes_nothing_in_content_and_says_what_is_kept(proje
         "Title: Kapot\nDate: 2026-13-45\n\nTekst.\n", encoding="utf-8"
     )
     before = digest_tree(content)
-    offline = {"SCHITTER_RATINGS_ALLOW_MISSING": "1"}  # no production service to fetch from
+    # No production service to fetch scores and comments from.
+    offline = {"SCHITTER_RATINGS_ALLOW_MISSING": "1", "SCHITTER_COMMENTS_ALLOW_MISSING": "1"}
     failed = run_task(project, "release", **offline)
     log = " ".join((failed.stdout + failed.stderr).split())
     assert failed.returncode == 1, log
@@ -250,7 +256,7 @@ def test_serve_on_another_port_puts_that_port_in_every_absolute_url(project):
         share = re.search(r'data-share-url="([^"]+)"', episode).group(1)
         assert share == f"http://127.0.0.1:{port}/afl-1/"
         assert ":8000" not in episode
-        feed = f"http://127.0.0.1:{port}/podcast/community-kompas/feed.xml"
+        feed = f"http://127.0.0.1:{port}/{FEED}"
         assert feed in episode  # the subscribe block
         assert f'action="http://127.0.0.1:{ratings_port}/votes"' in episode
         # The service answers once it has read the manifest the first build wrote.
@@ -271,7 +277,9 @@ def test_serve_on_another_port_puts_that_port_in_every_absolute_url(project):
 
 # --- article feeds while developing -----------------------------------------------------------
 def test_development_article_feeds_have_absolute_links_and_tag_ids(project, tmp_path):
-    output = build(tmp_path / "output", content=project / "content")
+    output = build(
+        tmp_path / "output", content=project / "content", overrides=fixture_site.overrides()
+    )
     atom = (output / "feeds" / "alles.atom.xml").read_text()
     assert '<link href="http://127.0.0.1:8000/eerste/" rel="alternate"/>' in atom
     assert "<id>tag:127.0.0.1,2026-01-05:/eerste/</id>" in atom

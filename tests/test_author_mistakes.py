@@ -3,10 +3,9 @@ what is wrong, the fix. Each of these was published silently (or wrongly) before
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
+from tests import fixture_site
 from tests.nu_checker import nu_errors
 from tests.sitecheck import ROOT, html_pages, run_pelican
 
@@ -91,7 +90,7 @@ MISTAKES = [
     (
         "articles/slash.md",
         "Title: Slash\nDate: 2026-01-09\nSlug: slash\n\n[goed](/{filename}/articles/goed.md) "
-        "![foto](/{static}/images/ritme.jpg)\n",
+        "![foto](/{static}/images/buren.jpg)\n",
         "articles/slash.md: link: /{filename}/articles/goed.md has a / before the braces, which "
         "Pelican publishes as it is (a link that leads nowhere); it was read as "
         "{filename}/articles/goed.md — write {filename}/articles/goed.md (no / before the "
@@ -101,7 +100,7 @@ MISTAKES = [
     (
         "articles/slash.md",
         None,
-        "articles/slash.md: link: /{static}/images/ritme.jpg has a / before the braces",
+        "articles/slash.md: link: /{static}/images/buren.jpg has a / before the braces",
         True,
     ),
     (
@@ -124,10 +123,9 @@ PROBLEMS = len(MISTAKES)
 
 
 def make_content(root):
-    content = root / "content"
+    # The generated site's pictures and favicons (tests/fixture_site.py), none of its articles.
+    content = fixture_site.write_site(root / "content", only=("images/", "extra/"))
     (content / "articles").mkdir(parents=True)
-    shutil.copytree(ROOT / "content" / "images", content / "images")
-    shutil.copytree(ROOT / "content" / "extra", content / "extra")
     (content / "articles" / "goed.md").write_text(GOOD, encoding="utf-8")
     for name, text, _, _ in MISTAKES:
         if text is not None:
@@ -140,7 +138,7 @@ def make_content(root):
 def mistakes(tmp_path_factory):
     root = tmp_path_factory.mktemp("mistakes")
     content = make_content(root)
-    result = run_pelican(root / "output", content=content)
+    result = run_pelican(root / "output", content=content, overrides=fixture_site.overrides())
     return root / "output", result.stdout + result.stderr, result.returncode
 
 
@@ -165,7 +163,7 @@ def test_what_stays_and_what_is_left_out(mistakes):
     assert not (output / "categorie" / "community-bouwen").exists()
     assert not (output / "tag" / "ritme").exists()
     slash = (output / "slash" / "index.html").read_text()
-    assert 'href="/goed/"' in slash and 'src="/images/ritme.jpg"' in slash
+    assert 'href="/goed/"' in slash and 'src="/images/buren.jpg"' in slash
     assert "{filename}" not in slash and "{static}" not in slash
 
 
@@ -181,7 +179,7 @@ def test_a_publish_build_fails_on_them(tmp_path):
         tmp_path / "output",
         settings="publishconf.py",
         content=content,
-        overrides={"RATINGS_ALLOW_MISSING_SNAPSHOT": True},
+        overrides={**fixture_site.overrides(), "RATINGS_ALLOW_MISSING_SNAPSHOT": True},
     )
     log = result.stdout + result.stderr
     assert result.returncode == 1, log
@@ -210,6 +208,7 @@ def test_a_problem_is_one_line_in_a_narrow_terminal(tmp_path):
             str(tmp_path / "output"),
             "-e",
             f"CACHE_PATH={json.dumps(str(tmp_path / 'cache'))}",
+            *(f"{key}={json.dumps(value)}" for key, value in fixture_site.overrides().items()),
         ],
         cwd=ROOT,
         capture_output=True,

@@ -4,25 +4,26 @@ episodes on one audio file, and the episode page (its own cover, previous/next a
 from __future__ import annotations
 
 import json
-import re
-import shutil
 
 from tests import audio_fixtures as af
+from tests import fixture_site
 from tests.nu_checker import nu_errors
-from tests.sitecheck import ROOT, html_pages, run_pelican
+from tests.sitecheck import html_pages, run_pelican
+
+SITE = fixture_site.overrides()  # the generated site's shows, menu and share image
+ARTWORK = fixture_site.PODCAST_ARTWORK
 
 
 def episode(slug: str, date: str, number: int, audio: str = "audio/afl.mp3") -> str:
     return (
         f"Title: Aflevering {number}\nDate: {date} 07:00\nCategory: Podcast\nSlug: {slug}\n"
-        f"Podcast: community-kompas\nEpisode: {number}\nAudio: {audio}\n\nShownotes {number}.\n"
+        f"Podcast: {fixture_site.PODCAST}\nEpisode: {number}\nAudio: {audio}\n\n"
+        f"Shownotes {number}.\n"
     )
 
 
 def make_content(root, cover=None, files=None):
-    content = root / "content"
-    for folder in ("images", "extra"):
-        shutil.copytree(ROOT / "content" / folder, content / folder)
+    content = fixture_site.write_site(root / "content", only=("images/", "extra/"))
     (content / "podcast").mkdir(parents=True)
     for name, text in (files or {}).items():
         (content / "podcast" / name).write_text(text, encoding="utf-8")
@@ -44,7 +45,7 @@ def test_a_cover_that_is_not_square_is_reported_not_silently_dropped(tmp_path):
         cover=af.cover_jpeg((1400, 1000)),
         files={"afl.md": episode("afl-1", "2026-01-05", 1)},
     )
-    dev = run_pelican(tmp_path / "dev", content=content)
+    dev = run_pelican(tmp_path / "dev", content=content, overrides=SITE)
     assert dev.returncode == 0, dev.stderr
     assert report_lines(dev) == [
         "  - content/podcast/afl.md: Audio: the cover inside audio/afl.mp3 is 1400×1000 px, not "
@@ -53,12 +54,12 @@ def test_a_cover_that_is_not_square_is_reported_not_silently_dropped(tmp_path):
         "JPEG), or remove it"
     ]
     page = (tmp_path / "dev" / "afl-1" / "index.html").read_text()
-    assert re.search(r'<img class="player__cover" src="/images/podcast-cover\.jpg"', page)
+    assert f'<img class="player__cover" src="/{ARTWORK}"' in page
     strict = run_pelican(
         tmp_path / "publish",
         settings="publishconf.py",
         content=content,
-        overrides={"RATINGS_ALLOW_MISSING_SNAPSHOT": True},
+        overrides={**SITE, "RATINGS_ALLOW_MISSING_SNAPSHOT": True},
     )
     assert strict.returncode == 1
     assert any(
@@ -74,7 +75,7 @@ def test_two_episodes_on_one_file_keep_the_earlier_one_and_say_why(tmp_path):
             "oud.md": episode("oud", "2026-01-05", 1),
         },
     )
-    result = run_pelican(tmp_path / "out", content=content)
+    result = run_pelican(tmp_path / "out", content=content, overrides=SITE)
     assert result.returncode == 0, result.stderr
     assert report_lines(result) == [
         "  - content/podcast/nieuw.md: Audio: audio/afl.mp3 is also the audio of "
@@ -103,7 +104,7 @@ def test_the_published_episode_keeps_its_file_over_an_earlier_dated_copy(tmp_pat
         }
     }
     (content / "podcast-guids.json").write_text(json.dumps(registry), encoding="utf-8")
-    result = run_pelican(tmp_path / "out", content=content)
+    result = run_pelican(tmp_path / "out", content=content, overrides=SITE)
     assert result.returncode == 0, result.stderr
     assert report_lines(result) == [
         "  - content/podcast/kopie.md: Audio: audio/afl.mp3 is also the audio of "
@@ -127,7 +128,7 @@ def test_the_episode_page_shows_its_cover_and_ends_with_previous_and_next(tmp_pa
     (content / "audio" / "afl.vtt").write_text(
         "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nWelkom.\n", encoding="utf-8"
     )
-    result = run_pelican(tmp_path / "out", content=content)
+    result = run_pelican(tmp_path / "out", content=content, overrides=SITE)
     assert result.returncode == 0 and not report_lines(result), result.stderr
     page = (tmp_path / "out" / "een" / "index.html").read_text()
     # Its own cover (the MP3's, published next to the page), in the player.
@@ -140,6 +141,6 @@ def test_the_episode_page_shows_its_cover_and_ends_with_previous_and_next(tmp_pa
     share = page.index('class="share"')
     assert notes < transcript < share < pager
     other = (tmp_path / "out" / "twee" / "index.html").read_text()
-    assert '<img class="player__cover" src="/images/podcast-cover.jpg"' in other  # the show's
+    assert f'<img class="player__cover" src="/{ARTWORK}"' in other  # the show's
     found = nu_errors(html_pages(tmp_path / "out"), relative_to=tmp_path / "out")
     assert not found, "\n".join(found)

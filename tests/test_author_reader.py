@@ -6,7 +6,6 @@ page's language, and the rating widget after a vote and without a service.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,9 +13,10 @@ import pytest
 from reader_service.config import Settings
 from schitter.devserver import serve_in_background, url_of
 from tests import audio_fixtures as af
+from tests import fixture_site
 from tests.nu_checker import nu_errors
 from tests.reader_service_support import ServiceThread, free_port
-from tests.sitecheck import ROOT, build, html_pages
+from tests.sitecheck import build, html_pages
 
 pytestmark = pytest.mark.browser
 
@@ -41,10 +41,12 @@ def article(number: int, extra: str = "") -> str:
     )
 
 
+# The generated site's shows, menu and share image (tests/fixture_site.py); its pictures too.
+SITE = fixture_site.overrides()
+
+
 def make_content(root: Path) -> Path:
-    content = root / "content"
-    for folder in ("images", "extra"):
-        shutil.copytree(ROOT / "content" / folder, content / folder)
+    content = fixture_site.write_site(root / "content", only=("images/", "extra/"))
     (content / "articles").mkdir(parents=True)
     for number in range(1, 11):  # ten: the index has a second page ("Oudere artikelen")
         extra = "Lang: en\n" if number == 10 else ""
@@ -52,7 +54,7 @@ def make_content(root: Path) -> Path:
     (content / "podcast").mkdir()
     (content / "podcast" / "afl.md").write_text(
         "Title: Aflevering 1: Het begin\nDate: 2026-01-20 07:00\nCategory: Podcast\nSlug: afl-1\n"
-        "Podcast: community-kompas\nEpisode: 1\nAudio: audio/afl.mp3\n\nShownotes.\n",
+        f"Podcast: {fixture_site.PODCAST}\nEpisode: 1\nAudio: audio/afl.mp3\n\nShownotes.\n",
         encoding="utf-8",
     )
     chapters = [(0, 30, "Begin"), (30, 74.9, "Einde")]
@@ -76,7 +78,11 @@ def site(content, tmp_path_factory):
     output = build(
         tmp_path_factory.mktemp("reader-dev") / "output",
         content=content,
-        overrides={**NEWSLETTER, "RATINGS_SERVICE_URL": f"http://127.0.0.1:{free_port()}"},
+        overrides={
+            **SITE,
+            **NEWSLETTER,
+            "RATINGS_SERVICE_URL": f"http://127.0.0.1:{free_port()}",
+        },
     )
     server = serve_in_background(output)
     yield {"output": output, "url": url_of(server).rstrip("/")}
@@ -91,6 +97,7 @@ def english(content, tmp_path_factory) -> Path:
         tmp_path_factory.mktemp("reader-en") / "output",
         content=content,
         overrides={
+            **SITE,
             "DEFAULT_LANG": "en",
             "NEWSLETTER_ACTION": NEWSLETTER["NEWSLETTER_ACTION"],
             **EMPTY_WORDS,
@@ -187,7 +194,7 @@ def test_the_newsletter_defaults_are_translated(content, english, tmp_path):
     nl = build(
         tmp_path / "nl",
         content=content,
-        overrides={"NEWSLETTER_ACTION": NEWSLETTER["NEWSLETTER_ACTION"], **EMPTY_WORDS},
+        overrides={**SITE, "NEWSLETTER_ACTION": NEWSLETTER["NEWSLETTER_ACTION"], **EMPTY_WORDS},
     )
     dutch = (nl / "artikel-5" / "index.html").read_text()
     assert '<h2 id="nieuwsbrief-titel">Nieuwsbrief</h2>' in dutch and ">Aanmelden</button>" in dutch
@@ -205,7 +212,7 @@ def test_the_text_keeps_its_language_under_an_english_interface(english):
     assert own.startswith('<!doctype html>\n<html lang="en">')
     assert '<header class="site-header">' in own  # the same language: nothing to mark
     assert (english / "index.html").read_text().startswith('<!doctype html>\n<html lang="nl">')
-    feed = (english / "podcast" / "community-kompas" / "feed.xml").read_text()
+    feed = (english / "podcast" / fixture_site.PODCAST / "feed.xml").read_text()
     assert "<language>nl</language>" in feed
     assert re.search(r'<podcast:transcript [^>]*language="nl"', feed), feed[:3000]
     assert "<language>nl</language>" in (english / "feeds" / "alles.rss.xml").read_text()
@@ -241,14 +248,14 @@ def test_no_service_configured_means_no_form(content, tmp_path):
     output = build(
         tmp_path / "output",
         content=content,
-        overrides={"RATINGS_SERVICE_URL": "", "RATINGS_STORE": str(store)},
+        overrides={**SITE, "RATINGS_SERVICE_URL": "", "RATINGS_STORE": str(store)},
     )
     page = (output / "artikel-5" / "index.html").read_text()
     widget = page.split('<section class="rating"', 1)[1].split("</section>", 1)[0]
     assert "Nog geen stemmen" in widget and "<form" not in widget
     assert "data-rating-service" not in page
     # Neither a score nor a service (invoke preview): no empty box, the JSON-LD stays.
-    bare = build(tmp_path / "bare", content=content, overrides={"RATINGS_SERVICE_URL": ""})
+    bare = build(tmp_path / "bare", content=content, overrides={**SITE, "RATINGS_SERVICE_URL": ""})
     page = (bare / "artikel-5" / "index.html").read_text()
     assert '<section class="rating"' not in page and "application/ld+json" in page
 
@@ -274,7 +281,7 @@ def test_after_a_vote_the_reader_sees_their_stars_and_the_new_average(
         build(
             output,
             content=content,
-            overrides={"RATINGS_SERVICE_URL": service.url, "RATINGS_STORE": database},
+            overrides={**SITE, "RATINGS_SERVICE_URL": service.url, "RATINGS_STORE": database},
         )
         context = browser.new_context(viewport={"width": 390, "height": 900})
         page = page_watch.attach(context.new_page())

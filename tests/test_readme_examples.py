@@ -8,8 +8,9 @@ import shutil
 
 import pytest
 
-import pelicanconf
 from tests import audio_fixtures as af
+from tests import fixture_site
+from tests.fixture_media import picture
 from tests.nu_checker import nu_errors
 from tests.sitecheck import ROOT, html_pages, run_pelican
 
@@ -31,9 +32,16 @@ def settings_of(code: str) -> dict:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("readme")
-    content = root / "content"
-    for folder in ("images", "extra"):
-        shutil.copytree(ROOT / "content" / folder, content / folder)
+    # Generated pictures under the names the examples use, and the generated favicons.
+    content = fixture_site.write_site(root / "content", only=("extra/",))
+    for name, size in {
+        "ritme.jpg": (1200, 630),  # the article's Image:
+        "cursus-cover.jpg": (1400, 1400),  # the show's artwork
+        "sanne.jpg": (400, 400),  # the host's picture
+        "standaard-deelafbeelding.jpg": (1200, 630),  # SHARE_DEFAULT_IMAGE
+    }.items():
+        (content / "images").mkdir(exist_ok=True)
+        (content / "images" / name).write_bytes(picture(size, (40, 90, 60)))
     article = block("## Writing an article", "markdown")
     lesson = block("### Een les of aflevering publiceren", "markdown")
     (content / "articles").mkdir()
@@ -47,10 +55,9 @@ def built(tmp_path_factory):
     (content / "cursus" / "les-2.md").write_text(lesson, encoding="utf-8")
     af.write(content / "audio" / "les-2-de-eerste-honderd-leden.mp3", af.encode(3))
     shows = settings_of(block("### Configuring a show", "python"))
-    # The example is one entry of PODCAST_SHOWS: its podroll names the demo's other show, and
-    # its host's picture is the author's own file.
-    shows["PODCAST_SHOWS"]["community-kompas"] = pelicanconf.PODCAST_SHOWS["community-kompas"]
-    shutil.copy(content / "images" / "podcast-cover.jpg", content / "images" / "sanne.jpg")
+    # The example is one entry of PODCAST_SHOWS; its podroll names the site's other show.
+    other = fixture_site.shows()[fixture_site.PODCAST]
+    shows["PODCAST_SHOWS"]["community-kompas"] = {**other, "artwork": "images/cursus-cover.jpg"}
     newsletter = settings_of(block("The block's words are settings too", "python"))
     newsletter["NEWSLETTER_ACTION"] = settings_of(block("## Newsletter signup", "python"))[
         "NEWSLETTER_ACTION"

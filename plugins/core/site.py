@@ -15,6 +15,9 @@ and kept on the build. For every published article and page an :class:`Item` say
 - ``show`` / ``episode`` — for lessons and episodes: the show (:class:`Show`) and the podcast
   feature's episode facts.
 - ``extras`` — what features add for the templates under their own name (``share``, ``rating``…).
+- ``structured_data`` — the item's one schema.org node (JSON-LD), which features fill in: ratings
+  its type, name and ``aggregateRating``, comments ``comment`` and ``commentCount``. The article
+  template writes it once (filter ``json_ld``).
 
 Templates reach it as ``site.item(article)``.
 """
@@ -26,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from .problems import Problem
 from .text import plain_text
 from .urls import absolute_url
 
@@ -66,6 +70,7 @@ class Item:
     show: Show | None = None
     episode: Any = None
     extras: dict[str, Any] = field(default_factory=dict)
+    structured_data: dict[str, Any] = field(default_factory=dict)
 
     @property
     def is_episode(self) -> bool:
@@ -79,14 +84,6 @@ def stable_id(metadata: dict, slug: str) -> str:
         if explicit:
             return str(explicit).strip()
     return str(slug or "")
-
-
-@dataclass(frozen=True)
-class IdProblem:
-    source: str
-    field: str
-    message: str
-    fix: str
 
 
 class SiteModel:
@@ -152,7 +149,7 @@ def _id_field(item: Item) -> str:
     return "Rating-Id" if any(k in metadata for k in ID_FIELDS[1:]) else "Id"
 
 
-def check_ids(items: list[Item], name_of=lambda item: item.source) -> list[IdProblem]:
+def check_ids(items: list[Item], name_of=lambda item: item.source) -> list[Problem]:
     """Unusable and duplicate ids; such an item keeps ``id = ""`` (nothing is kept under it).
     The item published first keeps a duplicate id. ``name_of`` names an item's file."""
     problems = []
@@ -160,7 +157,7 @@ def check_ids(items: list[Item], name_of=lambda item: item.source) -> list[IdPro
     for item in sorted(items, key=lambda i: (i.date is None, i.date or 0, i.source)):
         if not ITEM_ID.match(item.id):
             problems.append(
-                IdProblem(
+                Problem(
                     name_of(item),
                     _id_field(item),
                     f"{item.id!r} is not a usable id (votes and comments are kept under it)",
@@ -170,7 +167,7 @@ def check_ids(items: list[Item], name_of=lambda item: item.source) -> list[IdPro
             item.id = ""
         elif item.id in seen:
             problems.append(
-                IdProblem(
+                Problem(
                     name_of(item),
                     _id_field(item),
                     f"the id {item.id!r} is already used by {name_of(seen[item.id])}",

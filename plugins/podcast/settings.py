@@ -13,7 +13,7 @@ from ..core import settings as core_settings
 from ..core.settings import SettingError, setting
 from ..core.urls import absolute_url, base_url
 from .guid import podcast_guid
-from .shows import SettingProblem, Show, read_show
+from .shows import Show, ShowSettingProblem, read_show
 from .tags import RemoteItem
 
 
@@ -37,6 +37,8 @@ class PodcastOptions:
     guid_registry: str = "podcast-guids.json"  # inside the content folder, committed
     guid_registry_write: bool | None = None  # None: in strict (publish) builds only
     optimise_artwork: bool = False  # publish a ≤ 512 KB copy of larger artwork
+    # The reader service that serves drip courses' personal feeds ("" = RATINGS_SERVICE_URL).
+    course_service_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class PodcastSettings:
     guid_registry: str = PodcastOptions.guid_registry
     guid_registry_write: bool = False  # True in publish builds: first publication fixes GUIDs
     optimise_artwork: bool = False
+    course_service_url: str = ""
     feed_domain: str = ""  # the site's absolute address (core.urls.base_url)
 
     def feed_path(self, show: Show) -> str:
@@ -64,10 +67,10 @@ class PodcastSettings:
         return show.guid or podcast_guid(self.feed_url(show))
 
 
-def read_settings(settings: dict) -> tuple[PodcastSettings, list[SettingProblem]]:
+def read_settings(settings: dict) -> tuple[PodcastSettings, list[ShowSettingProblem]]:
     """All PODCAST_* settings, with defaults, and the problems found in them."""
     options, found = core_settings.read(PodcastOptions, settings, "PODCAST_")
-    problems = [SettingProblem(p.field, p.message, p.fix) for p in found]
+    problems = [ShowSettingProblem(p.field, p.message, p.fix) for p in found]
     domain = base_url(settings)
     shows: dict[str, Show] = {}
     for slug, values in options.shows.items():
@@ -84,6 +87,9 @@ def read_settings(settings: dict) -> tuple[PodcastSettings, list[SettingProblem]
         guid_registry=options.guid_registry,
         guid_registry_write=bool(settings.get("SCHITTER_STRICT") if write is None else write),
         optimise_artwork=options.optimise_artwork,
+        course_service_url=(
+            options.course_service_url or str(settings.get("RATINGS_SERVICE_URL") or "")
+        ).rstrip("/"),
         feed_domain=domain,
     )
     for show in list(shows.values()):
@@ -105,7 +111,7 @@ def _resolve_podroll(show: Show, podcast: PodcastSettings) -> tuple[tuple, list]
             resolved.append(RemoteItem(podcast.show_guid(other), url, other.title))
         else:
             problems.append(
-                SettingProblem(
+                ShowSettingProblem(
                     f'PODCAST_SHOWS["{show.slug}"]["podroll"]',
                     f"{entry!r} is not another show in PODCAST_SHOWS",
                     'name another show\'s slug, or give {"feed_guid": …} of a show elsewhere',

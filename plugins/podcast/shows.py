@@ -4,7 +4,7 @@
 settings (title, artwork, category, …). Checks here are the ones podcast directories apply: the
 artwork is a square JPEG/PNG of 1400–3000 px in RGB (a warning above 512 KB), and the category is
 on Apple's list (the copy of ``apple-podcast-categories.json`` in this package). A wrong setting
-becomes a :class:`SettingProblem` naming the setting and the fix.
+becomes a :class:`ShowSettingProblem` naming the setting and the fix.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from PIL import Image, UnidentifiedImageError
 
 from ..core.site import content_language
 from ..core.urls import absolute_url
+from .drip import Drip, read_drip
 from .tag_fields import read_show_tags
 from .tags import Funding, License, Person, RemoteItem, Txt, UpdateFrequency
 
@@ -38,7 +39,10 @@ def apple_categories() -> dict[str, tuple[str, ...]]:
 
 
 @dataclass(frozen=True)
-class SettingProblem:
+class ShowSettingProblem:
+    """A wrong setting of one show: it matters (is reported) once the show has episodes, and
+    the show then gets no feed and no page; the core's Problem is made from it then."""
+
     setting: str  # e.g. PODCAST_SHOWS["cursus"]["artwork"]
     message: str
     fix: str
@@ -79,6 +83,7 @@ class Show:
     podroll: tuple[RemoteItem | str, ...] = ()  # a str is another show's slug
     update_frequency: UpdateFrequency | None = None
     seasons: tuple[tuple[int, str], ...] = ()  # (number, name) for podcast:season name=
+    drip: Drip | None = None  # a course with a personal schedule (drip.py)
 
     def season_name(self, number: int | None) -> str:
         return dict(self.seasons).get(number, "") if number else ""
@@ -101,25 +106,26 @@ _TAG_FIELDS = {
     "podroll",
     "update_frequency",
     "seasons",
+    "drip",
 }
 
 
 def read_show(
     slug: str, values: object, settings: dict, base_url: str
-) -> tuple[Show | None, list[SettingProblem]]:
+) -> tuple[Show | None, list[ShowSettingProblem]]:
     """One entry of ``PODCAST_SHOWS``: the show and the problems in its settings."""
     name = f'PODCAST_SHOWS["{slug}"]'
     if not isinstance(values, dict):
-        return None, [SettingProblem(name, "must be a dict of settings", "see the README")]
+        return None, [ShowSettingProblem(name, "must be a dict of settings", "see the README")]
     problems = [
-        SettingProblem(
+        ShowSettingProblem(
             f'{name}["{key}"]', "is not a show setting", f"use one of {sorted(_SHOW_FIELDS)}"
         )
         for key in values
         if key not in _SHOW_FIELDS
     ]
     missing = [
-        SettingProblem(f'{name}["{key}"]', "is missing", f'add "{key}": … to the show')
+        ShowSettingProblem(f'{name}["{key}"]', "is missing", f'add "{key}": … to the show')
         for key in _REQUIRED
         if not str(values.get(key) or "").strip()
     ]
@@ -131,28 +137,32 @@ def read_show(
     known.setdefault("language", content_language(settings))
     content = Path(settings.get("PATH") or "content")
     tags, tag_problems = read_show_tags(name, values, content, lambda p: absolute_url(base_url, p))
-    problems += [SettingProblem(*problem) for problem in tag_problems]  # the tag is left out
-    show = Show(slug=slug, **known, **tags)
+    problems += [ShowSettingProblem(*problem) for problem in tag_problems]  # the tag is left out
+    drip, drip_problems = read_drip(name, values.get("drip"))
+    problems += [ShowSettingProblem(*problem) for problem in drip_problems]
+    if drip is not None and drip.public_feed == "block":
+        tags["block"] = True  # the public feed leaves the directories; the course goes on
+    show = Show(slug=slug, **known, **tags, drip=drip)
     checks = check_show(show, name, content)
     return show, problems + [
-        SettingProblem(
+        ShowSettingProblem(
             p.setting, p.message, p.fix, show="" if p.warning else slug, warning=p.warning
         )
         for p in checks
     ]
 
 
-def check_show(show: Show, name: str, content: Path) -> list[SettingProblem]:
+def check_show(show: Show, name: str, content: Path) -> list[ShowSettingProblem]:
     """The directory rules a show must meet (artwork, category, type, owner e-mail)."""
     problems = []
     if show.type not in SHOW_TYPES:
         problems.append(
-            SettingProblem(f'{name}["type"]', f"is {show.type!r}", 'use "episodic" or "serial"')
+            ShowSettingProblem(f'{name}["type"]', f"is {show.type!r}", 'use "episodic" or "serial"')
         )
     categories = apple_categories()
     if show.category not in categories:
         problems.append(
-            SettingProblem(
+            ShowSettingProblem(
                 f'{name}["category"]',
                 f"{show.category!r} is not one of Apple's podcast categories",
                 "use one of: " + ", ".join(categories),
@@ -160,7 +170,7 @@ def check_show(show: Show, name: str, content: Path) -> list[SettingProblem]:
         )
     elif show.subcategory and show.subcategory not in categories[show.category]:
         problems.append(
-            SettingProblem(
+            ShowSettingProblem(
                 f'{name}["subcategory"]',
                 f"{show.subcategory!r} is not a subcategory of {show.category!r}",
                 "use one of: " + (", ".join(categories[show.category]) or "(none; leave it out)"),
@@ -168,7 +178,7 @@ def check_show(show: Show, name: str, content: Path) -> list[SettingProblem]:
         )
     if not EMAIL.match(show.owner_email):
         problems.append(
-            SettingProblem(
+            ShowSettingProblem(
                 f'{name}["owner_email"]',
                 f"{show.owner_email!r} is not an e-mail address",
                 "give the address podcast directories may contact the owner on",
@@ -176,16 +186,16 @@ def check_show(show: Show, name: str, content: Path) -> list[SettingProblem]:
         )
     if len(show.description.encode("utf-8")) > 4000:
         problems.append(
-            SettingProblem(
+            ShowSettingProblem(
                 f'{name}["description"]', "is longer than 4000 bytes", "shorten the description"
             )
         )
     artwork_problem = check_artwork(content / show.artwork, f"{content.name}/{show.artwork}")
     if artwork_problem:
-        problems.append(SettingProblem(f'{name}["artwork"]', *artwork_problem))
+        problems.append(ShowSettingProblem(f'{name}["artwork"]', *artwork_problem))
     elif (size := (content / show.artwork).stat().st_size) > ARTWORK_RECOMMENDED_BYTES:
         problems.append(
-            SettingProblem(
+            ShowSettingProblem(
                 f'{name}["artwork"]',
                 f"{content.name}/{show.artwork} is {size / 1e6:.1f} MB; Apple recommends at most "
                 "512 KB (apps load it in every list)",
