@@ -22,6 +22,7 @@ from .entries import ImportSettings
 from .importer import Plan, plan_import
 from .redirects import RedirectSettings
 from .report import format_report
+from .comment_store import import_comments
 from .votes import import_totals
 from .writer import WriteProblem, apply_writes, plan_writes
 from .wxr import ExportProblem, read_export
@@ -117,6 +118,17 @@ def run(args: argparse.Namespace, out) -> int:
                 )
             else:
                 plan.report.notes.append(f"Votes: {line}")
+        if plan.comments.get("items") and not args.no_comments:
+            line = import_comments(plan.comments, args.ratings_database, args.ratings_config)
+            if line.startswith("comment store:"):
+                failed_votes = True
+                print(f"WordPress import: {line} — no comment was stored", file=sys.stderr)
+                plan.report.add(
+                    "Comments",
+                    f"not imported ({line}) — fix that and run the import again",
+                )
+            else:
+                plan.report.notes.append(f"Comments: {line}")
     _describe(plan, result, content, var, show, export, args.dry_run)
     text = format_report(plan.report, _heading(export_path, content, args.dry_run))
     if not args.dry_run:
@@ -190,6 +202,9 @@ def main(argv: list[str] | None = None, out=None) -> int:
     votes.add_argument("--ratings-database", help="ratings store (default: development store)")
     votes.add_argument("--ratings-config", help="the ratings service's TOML settings")
     votes.add_argument("--no-votes", action="store_true", help="do not import votes")
+    parser.add_argument(
+        "--no-comments", action="store_true", help="do not import comments into the store"
+    )
     args = parser.parse_args(argv)
     try:
         return run(args, out)
