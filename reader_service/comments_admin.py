@@ -162,7 +162,8 @@ def command_import(database: str, path: str, out) -> int:
     except OSError as error:
         raise ValueError(f"cannot read {path}: {error.strerror}") from None
     except ValueError as error:
-        raise ValueError(f"{path}: not JSON ({error}) — pass the importer's comments.json") from None
+        message = f"{path}: not JSON ({error}) — pass the importer's comments.json"
+        raise ValueError(message) from None
     try:
         counts = import_wordpress_comments(database, document)
     except ValueError as error:  # ImportProblem

@@ -2,12 +2,13 @@
 
     python -m schitter.wordpress EXPORT.xml [--uploads wp-content/uploads] [--dry-run]
         [--content content] [--settings pelicanconf.py] [--podcast-show SHOW]
-        [--ratings-database PATH | --ratings-config ratings.toml | --no-votes]
+        [--ratings-database PATH | --ratings-config ratings.toml | --no-votes] [--no-comments]
 
 Writes articles, pages, episodes, media and content/redirects.json into the content folder
 (all at once; files edited since an earlier import are left alone), the comments for the
-comment store into var/wordpress-import/comments.json, and imports the WP-PostRatings totals
-into the ratings store. Prints a summary and everything that was not carried over.
+comment store into var/wordpress-import/comments.json, and imports the comments (approved,
+pending, threaded) and the WP-PostRatings totals into the reader service's store. Prints a
+summary and everything that was not carried over.
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ import os
 import sys
 from pathlib import Path
 
+from .comment_store import import_comments
 from .entries import ImportSettings
 from .importer import Plan, plan_import
 from .redirects import RedirectSettings
 from .report import format_report
-from .comment_store import import_comments
 from .votes import import_totals
 from .writer import WriteProblem, apply_writes, plan_writes
 from .wxr import ExportProblem, read_export
@@ -122,10 +123,10 @@ def run(args: argparse.Namespace, out) -> int:
             line = import_comments(plan.comments, args.ratings_database, args.ratings_config)
             if line.startswith("comment store:"):
                 failed_votes = True
-                print(f"WordPress import: {line} — no comment was stored", file=sys.stderr)
                 plan.report.add(
                     "Comments",
-                    f"not imported ({line}) — fix that and run the import again",
+                    f"not imported, none of them stored ({line}) — fix that and run the "
+                    "import again",
                 )
             else:
                 plan.report.notes.append(f"Comments: {line}")
