@@ -7,6 +7,7 @@ ratings and the comments, the newsletter form — so no feature has to know abou
 
 from __future__ import annotations
 
+from ..core.urls import base_url
 from .policy import policy
 
 
@@ -15,6 +16,7 @@ def add_policy(pelican) -> None:
     services = [
         str(settings.get("RATINGS_SERVICE_URL") or ""),
         str(settings.get("COMMENTS_SERVICE_URL") or ""),
+        str(settings.get("PODCAST_COURSE_SERVICE_URL") or ""),  # course sign-ups
     ]
     forms = [str(settings.get("NEWSLETTER_ACTION") or "")]
-    settings["CONTENT_SECURITY_POLICY"] = policy(services, forms)
+    settings["CONTENT_SECURITY_POLICY"] = policy(services, forms, base_url(settings))
