@@ -6,8 +6,8 @@
 - The theme's CSS and JavaScript are minified in the output (rcssmin; calmjs.parse for the
   JavaScript, which also shortens the names of local variables: about a tenth less gzipped than
   whitespace removal alone, which is what keeps an article within 14 KB; rjsmin if a script is
-  not ES5 calmjs can parse; the sources in ``theme/static/`` stay readable). Files are replaced, never edited in place, so a hard-linked
-  copy can never change a source file.
+  not ES5 calmjs can parse; the sources in ``theme/static/`` stay readable). Files are
+  replaced, never edited in place, so a hard-linked copy can never change a source file.
 - An SVG favicon becomes a ``data:`` URI for the templates, so it costs no request of its own.
 - Precompression (publish builds) writes ``.gz`` and ``.br`` copies of text files
   next to them for hosts that serve precompressed files (nginx ``gzip_static``/``brotli_static``,
