@@ -22,6 +22,7 @@ from .assets import glue as assets
 from .checks import glue as checks
 from .core import glue as core
 from .i18n import glue as i18n
+from .images import glue as images
 from .neighbors import glue as neighbors
 from .podcast import glue as podcast
 from .ratings import glue as ratings
@@ -80,6 +81,8 @@ STEPS = (
     # Everything is read: one model of the site, then the features that read it.
     Step("all_generators_finalized", core.build_site_model, needs=("build",), gives=("site",)),
     Step("all_generators_finalized", podcast.mark_episodes, needs=("site",), gives=("episodes",)),
+    # Pictures in sizes for every screen: article bodies are rewritten before anything renders.
+    Step("all_generators_finalized", images.make_pictures, needs=("site",), gives=("pictures",)),
     Step("all_generators_finalized", sharing.attach, needs=("site", "episodes")),
     Step("all_generators_finalized", ratings.bake, needs=("site", "episodes")),
     Step("article_writer_finalized", ratings.write_manifest, needs=("site",)),
