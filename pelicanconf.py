@@ -79,7 +79,10 @@ DIRECT_TEMPLATES = [
     "404",
     "sitemap",
     "robots",
+    "search",
 ]
+SEARCH_URL = "zoeken/"  # the search page (plugins/search; README "Search")
+SEARCH_SAVE_AS = "zoeken/index.html"
 SITEMAP_SAVE_AS = "sitemap.xml"
 ROBOTS_SAVE_AS = "robots.txt"
 
@@ -146,6 +149,7 @@ MENUITEMS = [
     (N_("Course"), "/podcast/succesvollere-communities/"),
     (N_("Podcast"), "/podcast/community-kompas/"),
     (N_("Archive"), "/archief/"),
+    (N_("Search"), "/zoeken/"),
 ]
 
 # --- Newsletter signup (theme partial) ----------------------------------------------------
@@ -172,6 +176,12 @@ SHARE_CALL_TO_ACTION = ""  # empty: "Help je mij dit artikel te delen?" (transla
 SHARE_DEFAULT_IMAGE = "images/standaard-deelafbeelding.jpg"  # 1200×630, when no Image: field
 SHARE_DEFAULT_IMAGE_ALT = ""  # empty: the site name
 SHARE_PODCAST_IMAGES = {}  # Podcast: show → image for episodes without Image:; empty: show artwork
+
+# --- Search (plugins/search; README "Search") --------------------------------------------
+# Pagefind indexes every article, lesson, episode and page; the search page loads it only when
+# the reader searches. Without JavaScript the form searches the site on SEARCH_FALLBACK.
+SEARCH_FALLBACK = "duckduckgo"  # or "google"; "" hides the form without JavaScript
+SEARCH_LANGUAGE = ""  # the index's word forms; "" = the language most items are written in
 
 # --- Star ratings (plugin star_ratings; README "Star ratings") ---------------------------
 # `make serve` starts the ratings service on 127.0.0.1:8001 next to the site; the build reads

@@ -26,6 +26,7 @@ from .images import glue as images
 from .neighbors import glue as neighbors
 from .podcast import glue as podcast
 from .ratings import glue as ratings
+from .search import glue as search
 from .sharing import glue as sharing
 
 # The order in which Pelican sends the signals we use during one build.
@@ -69,6 +70,7 @@ STEPS = (
     Step("generator_init", checks.translate_pelican_messages, needs=("build",)),
     Step("generator_init", i18n.install, needs=("build",)),
     Step("generator_init", assets.add_favicon, needs=("build",)),
+    Step("generator_init", search.add_search_form, needs=("build",)),
     Step("generator_init", podcast.start, needs=("build",)),
     Step("article_generator_init", i18n.check_language, needs=("build",)),
     Step("content_object_init", checks.clean_text),
@@ -84,8 +86,13 @@ STEPS = (
     # Pictures in sizes for every screen: article bodies are rewritten before anything renders.
     Step("all_generators_finalized", images.make_pictures, needs=("site",), gives=("pictures",)),
     Step("all_generators_finalized", sharing.attach, needs=("site", "episodes")),
+    # Search: Pagefind indexes the final bodies on the other core while Pelican writes the site.
+    Step(
+        "all_generators_finalized", search.start_index, needs=("site", "pictures"), gives=("index",)
+    ),
     Step("all_generators_finalized", ratings.bake, needs=("site", "episodes")),
     Step("article_writer_finalized", ratings.write_manifest, needs=("site",)),
+    Step("finalized", search.write_bundle, needs=("index",)),
     Step("finalized", assets.finish_output),
     # Last: print the report; a strict build with problems fails here.
     Step("finalized", core.finish_build, needs=("build",)),
