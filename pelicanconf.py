@@ -200,7 +200,9 @@ WITH_FUTURE_DATES = False
 LOAD_CONTENT_CACHE = True
 CACHE_CONTENT = True
 CACHE_PATH = str(ROOT / "cache")
-DELETE_OUTPUT_DIRECTORY = True
+# The output folder is kept between builds: a rebuild writes only the pages that changed and
+# removes what the site no longer has (a renamed article's old page; plugins/output).
+DELETE_OUTPUT_DIRECTORY = False
 # Hard-link static files (MP3s, images) into output/ instead of copying them on every rebuild.
 STATIC_CREATE_LINKS = True
 OUTPUT_RETENTION = [".git"]

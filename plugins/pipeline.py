@@ -24,6 +24,7 @@ from .core import glue as core
 from .i18n import glue as i18n
 from .images import glue as images
 from .neighbors import glue as neighbors
+from .output import glue as output
 from .podcast import glue as podcast
 from .ratings import glue as ratings
 from .search import glue as search
@@ -42,6 +43,7 @@ SIGNAL_ORDER = (
     "page_generator_finalized",
     "static_generator_finalized",
     "all_generators_finalized",
+    "get_writer",
     "article_writer_finalized",
     "finalized",
 )
@@ -91,9 +93,13 @@ STEPS = (
         "all_generators_finalized", search.start_index, needs=("site", "pictures"), gives=("index",)
     ),
     Step("all_generators_finalized", ratings.bake, needs=("site", "episodes")),
+    # Pages and feeds whose bytes did not change are not written again.
+    Step("get_writer", output.writer, gives=("writer",)),
     Step("article_writer_finalized", ratings.write_manifest, needs=("site",)),
     Step("finalized", search.write_bundle, needs=("index",)),
     Step("finalized", assets.finish_output),
+    # What an earlier build made and this one did not (a renamed article's old page) goes.
+    Step("finalized", output.remove_stale, needs=("writer",)),
     # Last: print the report; a strict build with problems fails here.
     Step("finalized", core.finish_build, needs=("build",)),
 )
