@@ -66,7 +66,6 @@ def plain_settings(content: Path) -> str:
             "STATIC_PATHS = ['images', 'audio', 'extra']",
             "PLUGINS = []",
             "CACHE_CONTENT = True",
-            "DELETE_OUTPUT_DIRECTORY = True",
             "",
         ]
     )

@@ -21,6 +21,7 @@ from pelican import signals
 from .assets import glue as assets
 from .checks import glue as checks
 from .core import glue as core
+from .fragments import glue as fragments
 from .i18n import glue as i18n
 from .images import glue as images
 from .neighbors import glue as neighbors
@@ -73,6 +74,7 @@ STEPS = (
     Step("generator_init", i18n.install, needs=("build",)),
     Step("generator_init", assets.add_favicon, needs=("build",)),
     Step("generator_init", search.add_search_form, needs=("build",)),
+    Step("generator_init", fragments.install, needs=("build",)),
     Step("generator_init", podcast.start, needs=("build",)),
     Step("article_generator_init", i18n.check_language, needs=("build",)),
     Step("content_object_init", checks.clean_text),

@@ -359,3 +359,14 @@ def test_wrong_image_settings_are_reported_and_replaced(picture_site, tmp_path):
     assert "IMAGES_FORMAT: 'jpeg2000' is not a format the build can write" in output
     assert "IMAGES_WIDTHS:" in output
     assert (tmp_path / "out" / "sizes" / "images" / "foto-800w.webp").is_file()
+
+
+def test_images_can_be_switched_off(picture_site, tmp_path):
+    out = build_pictures(
+        picture_site, tmp_path / "out", tmp_path / "cache", overrides={"IMAGES_ENABLED": False}
+    )
+    html = (out / "met-fotos" / "index.html").read_text()
+    assert "<picture" not in html and not (out / "sizes").exists()
+    hero = tag_attributes(re.search(r'<img class="entry__picture"[^>]*>', html).group(0))
+    assert hero["src"] == "/images/foto.jpg" and (hero["width"], hero["height"]) == ("1600", "900")
+    assert '<img alt="Een staand portret" src="/images/staand.jpg">' in html

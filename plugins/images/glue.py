@@ -56,6 +56,7 @@ def _quality(value: int) -> int:
 
 @dataclass(frozen=True)
 class ImageSettings:
+    enabled: bool = True  # False: every picture is published as it is, in one size
     widths: tuple[int, ...] = setting((480, 800, 1200), check=_widths)
     format: str = setting("webp", check=_format)
     quality: int = setting(80, check=_quality)
@@ -97,6 +98,8 @@ class Pictures:
         except ImageProblem as problem:
             return problem
         config = self.config
+        if not config.enabled:
+            return digest, facts, ()
         copies = plan(relative, facts, config.widths, config.format, config.folder)
         if self.store.missing(digest, copies):
             self.to_encode[digest] = (path, digest, copies)
@@ -119,7 +122,9 @@ class Pictures:
             return None
         if found is None:
             return None
-        _digest, _facts, copies = found
+        _digest, facts, copies = found
+        if not copies:  # IMAGES_ENABLED = False: the file as it is, with its size
+            return Picture(src, facts.width, facts.height, "", (), (), alt)
         settings = self.build.settings
         modern = tuple(
             (site_link(settings, c.path), c.width) for c in copies if c.ext in MODERN_FORMATS
@@ -234,6 +239,8 @@ def make_pictures(generators) -> None:
                 return None
             return pictures.picture(relative, "", src, content, "image")
 
+        if not pictures.config.enabled:
+            continue
         rewritten, made = rewrite_images(
             body, picture_for, pictures.config.content_sizes, first_is_taken=hero is not None
         )

@@ -60,6 +60,11 @@ class Picture:
             img["fetchpriority"] = "high"
         else:
             img["loading"] = "lazy"
+        if not self.modern:  # no copies (IMAGES_ENABLED = False): the file itself, in one size
+            for name in ("srcset", "sizes"):
+                del img[name]
+            css = f' class="{escape(css_class)}"' if css_class else ""
+            return Markup(f"<img{css}{_attributes(img)}>")
         source = {"type": self.modern_type, "srcset": srcset(self.modern), "sizes": sizes}
         opening = f'<picture class="{escape(css_class)}">' if css_class else "<picture>"
         return Markup(f"{opening}<source{_attributes(source)}><img{_attributes(img)}></picture>")
