@@ -184,8 +184,8 @@ SEARCH_FALLBACK = "duckduckgo"  # or "google"; "" hides the form without JavaScr
 SEARCH_LANGUAGE = ""  # the index's word forms; "" = the language most items are written in
 
 # --- Star ratings (plugin star_ratings; README "Star ratings") ---------------------------
-# `make serve` starts the ratings service on 127.0.0.1:8001 next to the site; the build reads
-# that service's store directly for the baked scores.
+# `make serve` starts the reader service (reader_service/) on 127.0.0.1:8001 next to the site;
+# the build reads its store directly (reader_service.snapshot) for the baked scores.
 RATINGS_SERVICE_URL = os.environ.get("SCHITTER_RATINGS_URL", "http://127.0.0.1:8001")
 RATINGS_STORE = str(ROOT / "var" / "ratings" / "ratings.sqlite3")
 RATINGS_SNAPSHOT_URL = ""

@@ -16,7 +16,7 @@ RELATIVE_URLS = False
 SCHITTER_STRICT = True
 LOAD_CONTENT_CACHE = False  # a release is always built from scratch
 
-# Star ratings: the production ratings service, behind the site's own reverse proxy (README,
+# Star ratings: the production reader service, behind the site's own reverse proxy (README,
 # "Star ratings"). The publish build bakes the scores from its snapshot and fails without it.
 RATINGS_SERVICE_URL = os.environ.get("SCHITTER_RATINGS_URL", SITEURL + "/api/ratings").rstrip("/")
 RATINGS_SNAPSHOT_URL = os.environ.get(

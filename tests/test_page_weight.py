@@ -120,5 +120,6 @@ def test_inline_favicon_is_a_complete_svg(served_site):
     html = (served_site / "index.html").read_text()
     uri = re.search(r'<link rel="icon" href="(data:image/svg\+xml,[^"]+)"', html).group(1)
     assert "#" not in uri, "an unencoded # would end the data: URI early"
+    assert " " not in uri, "a URL may not contain a space (the Nu HTML Checker refuses it)"
     svg = unquote(uri.split(",", 1)[1])
     assert svg.startswith("<svg") and svg.endswith("</svg>")

@@ -12,11 +12,11 @@ import mutagen.mp3
 import pytest
 from lxml import etree
 
+from plugins.core.urls import absolute_url as absolute
 from plugins.podcast import cache as facts_cache
 from plugins.podcast.chapters import chapters_document, check_chapters
 from plugins.podcast.episodes import (
     MetadataProblem,
-    absolute,
     absolute_links,
     audio_source,
     clock,
@@ -33,7 +33,8 @@ from plugins.podcast.facts import (
 )
 from plugins.podcast.feed import FeedItem, build_feed
 from plugins.podcast.guid import EpisodeIdentity, assign_guids, podcast_guid
-from plugins.podcast.shows import Show, apple_categories, check_artwork, check_show, read_settings
+from plugins.podcast.settings import read_settings
+from plugins.podcast.shows import Show, apple_categories, check_artwork, check_show
 from plugins.podcast.transcripts import read_cues
 from tests import audio_fixtures as af
 
@@ -405,9 +406,13 @@ def test_show_settings_and_problems(tmp_path):
     incomplete, problems = read_settings({**settings, "PODCAST_SHOWS": {"x": {"title": "X"}}})
     assert not incomplete.shows
     assert 'PODCAST_SHOWS["x"]["artwork"]' in {p.setting for p in problems}
-    # no absolute address for the feed: a problem naming SITEURL
-    _, problems = read_settings({**settings, "SITEURL": ""})
-    assert any(p.setting == "SITEURL" for p in problems)
+    # no absolute SITEURL: the feed is on the core's base URL (FEED_DOMAIN, the dev server)
+    local, _ = read_settings({**settings, "SITEURL": ""})
+    assert local.feed_url(local.shows["goed"]) == "http://127.0.0.1:8000/podcast/goed/feed.xml"
+    # PODCAST_* settings are read the core's way: a wrong one names itself, the default is used
+    wrong, problems = read_settings({**settings, "PODCAST_FEED_SAVE_AS": "feed.xml"})
+    (problem,) = [p for p in problems if p.setting == "PODCAST_FEED_SAVE_AS"]
+    assert "has no {show}" in problem.message and wrong.feed_save_as == "podcast/{show}/feed.xml"
 
 
 def test_categories_come_from_apples_list():

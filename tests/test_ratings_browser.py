@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from ratings_service.config import Settings
-from ratings_service.store import open_store
+from reader_service.backends import open_store
+from reader_service.config import Settings
 from schitter.devserver import serve_in_background, url_of
-from tests.ratings_support import ServiceThread, make_content
+from tests.reader_service_support import ServiceThread, make_content
 from tests.sitecheck import build
 
 pytestmark = pytest.mark.browser

@@ -12,10 +12,10 @@ import pytest
 
 from plugins.core.site import stable_id as rating_id
 from plugins.ratings.scores import Rating, json_ld, parse_snapshot, structured_data
-from ratings_service import admin
-from ratings_service.config import Settings
-from ratings_service.store import open_store
-from tests.ratings_support import ITEM_IDS, ServiceThread, free_port, make_content
+from reader_service import admin
+from reader_service.backends import open_store
+from reader_service.config import Settings
+from tests.reader_service_support import ITEM_IDS, ServiceThread, free_port, make_content
 from tests.sitecheck import build, parse_page, run_pelican
 
 SERVICE = "http://127.0.0.1:8001"
@@ -194,7 +194,7 @@ def test_wordpress_import_errors_name_the_file(tmp_path, capsys):
         str(log),
     )
     error = capsys.readouterr().err
-    assert code == 2 and "log.csv" in error and "rating_rating 10" in error
+    assert code == 2 and "log.csv:2: rating_rating = '10'" in error
 
 
 # --- full builds ------------------------------------------------------------------------------
@@ -388,19 +388,21 @@ def test_a_wrong_setting_is_reported_by_name(seeded, tmp_path):
     assert "RATINGS_ALLOW_MISSING_SNAPSHOT" in log and "is not True or False" in log
 
 
-def test_serve_starts_the_ratings_service_on_embedded_defaults(tmp_path, monkeypatch):
+def test_serve_starts_the_reader_service_on_embedded_defaults(tmp_path, monkeypatch):
     import time
     import urllib.request
 
     import tasks
-    from tests.ratings_support import write_manifest
+    from tests.reader_service_support import write_manifest
 
     port = free_port()
-    monkeypatch.setenv("RATINGS_DATABASE", str(tmp_path / "dev.sqlite3"))
-    monkeypatch.setenv("RATINGS_SECRET_FILE", str(tmp_path / "secret"))
-    monkeypatch.setenv("RATINGS_MANIFEST", str(write_manifest(tmp_path / "m.json", ["welkom"])))
-    monkeypatch.setenv("RATINGS_PORT", str(port))
-    process = tasks._start_ratings_service(8000)
+    monkeypatch.setenv("READER_SERVICE_DATABASE", str(tmp_path / "dev.sqlite3"))
+    monkeypatch.setenv("READER_SERVICE_SECRET_FILE", str(tmp_path / "secret"))
+    monkeypatch.setenv(
+        "READER_SERVICE_MANIFEST", str(write_manifest(tmp_path / "m.json", ["welkom"]))
+    )
+    monkeypatch.setenv("READER_SERVICE_PORT", str(port))
+    process = tasks._start_reader_service(8000)
     try:
         deadline = time.monotonic() + 20
         while True:
@@ -411,7 +413,7 @@ def test_serve_starts_the_ratings_service_on_embedded_defaults(tmp_path, monkeyp
             except OSError:
                 assert time.monotonic() < deadline and process.poll() is None
                 time.sleep(0.1)
-        from tests.ratings_support import vote
+        from tests.reader_service_support import vote
 
         status, _, data = vote(f"http://127.0.0.1:{port}", "welkom", 5)  # dev origin :8000
         assert status == 201, data

@@ -1,21 +1,15 @@
-"""Episode metadata → the facts a page and a feed item need (pure helpers).
-
-Markdown metadata overrides the tags of the audio file; the file gives what an author must
-never type (duration, size, type). URLs are percent-encoded, so a file name with spaces or
-diacritics works in every podcast app.
+"""Episode metadata fields → checked values, and the small helpers pages and feeds share
+(pure): the audio path inside the content folder, numbers, flags, clock times, subscribe links.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urljoin
 
 import lxml.html
 
-from .facts import AudioFacts, AudioProblem, Chapter
-from .shows import Show
-from .transcripts import Cue
+from .facts import AudioFacts, AudioProblem
 
 EPISODE_TYPES = ("full", "trailer", "bonus")
 
@@ -26,15 +20,6 @@ class MetadataProblem(Exception):
     def __init__(self, field: str, message: str, fix: str):
         super().__init__(message)
         self.field, self.message, self.fix = field, message, fix
-
-
-def url_path(path: str) -> str:
-    """A content path as a URL path: each segment percent-encoded (UTF-8), slashes kept."""
-    return quote(path.replace("\\", "/"), safe="/")
-
-
-def absolute(domain: str, path: str) -> str:
-    return f"{domain.rstrip('/')}/{url_path(path.lstrip('/'))}"
 
 
 def audio_source(value: str, content: Path, article_dir: Path) -> Path:
@@ -149,75 +134,3 @@ def check_audio_matches(facts: AudioFacts) -> None:
     """Podcast apps need a positive duration."""
     if facts.duration <= 0:
         raise AudioProblem("the audio is 0 seconds long", "export the episode again")
-
-
-@dataclass
-class Episode:
-    """An article's podcast side, as the templates and the feed see it."""
-
-    source: str  # content-relative source path
-    show: Show | None
-    audio_path: str  # content-relative
-    audio_file: Path
-    facts: AudioFacts
-    number: int | None = None
-    season: int | None = None
-    episode_type: str = "full"
-    explicit: bool | None = None
-    guid: str = ""
-    explicit_guid: str = ""
-    transcript_file: Path | None = None
-    transcript_type: str = ""
-    transcript_path: str = ""  # content-relative
-    cues: list[Cue] = field(default_factory=list)
-    standalone: bool = False
-    # filled in once every episode is known
-    position: int | None = None  # place in the show (course order)
-    total: int | None = None  # episodes in the show, including those not yet published
-    previous: object = None  # article
-    next: object = None  # article
-    audio_url: str = ""  # for the page (SITEURL-relative like every other link)
-    audio_url_absolute: str = ""  # for the feed
-    feed_url: str = ""
-    show_url: str = ""
-    chapters_save_as: str = ""
-    chapters_url: str = ""
-    cover_save_as: str = ""
-    cover_url: str = ""
-    transcript_url: str = ""
-
-    @property
-    def chapters(self) -> tuple[Chapter, ...]:
-        return self.facts.chapters
-
-    @property
-    def duration(self) -> int:
-        return self.facts.seconds
-
-    @property
-    def duration_clock(self) -> str:
-        return clock(self.facts.duration)
-
-    @property
-    def duration_iso(self) -> str:
-        return iso_duration(self.facts.duration)
-
-    @property
-    def size(self) -> int:
-        return self.facts.size
-
-    @property
-    def mime(self) -> str:
-        return self.facts.mime
-
-    @property
-    def subscribe(self) -> list[tuple[str, str]]:
-        return subscribe_links(self.feed_url, self.show.title) if self.show else []
-
-    def timestamp(self, seconds: float) -> str:
-        """A chapter's or cue's start as players show it (never rounded up)."""
-        return clock(seconds, rounded=False)
-
-    def seek_url(self, seconds: float) -> str:
-        """The audio with a media fragment: works as a plain link, site.js seeks the player."""
-        return f"{self.audio_url}#t={seconds:g}"

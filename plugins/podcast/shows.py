@@ -1,26 +1,31 @@
-"""The podcast settings: every ``PODCAST_*`` setting read and checked in one place.
+"""A show of ``PODCAST_SHOWS``: its settings read into a :class:`Show` and checked.
 
-``PODCAST_SHOWS`` maps a show's slug to its settings (title, artwork, category, …); each becomes
-a :class:`Show`. Checks here are the ones podcast directories apply: the artwork is a square
-JPEG/PNG of 1400–3000 px in RGB, and the category is on Apple's list (the copy of
-``apple-podcast-categories.json`` in this package). A wrong setting becomes a
-:class:`SettingProblem` naming the setting and the fix.
+``PODCAST_SHOWS`` (read with the other settings in ``settings.py``) maps a show's slug to its
+settings (title, artwork, category, …). Checks here are the ones podcast directories apply: the
+artwork is a square JPEG/PNG of 1400–3000 px in RGB (a warning above 512 KB), and the category is
+on Apple's list (the copy of ``apple-podcast-categories.json`` in this package). A wrong setting
+becomes a :class:`SettingProblem` naming the setting and the fix.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from ..core.urls import absolute_url
+from .tag_fields import read_show_tags
+from .tags import Funding, License, Person, RemoteItem, Txt, UpdateFrequency
+
 CATEGORIES_FILE = Path(__file__).with_name("apple-podcast-categories.json")
 SHOW_TYPES = ("episodic", "serial")
 ARTWORK_MIN, ARTWORK_MAX = 1400, 3000
 ARTWORK_FORMATS = {"JPEG": (".jpg", ".jpeg"), "PNG": (".png",)}
+ARTWORK_RECOMMENDED_BYTES = 512 * 1024  # Apple: artwork should be at most 512 KB
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -37,6 +42,7 @@ class SettingProblem:
     message: str
     fix: str
     show: str = ""  # the show whose feed it breaks ("*": every show); "" = always a problem
+    warning: bool = False  # only logged: the show is published as it is
 
 
 @dataclass(frozen=True)
@@ -61,85 +67,46 @@ class Show:
     copyright: str = ""
     guid: str = ""  # podcast:guid; empty = UUIDv5 of the feed URL (pin it if the domain moves)
     summary: str = ""  # one line for the show page; defaults to the description
+    # Podcast Index and Apple tags (tag_fields.py reads them, tags.py checks them)
+    new_feed_url: str = ""  # itunes:new-feed-url: the show has moved to this feed
+    block: bool = False  # itunes:block + podcast:block: keep the show out of directories
+    persons: tuple[Person, ...] = ()
+    funding: tuple[Funding, ...] = ()
+    license: License | None = None
+    medium: str = ""  # podcast:medium; empty writes none (apps assume "podcast")
+    txt: tuple[Txt, ...] = ()
+    podroll: tuple[RemoteItem | str, ...] = ()  # a str is another show's slug
+    update_frequency: UpdateFrequency | None = None
+    seasons: tuple[tuple[int, str], ...] = ()  # (number, name) for podcast:season name=
+
+    def season_name(self, number: int | None) -> str:
+        return dict(self.seasons).get(number, "") if number else ""
 
     @property
     def serial(self) -> bool:
         return self.type == "serial"
 
 
-@dataclass(frozen=True)
-class PodcastSettings:
-    shows: dict[str, Show] = field(default_factory=dict)
-    feed_save_as: str = "podcast/{show}/feed.xml"
-    show_url: str = "podcast/{show}/"
-    show_save_as: str = "podcast/{show}/index.html"
-    guid_registry: str = "podcast-guids.json"  # inside the content folder, committed
-    guid_registry_write: bool = False  # True in publish builds: first publication fixes GUIDs
-    feed_domain: str = ""  # where the feed and enclosures live (absolute); FEED_DOMAIN/SITEURL
-
-    def feed_path(self, show: Show) -> str:
-        return self.feed_save_as.format(show=show.slug)
-
-    def feed_url(self, show: Show) -> str:
-        return f"{self.feed_domain}/{self.feed_path(show)}"
-
-    def show_page_url(self, show: Show) -> str:
-        return self.show_url.format(show=show.slug)
-
-
 _REQUIRED = ("title", "description", "author", "owner_name", "owner_email", "artwork", "category")
 _SHOW_FIELDS = {f.name for f in fields(Show)} - {"slug"}
+_TAG_FIELDS = {
+    "new_feed_url",
+    "block",
+    "persons",
+    "funding",
+    "license",
+    "medium",
+    "txt",
+    "podroll",
+    "update_frequency",
+    "seasons",
+}
 
 
-def read_settings(settings: dict) -> tuple[PodcastSettings, list[SettingProblem]]:
-    """All PODCAST_* settings, with defaults, and the problems found in them.
-
-    A show whose directory checks fail (artwork, category, …) stays in ``shows`` so that its
-    episodes are recognised; its problems carry ``show`` and matter once it has episodes.
-    """
-    problems: list[SettingProblem] = []
-    shows: dict[str, Show] = {}
-    configured = settings.get("PODCAST_SHOWS") or {}
-    if not isinstance(configured, dict):
-        problems.append(
-            SettingProblem(
-                "PODCAST_SHOWS",
-                "must be a dict of show slug → show settings",
-                'write PODCAST_SHOWS = {"my-show": {"title": …}}',
-            )
-        )
-        configured = {}
-    for slug, values in configured.items():
-        show, found = _read_show(str(slug), values, settings)
-        problems += found
-        if show is not None:
-            shows[show.slug] = show
-    domain = (settings.get("FEED_DOMAIN") or settings.get("SITEURL") or "").rstrip("/")
-    if shows and not domain.startswith(("http://", "https://")):
-        problems.append(
-            SettingProblem(
-                "SITEURL",
-                "a podcast feed needs absolute URLs, but SITEURL and FEED_DOMAIN are empty",
-                'set FEED_DOMAIN (e.g. "http://127.0.0.1:8000") or SITEURL',
-                show="*",
-            )
-        )
-    write = settings.get("PODCAST_GUID_REGISTRY_WRITE")
-    podcast = PodcastSettings(
-        shows=shows,
-        feed_save_as=settings.get("PODCAST_FEED_SAVE_AS", PodcastSettings.feed_save_as),
-        show_url=settings.get("PODCAST_SHOW_URL", PodcastSettings.show_url),
-        show_save_as=settings.get("PODCAST_SHOW_SAVE_AS", PodcastSettings.show_save_as),
-        guid_registry=settings.get("PODCAST_GUID_REGISTRY", PodcastSettings.guid_registry),
-        guid_registry_write=bool(settings.get("SCHITTER_STRICT") if write is None else write),
-        feed_domain=domain,
-    )
-    return podcast, problems
-
-
-def _read_show(
-    slug: str, values: object, settings: dict
+def read_show(
+    slug: str, values: object, settings: dict, base_url: str
 ) -> tuple[Show | None, list[SettingProblem]]:
+    """One entry of ``PODCAST_SHOWS``: the show and the problems in its settings."""
     name = f'PODCAST_SHOWS["{slug}"]'
     if not isinstance(values, dict):
         return None, [SettingProblem(name, "must be a dict of settings", "see the README")]
@@ -157,12 +124,20 @@ def _read_show(
     ]
     if missing:
         return None, problems + missing
-    known = {key: value for key, value in values.items() if key in _SHOW_FIELDS}
+    known = {k: v for k, v in values.items() if k in _SHOW_FIELDS and k not in _TAG_FIELDS}
     known["categories"] = tuple(known.get("categories") or ())
     known.setdefault("language", str(settings.get("DEFAULT_LANG") or "nl"))
-    show = Show(slug=slug, **known)
-    checks = check_show(show, name, Path(settings.get("PATH") or "content"))
-    return show, problems + [SettingProblem(p.setting, p.message, p.fix, show=slug) for p in checks]
+    content = Path(settings.get("PATH") or "content")
+    tags, tag_problems = read_show_tags(name, values, content, lambda p: absolute_url(base_url, p))
+    problems += [SettingProblem(*problem) for problem in tag_problems]  # the tag is left out
+    show = Show(slug=slug, **known, **tags)
+    checks = check_show(show, name, content)
+    return show, problems + [
+        SettingProblem(
+            p.setting, p.message, p.fix, show="" if p.warning else slug, warning=p.warning
+        )
+        for p in checks
+    ]
 
 
 def check_show(show: Show, name: str, content: Path) -> list[SettingProblem]:
@@ -206,6 +181,17 @@ def check_show(show: Show, name: str, content: Path) -> list[SettingProblem]:
     artwork_problem = check_artwork(content / show.artwork, f"{content.name}/{show.artwork}")
     if artwork_problem:
         problems.append(SettingProblem(f'{name}["artwork"]', *artwork_problem))
+    elif (size := (content / show.artwork).stat().st_size) > ARTWORK_RECOMMENDED_BYTES:
+        problems.append(
+            SettingProblem(
+                f'{name}["artwork"]',
+                f"{content.name}/{show.artwork} is {size / 1e6:.1f} MB; Apple recommends at most "
+                "512 KB (apps load it in every list)",
+                "save it as a JPEG of quality 80–85, or set PODCAST_OPTIMISE_ARTWORK = True to "
+                "publish an optimised copy",
+                warning=True,
+            )
+        )
     return problems
 
 

@@ -1,6 +1,8 @@
 """Transcripts that sit next to the audio file (same name, ``.vtt`` or ``.srt``).
 
-The feed links them (``podcast:transcript``); the episode page shows them as text, each cue
+``les-1.vtt`` and ``les-1.srt`` are in the show's language; ``les-1.en.vtt`` is in English.
+The feed links every one of them (``podcast:transcript`` with its type and language, and
+``rel="captions"``: WebVTT and SubRip are timed); the episode page shows one as text, each cue
 with a timestamp that seeks the player.
 """
 
@@ -12,8 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 TRANSCRIPT_TYPES = {".vtt": "text/vtt", ".srt": "application/x-subrip"}
+TIMED = {".vtt", ".srt"}  # closed captions: rel="captions" (Podcast Index transcript tag)
 _TIME = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{2})[.,](\d{1,3})\s*-->")
 _TAG = re.compile(r"<[^>]+>")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$")
 
 
 @dataclass(frozen=True)
@@ -22,12 +26,40 @@ class Cue:
     text: str
 
 
+@dataclass(frozen=True)
+class Transcript:
+    path: Path
+    type: str  # MIME type
+    language: str  # "" = the show's language
+    captions: bool  # timed (rel="captions")
+
+
+def find_transcripts(audio: Path) -> list[Transcript]:
+    """Every transcript next to ``audio``: ``<name>.vtt``, ``<name>.srt``, ``<name>.<lang>.vtt``…
+    in a fixed order (the show's language first, WebVTT before SubRip)."""
+    found = []
+    stem = audio.stem
+    for candidate in audio.parent.glob(f"{_glob_escape(stem)}.*"):
+        suffix = candidate.suffix.lower()
+        if suffix not in TRANSCRIPT_TYPES or not candidate.is_file():
+            continue
+        middle = candidate.name[len(stem) : -len(suffix)]
+        if middle and not (middle.startswith(".") and _LANGUAGE.match(middle[1:])):
+            continue  # another file that merely starts with the same name
+        language = middle[1:]
+        found.append(Transcript(candidate, TRANSCRIPT_TYPES[suffix], language, suffix in TIMED))
+    order = list(TRANSCRIPT_TYPES)
+    return sorted(found, key=lambda t: (t.language, order.index(t.path.suffix.lower())))
+
+
 def find_transcript(audio: Path) -> Path | None:
-    for suffix in TRANSCRIPT_TYPES:
-        candidate = audio.with_suffix(suffix)
-        if candidate.is_file():
-            return candidate
-    return None
+    """The transcript the episode page shows: the first of :func:`find_transcripts`."""
+    transcripts = find_transcripts(audio)
+    return transcripts[0].path if transcripts else None
+
+
+def _glob_escape(text: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", text)
 
 
 def read_cues(text: str) -> list[Cue]:

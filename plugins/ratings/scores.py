@@ -85,24 +85,18 @@ def fetch_snapshot(url: str, timeout: float) -> dict[str, Rating]:
 
 
 def read_store_snapshot(database: str) -> dict[str, Rating]:
-    """Development: read the ratings service's own store (SQLite file or PostgreSQL URL)."""
-    is_url = database.startswith(("postgresql://", "postgres://"))
-    if not is_url and not Path(database).exists():
-        raise SnapshotUnavailable(f"{database} does not exist yet (no votes stored so far)")
+    """Development: the reader service's scores read from its own store (SQLite or PostgreSQL),
+    through the service's public `reader_service.snapshot.scores_snapshot`."""
     try:
-        from ratings_service.store import open_store
+        from reader_service.snapshot import scores_snapshot
     except ImportError:  # pelican's CLI does not put the project root on sys.path
         sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-        from ratings_service.store import open_store
+        from reader_service.snapshot import scores_snapshot
     try:
-        store = open_store(database, read_only=True)
-        try:
-            scores = store.scores()
-        finally:
-            store.close()
-    except Exception as error:  # noqa: BLE001 - sqlite3/psycopg errors: the snapshot is missing
+        snapshot = scores_snapshot(database)
+    except Exception as error:  # noqa: BLE001 - the store cannot be read: the snapshot is missing
         raise SnapshotUnavailable(f"{database}: {error}") from None
-    return parse_snapshot({"items": {k: v.to_json() for k, v in scores.items()}})
+    return parse_snapshot(snapshot)
 
 
 def json_ld(data: dict) -> Markup:

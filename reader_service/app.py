@@ -1,0 +1,297 @@
+"""The HTTP app (Starlette): scores, votes, health and the OpenAPI description.
+
+    GET  /health             200 when the database answers and the manifest is fresh; else 503
+                             with the reason
+    GET  /scores             the snapshot: every item's count, sum, average, distribution
+    GET  /scores/{item}      one item's score (404 when the site has no such item)
+    POST /votes              cast a vote: JSON {"item": id, "score": 1..5} from the widget's
+                             script (201 + the new score), or a plain form post without
+                             JavaScript (303 back to the article, #bedankt shows the thank-you)
+    GET  /openapi.json       this API described (OpenAPI 3.1)
+
+Every error is JSON, 500 and 503 included: {"error": {"status": 409, "code": "already_voted",
+"message": "…"}}; the widget maps the status to a Dutch (or English) sentence. Reads and
+votes are rate limited per client network (limits.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from urllib.parse import parse_qs
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from .backends import open_store
+from .config import Settings
+from .errors import database_errors, endpoint, error_response
+from .guards import (
+    Refused,
+    address_key,
+    check_origin,
+    client_address,
+    client_network,
+    parse_form_score,
+    parse_score,
+    strict_json,
+    voter_key,
+)
+from .limits import DatabaseCounters, Limit, MemoryCounters, RateLimits
+from .manifest import Manifest
+from .middleware import RequestMiddleware
+from .openapi import openapi_document
+from .store import AddressLimit, Store
+
+log = logging.getLogger("reader_service")
+
+PURGE_EVERY = 3600  # seconds between retention purges of voter keys (in the background)
+# Fragments of the article page that show the outcome of a form post without JavaScript.
+FORM_OUTCOMES = {201: "bedankt", 409: "al-gestemd"}
+FORM_FAILED = "stem-mislukt"
+
+
+class ReaderService:
+    """What one service process keeps: settings, store, manifest, rate limits."""
+
+    def __init__(self, settings: Settings, store: Store | None = None):
+        self.settings = settings
+        self.secret = settings.secret_key()
+        self.store = store or open_store(settings.database, pool=settings.database_pool)
+        self.database_errors = database_errors()
+        self.manifest = Manifest(
+            settings.manifest, settings.manifest_refresh, settings.manifest_max_age
+        )
+        counters = (
+            DatabaseCounters(self.store, self.secret, settings.max_networks)
+            if settings.uses_postgres
+            else MemoryCounters(settings.max_networks)
+        )
+        self.limits = RateLimits(
+            {
+                "vote": Limit(settings.rate_limit, settings.rate_window),
+                "read": Limit(settings.read_rate_limit, settings.read_rate_window),
+            },
+            counters,
+        )
+        self._purging: asyncio.Task | None = None
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self, app):
+        self.manifest.start()
+        self._purging = asyncio.create_task(self._purge_regularly())
+        try:
+            yield
+        finally:
+            self._purging.cancel()
+            self.manifest.stop()
+
+    async def _purge_regularly(self) -> None:
+        """Forget voter keys past the retention, hourly, in small batches off the request path
+        (a first purge of a year of votes must not hold the write lock for a vote's time)."""
+        while True:
+            try:
+                cutoff = int(time.time()) - self.settings.retention_days * 86400
+                purged = await run_in_threadpool(self.store.purge_voter_keys, cutoff)
+                if purged:
+                    log.info("forgot the voter keys of %d vote(s) past the retention", purged)
+            except self.database_errors as error:
+                log.error("purge failed: %s", str(error).strip().splitlines()[0])
+            await asyncio.sleep(PURGE_EVERY)
+
+    # --- endpoints -----------------------------------------------------------------------
+    @endpoint
+    async def health(self, request: Request) -> Response:
+        await run_in_threadpool(self.store.ping)
+        usable, problem = self.manifest.status()
+        if not usable:
+            raise Refused(503, "manifest_unavailable", problem)
+        body = {"status": "ok", "database": self.store.kind}
+        body["manifest_items"] = len(self.manifest.items or {})
+        if problem:
+            body["manifest_problem"] = problem
+        return JSONResponse(body, headers={"Cache-Control": "no-store"})
+
+    @endpoint
+    async def all_scores(self, request: Request) -> Response:
+        await self._limit(request, "read")
+        body = await run_in_threadpool(self.store.snapshot)
+        return JSONResponse(body, headers={"Cache-Control": "no-cache"})
+
+    @endpoint
+    async def one_score(self, request: Request) -> Response:
+        await self._limit(request, "read")
+        item = self._item(request.path_params["item"])
+        score = await run_in_threadpool(self.store.score, item.id)
+        body = {"item": item.id, **score.to_json()}
+        return JSONResponse(body, headers={"Cache-Control": "no-cache"})
+
+    @endpoint
+    async def vote(self, request: Request) -> Response:
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        is_form = content_type == "application/x-www-form-urlencoded"
+        item = None
+        try:
+            if not is_form and content_type != "application/json":
+                raise Refused(415, "unsupported_media_type", "send JSON or a form post")
+            check_origin(
+                request.headers.get("origin"),
+                request.headers.get("referer"),
+                self.settings.site_origin,
+            )
+            body = await self._read_body(request)
+            item_id, raw_score = self._parse(body, is_form)
+            item = self._item(item_id)
+            score = parse_form_score(raw_score) if is_form else parse_score(raw_score)
+            address = await self._limit(request, "vote")
+            now = int(time.time())
+            user_agent = request.headers.get("user-agent", "")
+            vote = (
+                item.id,
+                score,
+                voter_key(self.secret, item.id, address, user_agent),
+                now,
+                address_key(self.secret, item.id, address),
+                self.settings.votes_per_address,
+            )
+            try:
+                if hasattr(self.store, "submit_vote"):  # SQLite: the group-commit writer
+                    result = await asyncio.wrap_future(self.store.submit_vote(*vote))
+                else:
+                    result = await run_in_threadpool(self.store.add_vote, *vote)
+            except AddressLimit:
+                raise Refused(
+                    409,
+                    "already_voted",
+                    f"this item already has {self.settings.votes_per_address} vote(s) from "
+                    f"your address",
+                ) from None
+            if result is None:
+                raise Refused(409, "already_voted", "you already rated this item")
+        except Refused as refused:
+            if is_form and item is not None and refused.status in (409, 422, 429):
+                return self._back_to_article(item.url, FORM_OUTCOMES.get(refused.status))
+            raise
+        if is_form:
+            return self._back_to_article(item.url, FORM_OUTCOMES[201])
+        return JSONResponse(
+            {"item": item.id, "score": score, **result.to_json()},
+            status_code=201,
+            headers={"Cache-Control": "no-store"},
+        )
+
+    async def openapi(self, request: Request) -> Response:
+        return JSONResponse(openapi_document())
+
+    # --- helpers -------------------------------------------------------------------------
+    def _item(self, item_id: str):
+        if not self.manifest.available:
+            raise Refused(503, "manifest_unavailable", self.manifest.status()[1] or "no manifest")
+        item = self.manifest.get(item_id)
+        if item is None:
+            raise Refused(404, "unknown_item", f"the site has no item {item_id!r}")
+        return item
+
+    async def _limit(self, request: Request, action: str) -> str:
+        """Count the request against its network's limit; the client's address."""
+        peer = request.client.host if request.client else None
+        address = client_address(
+            peer, request.headers.get("x-forwarded-for"), self.settings.proxy_networks
+        )
+        network = client_network(address)
+        if self.limits.counters.shared:
+            allowed = await run_in_threadpool(self.limits.allow, action, network)
+        else:
+            allowed = self.limits.allow(action, network)  # O(1) in memory: no thread needed
+        if not allowed:
+            what = "votes" if action == "vote" else "requests"
+            raise Refused(429, "rate_limited", f"too many {what} from your network; try later")
+        return address
+
+    async def _read_body(self, request: Request) -> bytes:
+        limit = self.settings.max_body
+        declared = request.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > limit:
+            raise Refused(413, "body_too_large", f"request body over {limit} bytes")
+        body = b""
+        try:
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > limit:
+                    raise Refused(413, "body_too_large", f"request body over {limit} bytes")
+        except ClientDisconnect:
+            # The client hung up mid-body, or missed the body deadline (server.py has answered
+            # 408 already): nothing to store, and no one left to tell.
+            raise Refused(400, "incomplete_body", "the body ended before it was complete") from None
+        return body
+
+    @staticmethod
+    def _parse(body: bytes, is_form: bool) -> tuple[str, object]:
+        if is_form:
+            try:
+                fields = parse_qs(body.decode("utf-8"), strict_parsing=False)
+            except UnicodeDecodeError:
+                raise Refused(400, "bad_request", "the form is not UTF-8") from None
+            item = fields.get("item", [None])[0]
+            score = fields.get("score", [None])[0]
+        else:
+            data = strict_json(body)
+            if not isinstance(data, dict):
+                raise Refused(400, "bad_request", 'send {"item": "<id>", "score": 1..5}')
+            item, score = data.get("item"), data.get("score")
+        if not isinstance(item, str) or not item:
+            raise Refused(400, "bad_request", "the vote names no item")
+        return item, score
+
+    def _back_to_article(self, url: str, fragment: str | None) -> Response:
+        """303 to the item's own URL from the manifest (never a URL the client sent)."""
+        if url.startswith("/"):
+            url = self.settings.site_origin[0] + url
+        return RedirectResponse(f"{url}#{fragment or FORM_FAILED}", status_code=303)
+
+
+def create_app(settings: Settings, store: Store | None = None) -> Starlette:
+    service = ReaderService(settings, store)
+    routes = [
+        Route("/health", service.health, methods=["GET"]),
+        Route("/scores", service.all_scores, methods=["GET"]),
+        Route("/scores/{item}", service.one_score, methods=["GET"]),
+        Route("/votes", service.vote, methods=["POST"]),
+        Route("/openapi.json", service.openapi, methods=["GET"]),
+    ]
+    middleware = [
+        Middleware(RequestMiddleware, access=settings.access_log),
+        Middleware(
+            CORSMiddleware,
+            allow_origins=settings.site_origin,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type"],
+            max_age=600,
+        ),
+    ]
+
+    async def http_error(request: Request, exc) -> Response:
+        if exc.status_code == 405:
+            return error_response(
+                Refused(405, "method_not_allowed", "this endpoint takes another method")
+            )
+        return error_response(Refused(exc.status_code, "not_found", "no such endpoint"))
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        return error_response(Refused(500, "internal_error", "something went wrong on our side"))
+
+    app = Starlette(
+        routes=routes,
+        middleware=middleware,
+        exception_handlers={404: http_error, 405: http_error, Exception: server_error},
+        lifespan=service.lifespan,
+    )
+    app.state.service = service
+    return app

@@ -1,0 +1,263 @@
+"""The reader service's settings: one dataclass, read from a TOML file and/or environment
+variables, and checked in one place (SPEC: type and allowed range of every setting).
+
+Every setting has a development default, so `python -m reader_service` (and `make serve`) runs
+with zero configuration: SQLite under var/ratings/, a secret generated into var/ratings/secret,
+the dev site's manifest in output/ratings/manifest.json and the dev site origin
+http://127.0.0.1:8000. Production sets at least `database`, `secret_file` (or `secret`),
+`manifest` and `site_origin`.
+
+Environment variables are `READER_SERVICE_<NAME>` (`READER_SERVICE_CONFIG` names the TOML
+file). The names of the ratings service 1.0, `RATINGS_<NAME>`, are still read when the new
+name is not set; they are deprecated and the service says so at start-up.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+import os
+import secrets
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV_DIR = ROOT / "var" / "ratings"  # (kept from the ratings service: dev votes stay)
+PREFIX, OLD_PREFIX = "READER_SERVICE_", "RATINGS_"
+MIN_SECRET = 16
+
+
+class ConfigError(ValueError):
+    """A setting is wrong; the message names the setting, the allowed values and the fix."""
+
+
+# name: (type, lowest, highest, unit) for every number; the one place ranges are written down.
+SPEC: dict[str, tuple[type, float, float, str]] = {
+    "manifest_refresh": (float, 1, 86400, "seconds"),
+    "manifest_max_age": (float, 2, 30 * 86400, "seconds"),
+    "retention_days": (int, 1, 3650, "days"),
+    "rate_limit": (int, 1, 10_000_000, "votes"),
+    "rate_window": (float, 1, 86400, "seconds"),
+    "read_rate_limit": (int, 1, 10_000_000, "reads"),
+    "read_rate_window": (float, 1, 86400, "seconds"),
+    "votes_per_address": (int, 1, 100_000, "votes"),
+    "max_networks": (int, 100, 10_000_000, "networks"),
+    "max_body": (int, 256, 1_048_576, "bytes"),
+    "header_timeout": (float, 0.1, 3600, "seconds"),
+    "body_timeout": (float, 0.1, 3600, "seconds"),
+    "max_connections": (int, 0, 1_000_000, "connections (0: no limit)"),
+    "database_pool": (int, 1, 200, "connections"),
+    "port": (int, 0, 65535, "(0 picks a free port)"),
+}
+
+
+@dataclass
+class Settings:
+    # Where submissions are kept: a SQLite file path, or a postgresql:// URL.
+    database: str = str(DEV_DIR / "ratings.sqlite3")
+    # The HMAC key for voter keys: the key itself, or a file holding it; a missing file is
+    # created with a random key (so a dev machine never needs to invent one).
+    secret: str = ""
+    secret_file: str = str(DEV_DIR / "secret")
+    # The site's manifest of rateable items (written by the star_ratings plugin): path or URL,
+    # refreshed in the background (manifest.py); /health is 503 once it is older than max_age.
+    manifest: str = str(ROOT / "output" / "ratings" / "manifest.json")
+    manifest_refresh: float = 60.0
+    manifest_max_age: float = 900.0
+    # The site's origin(s): CORS and the Origin/Referer check of form posts allow only these.
+    site_origin: list[str] = field(default_factory=lambda: ["http://127.0.0.1:8000"])
+    # Reverse proxies whose X-Forwarded-For is believed (addresses or networks).
+    trusted_proxies: list[str] = field(default_factory=list)
+    # Voter and address keys (which stop double votes) are forgotten after this many days.
+    retention_days: int = 90
+    # Per client network (/24 IPv4, /48 IPv6): at most rate_limit votes per rate_window s and
+    # read_rate_limit reads per read_rate_window s (limits.py).
+    rate_limit: int = 30
+    rate_window: float = 600.0
+    read_rate_limit: int = 1200
+    read_rate_window: float = 60.0
+    # Votes per item from one reader address, whatever the user agent (guards.py).
+    votes_per_address: int = 3
+    # In-memory rate-limit counters (SQLite) kept at most; PostgreSQL keeps them in the database.
+    max_networks: int = 100_000
+    max_body: int = 2048
+    # Slow clients (server.py): the request head must be complete within header_timeout s, the
+    # body within body_timeout s of the head; else 408 and the connection is closed.
+    header_timeout: float = 10.0
+    body_timeout: float = 10.0
+    # Open connections served at once; a request on one more gets 503. 0: no limit.
+    max_connections: int = 500
+    database_pool: int = 8  # PostgreSQL connections per instance
+    # An access log line per request: method, path, status, time; never the client's address.
+    access_log: bool = True
+    host: str = "127.0.0.1"
+    port: int = 8001
+
+    def __post_init__(self) -> None:
+        for name, (kind, low, high, unit) in SPEC.items():
+            setattr(self, name, _number(name, getattr(self, name), kind, low, high, unit))
+        for name in ("database", "secret", "secret_file", "manifest", "host"):
+            if not isinstance(getattr(self, name), str):
+                raise ConfigError(f"{_name(name)} must be text; got {type(getattr(self, name))}")
+        self.access_log = _boolean("access_log", self.access_log)
+        if not self.database.strip():
+            raise ConfigError(f"{_name('database')} is empty; give a SQLite path or a URL.")
+        if self.secret and len(self.secret) < MIN_SECRET:
+            raise ConfigError(
+                f"{_name('secret')} is {len(self.secret)} character(s) long; use at least "
+                f"{MIN_SECRET} random characters (e.g. `openssl rand -hex 32`)."
+            )
+        self.site_origin = [o.rstrip("/") for o in _text_list("site_origin", self.site_origin)]
+        if not self.site_origin:
+            raise ConfigError(
+                f"{_name('site_origin')} is empty; give the site's origin, e.g. "
+                f"['https://communitykompas.nl']: no vote would ever be accepted."
+            )
+        for origin in self.site_origin:
+            if not origin.startswith(("http://", "https://")) or origin.count("/") != 2:
+                raise ConfigError(
+                    f"{_name('site_origin')}: {origin!r} is not an origin; use scheme and host "
+                    f"only, e.g. https://communitykompas.nl."
+                )
+        self.trusted_proxies = _text_list("trusted_proxies", self.trusted_proxies)
+        try:
+            self.proxy_networks = [
+                ipaddress.ip_network(p, strict=False) for p in self.trusted_proxies
+            ]
+        except ValueError as error:
+            raise ConfigError(
+                f"{_name('trusted_proxies')}: {error}; list IP addresses or networks, e.g. "
+                f"['127.0.0.1', '10.0.0.0/8']."
+            ) from None
+
+    @property
+    def uses_postgres(self) -> bool:
+        return self.database.startswith(("postgresql://", "postgres://"))
+
+    def secret_key(self) -> bytes:
+        """The HMAC key; a missing secret file is created (mode 0600) with a random key."""
+        if self.secret:
+            return self.secret.encode()
+        path = Path(self.secret_file)
+        try:
+            if not path.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "w") as fp:
+                    fp.write(secrets.token_hex(32) + "\n")
+            key = path.read_text().strip()
+        except OSError as error:
+            raise ConfigError(f"{_name('secret_file')}: cannot read {path}: {error}") from None
+        if len(key) < MIN_SECRET:
+            raise ConfigError(
+                f"{_name('secret_file')}: the secret in {path} is shorter than {MIN_SECRET} "
+                f"characters; put a long random string in it (e.g. `openssl rand -hex 32`)."
+            )
+        return key.encode()
+
+
+def _name(name: str) -> str:
+    return f"reader service setting {name} ({PREFIX}{name.upper()})"
+
+
+def _number(name: str, value, kind: type, low: float, high: float, unit: str):
+    allowed = f"use a {'whole ' if kind is int else ''}number from {low:g} to {high:g} {unit}"
+    if isinstance(value, bool):
+        number = math.nan
+    else:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = math.nan
+    if kind is int and number == number and number != int(number):
+        number = math.nan
+    if not low <= number <= high:  # also NaN
+        raise ConfigError(f"{_name(name)} = {value!r} is not allowed; {allowed}.")
+    return kind(number)
+
+
+def _boolean(name: str, value) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{_name(name)} = {value!r} is not allowed; use true or false.")
+
+
+def _text_list(name: str, value) -> list[str]:
+    if isinstance(value, str):
+        return [part for part in value.replace(",", " ").split() if part]
+    if isinstance(value, list | tuple) and all(isinstance(part, str) for part in value):
+        return list(value)
+    raise ConfigError(
+        f"{_name(name)} = {value!r} is not allowed; use a list of text, e.g. "
+        f"['https://communitykompas.nl'] (in the environment: separated by spaces)."
+    )
+
+
+def redact(database: str) -> str:
+    """A database setting safe to print: the password (also one in the query) becomes ***."""
+    if not database.startswith(("postgresql://", "postgres://")):
+        return database
+    try:
+        parts = urlsplit(database)
+        netloc = parts.netloc
+        if parts.password is not None:
+            user, _, host = netloc.rpartition("@")
+            netloc = f"{user.partition(':')[0]}:***@{host}"
+        query = [
+            (key, "***" if "password" in key.lower() else value)
+            for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        ]
+        return urlunsplit((parts.scheme, netloc, parts.path, urlencode(query, safe="*"), ""))
+    except ValueError:
+        return "(a database URL that cannot be parsed)"
+
+
+def load_settings(
+    config_file: str | None = None, environ: dict | None = None, warnings: list | None = None
+) -> Settings:
+    """Defaults, then the TOML file (if any), then READER_SERVICE_<NAME> (or, deprecated,
+    RATINGS_<NAME>) environment variables. Deprecated names used are added to `warnings`."""
+    environ = os.environ if environ is None else environ
+    warnings = [] if warnings is None else warnings
+
+    def env(name: str) -> str | None:
+        if f"{PREFIX}{name}" in environ:
+            return environ[f"{PREFIX}{name}"]
+        if f"{OLD_PREFIX}{name}" in environ:
+            warnings.append(
+                f"{OLD_PREFIX}{name} is deprecated; rename it to {PREFIX}{name} "
+                f"(the old name will stop working in a later version)"
+            )
+            return environ[f"{OLD_PREFIX}{name}"]
+        return None
+
+    values: dict = {}
+    config_file = config_file or env("CONFIG")
+    known = {f.name for f in fields(Settings)}
+    if config_file:
+        try:
+            with open(config_file, "rb") as fp:
+                data = tomllib.load(fp)
+        except OSError as error:
+            raise ConfigError(f"cannot read the settings file {config_file}: {error}") from None
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(f"{config_file} is not valid TOML: {error}") from None
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ConfigError(
+                f"{config_file}: unknown setting(s) {', '.join(unknown)}; known settings are "
+                f"{', '.join(sorted(known))}."
+            )
+        values.update(data)
+    for name in sorted(known):
+        env_value = env(name.upper())
+        if env_value is not None:
+            values[name] = env_value
+    return Settings(**values)

@@ -1,0 +1,342 @@
+"""Where readers' submissions live: SQLite (default, WAL) or PostgreSQL, behind one interface.
+
+A vote is (item id, score 1–5, voter key, time, source). The voter key is an HMAC of item +
+reader address + user agent (guards.py); UNIQUE (item_id, voter_key) makes "one vote per reader
+per item" hold with any number of service instances on one PostgreSQL database. Voter keys are
+set to NULL after the retention period; NULLs never collide, so imported and purged votes stay
+countable.
+
+Scores are kept, not recounted: `scores` holds every item's count, sum and 1–5 distribution and
+is updated in the same transaction as the vote, so a read costs one primary-key lookup at 0 or
+10 million votes. `admin check` recounts the votes and compares. Votes imported from WordPress
+without a per-vote breakdown are totals per (source, item) in `imported_totals`; they count in
+the average and the number of votes, not in the distribution.
+
+The schema is versioned (migrations.py); opening a store migrates it. The backends (SQLite,
+PostgreSQL) are in backends.py; this module is the SQL both speak.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from .migrations import LATEST, MIGRATIONS, RECOUNT, SCORE_COLUMNS
+from .score import STARS, AddressLimit, Score
+
+__all__ = ["STARS", "AddressLimit", "Score", "Store"]
+
+
+class Store:
+    """Common SQL for both databases; backends supply connections and the placeholder."""
+
+    placeholder = "?"
+    pk = "INTEGER PRIMARY KEY AUTOINCREMENT"
+    kind = "sql"
+
+    def _sql(self, statement: str) -> str:
+        return statement.replace("?", self.placeholder)
+
+    @contextmanager
+    def transaction(self) -> Iterator:  # pragma: no cover - implemented by backends
+        raise NotImplementedError
+        yield
+
+    @contextmanager
+    def reading(self) -> Iterator:
+        """A cursor for reads only (backends may give one that never waits for a writer)."""
+        with self.transaction() as cur:
+            yield cur
+
+    # --- schema ---------------------------------------------------------------------------
+    def schema_version(self, cur) -> int:
+        cur.execute(self._sql(self.TABLE_EXISTS), ("schema_version",))
+        if cur.fetchone() is None:
+            return 0
+        cur.execute("SELECT MAX(version) FROM schema_version")
+        return int(cur.fetchone()[0] or 0)
+
+    def migrate(self, cur, now: int) -> list[int]:
+        """Apply the migrations this store has not had yet (inside the caller's transaction)."""
+        cur.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+            "applied_at BIGINT NOT NULL, description TEXT NOT NULL)"
+        )
+        current = self.schema_version(cur)
+        if current > LATEST:
+            raise RuntimeError(
+                f"the store is at schema version {current}, newer than this service "
+                f"({LATEST}); run the newer service version"
+            )
+        applied = []
+        for migration in MIGRATIONS[current:]:
+            for statement in getattr(migration, self.kind):
+                cur.execute(statement.replace("{pk}", self.pk))
+            cur.execute(
+                self._sql("INSERT INTO schema_version VALUES (?, ?, ?)"),
+                (migration.version, now, migration.description),
+            )
+            applied.append(migration.version)
+        return applied
+
+    def record_start(self, now: int) -> None:
+        """A real write at start-up: a store that cannot be written must stop the service."""
+        with self.transaction() as cur:
+            cur.execute(self._sql("DELETE FROM service_meta WHERE name = ?"), ("started_at",))
+            cur.execute(
+                self._sql("INSERT INTO service_meta (name, value) VALUES (?, ?)"),
+                ("started_at", str(now)),
+            )
+
+    # --- votes ----------------------------------------------------------------------------
+    def add_vote(
+        self,
+        item_id: str,
+        score: int,
+        voter_key: str | None,
+        now: int,
+        address_key: str | None = None,
+        per_address: int = 0,
+    ) -> Score | None:
+        """Store a vote and return the item's new score; None when this voter already voted.
+
+        With an `address_key`, at most `per_address` votes per item come from one address
+        (AddressLimit, nothing stored). Vote, address count and score: one transaction.
+        """
+        with self.transaction() as cur:
+            return self.vote_in(cur, item_id, score, voter_key, now, address_key, per_address)
+
+    def vote_in(self, cur, item_id, score, voter_key, now, address_key=None, per_address=0):
+        """add_vote's statements, in the caller's transaction."""
+        cur.execute(
+            self._sql(
+                "INSERT INTO votes (item_id, score, voter_key, created_at, source) "
+                "VALUES (?, ?, ?, ?, 'web') ON CONFLICT (item_id, voter_key) DO NOTHING"
+            ),
+            (item_id, score, voter_key, now),
+        )
+        if cur.rowcount != 1:
+            return None
+        if address_key is not None:
+            cur.execute(
+                self._sql(
+                    "INSERT INTO address_votes (item_id, address_key, votes, last_at) "
+                    "VALUES (?, ?, 1, ?) ON CONFLICT (item_id, address_key) DO UPDATE SET "
+                    "votes = address_votes.votes + 1, last_at = excluded.last_at "
+                    "WHERE address_votes.votes < ?"
+                ),
+                (item_id, address_key, now, per_address),
+            )
+            if cur.rowcount != 1:
+                raise AddressLimit(item_id)
+        star = f"s{int(score)}"
+        cur.execute(
+            self._sql(
+                f"INSERT INTO scores (item_id, count, total, {star}) VALUES (?, 1, ?, 1) "
+                f"ON CONFLICT (item_id) DO UPDATE SET count = scores.count + 1, "
+                f"total = scores.total + excluded.total, {star} = scores.{star} + 1 "
+                f"RETURNING {SCORE_COLUMNS.partition(', ')[2]}"
+            ),
+            (item_id, score),
+        )
+        return Score.from_row(cur.fetchone())
+
+    def score(self, item_id: str) -> Score:
+        with self.reading() as cur:
+            cur.execute(
+                self._sql(
+                    f"SELECT {SCORE_COLUMNS.partition(', ')[2]} FROM scores WHERE item_id = ?"
+                ),
+                (item_id,),
+            )
+            row = cur.fetchone()
+        return Score.from_row(row) if row else Score()
+
+    def scores(self) -> dict[str, Score]:
+        """Every item with votes, from the kept aggregates."""
+        with self.reading() as cur:
+            cur.execute(f"SELECT {SCORE_COLUMNS} FROM scores WHERE count > 0 ORDER BY item_id")
+            return {row[0]: Score.from_row(row[1:]) for row in cur.fetchall()}
+
+    def snapshot(self) -> dict:
+        """The JSON document of GET /scores (and of snapshot.scores_snapshot)."""
+        return {"items": {item: score.to_json() for item, score in self.scores().items()}}
+
+    # --- aggregates: recount, check, repair -----------------------------------------------
+    def recount(self, cur=None, items: Iterable[str] | None = None) -> dict[str, Score]:
+        """Scores computed from the votes themselves (slow: what `scores` saves us)."""
+        items = sorted(set(items)) if items is not None else None
+        where, args = "", ()
+        if items is not None:
+            if not items:
+                return {}
+            where = f"WHERE item_id IN ({', '.join('?' * len(items))})"
+            args = (*items, *items)
+        if cur is None:
+            with self.reading() as cur:
+                return self.recount(cur, items)
+        cur.execute(self._sql(RECOUNT.format(where=where)), args)
+        return {row[0]: Score.from_row(row[1:]) for row in cur.fetchall() if int(row[1] or 0)}
+
+    def refresh_scores(self, cur, items: Iterable[str] | None = None) -> None:
+        """Rewrite the kept scores of `items` (all when None) from the votes."""
+        if items is None:
+            cur.execute("DELETE FROM scores")
+            counted = self.recount(cur)
+        else:
+            items = sorted(set(items))
+            for item in items:
+                cur.execute(self._sql("DELETE FROM scores WHERE item_id = ?"), (item,))
+            counted = self.recount(cur, items)
+        cur.executemany(
+            self._sql(f"INSERT INTO scores ({SCORE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            [
+                (item, s.count, s.total, *(s.distribution[n] for n in STARS), s.imported)
+                for item, s in counted.items()
+            ],
+        )
+
+    def check(self, repair: bool = False) -> list[tuple[str, Score, Score]]:
+        """Items whose kept score differs from a recount: (item, kept, counted)."""
+        with self.transaction() as cur:
+            cur.execute(f"SELECT {SCORE_COLUMNS} FROM scores WHERE count > 0")
+            kept = {row[0]: Score.from_row(row[1:]) for row in cur.fetchall()}
+            counted = self.recount(cur)
+            wrong = [
+                (item, kept.get(item, Score()), counted.get(item, Score()))
+                for item in sorted(set(kept) | set(counted))
+                if kept.get(item) != counted.get(item)
+            ]
+            if repair and wrong:
+                self.refresh_scores(cur, [item for item, _, _ in wrong])
+        return wrong
+
+    # --- imports --------------------------------------------------------------------------
+    def replace_imported_totals(self, source: str, totals: dict[str, tuple[int, int]]) -> None:
+        """The totals of `source` become exactly `totals` (one transaction, scores included)."""
+        with self.transaction() as cur:
+            cur.execute(
+                self._sql("SELECT item_id FROM imported_totals WHERE source = ?"), (source,)
+            )
+            touched = {row[0] for row in cur.fetchall()} | set(totals)
+            cur.execute(self._sql("DELETE FROM imported_totals WHERE source = ?"), (source,))
+            cur.executemany(
+                self._sql(
+                    "INSERT INTO imported_totals (source, item_id, count, total) "
+                    "VALUES (?, ?, ?, ?)"
+                ),
+                [(source, item, count, total) for item, (count, total) in totals.items()],
+            )
+            self.refresh_scores(cur, touched)
+
+    def replace_imported_votes(self, source: str, votes: list[tuple[str, int, int]]) -> None:
+        """The votes of `source` become exactly `votes` (item, score, time): one transaction."""
+        with self.transaction() as cur:
+            cur.execute(self._sql("SELECT DISTINCT item_id FROM votes WHERE source = ?"), (source,))
+            touched = {row[0] for row in cur.fetchall()} | {v[0] for v in votes}
+            cur.execute(self._sql("DELETE FROM votes WHERE source = ?"), (source,))
+            cur.executemany(
+                self._sql(
+                    "INSERT INTO votes (item_id, score, voter_key, created_at, source) "
+                    "VALUES (?, ?, NULL, ?, ?)"
+                ),
+                [(item, score, created, source) for item, score, created in votes],
+            )
+            self.refresh_scores(cur, touched)
+
+    # --- retention, export, deletion --------------------------------------------------------
+    def purge_voter_keys(self, before: int, batch: int = 5000) -> int:
+        """Forget voter and address keys of votes older than `before` (unix time), `batch`
+        votes per transaction so that votes cast meanwhile wait for one batch at most."""
+        purged = 0
+        while True:
+            with self.transaction() as cur:
+                cur.execute(
+                    self._sql(
+                        "UPDATE votes SET voter_key = NULL WHERE id IN (SELECT id FROM votes "
+                        "WHERE created_at < ? AND voter_key IS NOT NULL LIMIT ?)"
+                    ),
+                    (before, batch),
+                )
+                done = cur.rowcount
+            purged += done
+            if done < batch:
+                break
+        with self.transaction() as cur:
+            cur.execute(self._sql("DELETE FROM address_votes WHERE last_at < ?"), (before,))
+        return purged
+
+    def votes(self, item_id: str | None = None) -> list[dict]:
+        """Every vote (without voter keys), oldest first: the export."""
+        where, args = ("WHERE item_id = ?", (item_id,)) if item_id else ("", ())
+        with self.reading() as cur:
+            cur.execute(
+                self._sql(
+                    f"SELECT id, item_id, score, created_at, source FROM votes {where} "
+                    "ORDER BY created_at, id"
+                ),
+                args,
+            )
+            names = ("id", "item", "score", "created_at", "source")
+            return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    def delete_votes(
+        self, item_id: str | None = None, since: int | None = None, until: int | None = None
+    ) -> int:
+        """Delete the votes of an item and/or a time window [since, until); returns how many."""
+        clauses, args = [], []
+        if item_id:
+            clauses.append("item_id = ?")
+            args.append(item_id)
+        if since is not None:
+            clauses.append("created_at >= ?")
+            args.append(since)
+        if until is not None:
+            clauses.append("created_at < ?")
+            args.append(until)
+        if not clauses:
+            raise ValueError("refusing to delete every vote: give an item and/or a time window")
+        where = " AND ".join(clauses)
+        with self.transaction() as cur:
+            cur.execute(self._sql(f"SELECT DISTINCT item_id FROM votes WHERE {where}"), args)
+            touched = {row[0] for row in cur.fetchall()}
+            cur.execute(self._sql(f"DELETE FROM votes WHERE {where}"), args)
+            deleted = cur.rowcount
+            if item_id and since is None and until is None:
+                cur.execute(self._sql("DELETE FROM imported_totals WHERE item_id = ?"), (item_id,))
+                deleted += cur.rowcount
+                touched.add(item_id)
+            self.refresh_scores(cur, touched)
+        return deleted
+
+    # --- rate-limit counters shared by instances (limits.py) --------------------------------
+    def hit(self, bucket: str, now: float, window: float, count: int = 1) -> int:
+        """Count `count` events in `bucket`; returns the events in its current window."""
+        expired = now - window
+        with self.transaction() as cur:
+            cur.execute(
+                self._sql(
+                    "INSERT INTO rate_limits (bucket, started, hits) VALUES (?, ?, ?) "
+                    "ON CONFLICT (bucket) DO UPDATE SET "
+                    "started = CASE WHEN rate_limits.started <= ? THEN excluded.started "
+                    "ELSE rate_limits.started END, "
+                    "hits = CASE WHEN rate_limits.started <= ? THEN excluded.hits "
+                    "ELSE rate_limits.hits + excluded.hits END RETURNING hits"
+                ),
+                (bucket, now, count, expired, expired),
+            )
+            return int(cur.fetchone()[0])
+
+    def expire_rate_limits(self, before: float) -> int:
+        with self.transaction() as cur:
+            cur.execute(self._sql("DELETE FROM rate_limits WHERE started <= ?"), (before,))
+            return cur.rowcount
+
+    def ping(self) -> None:
+        """Reach the tables themselves (not just the server): health."""
+        with self.reading() as cur:
+            cur.execute("SELECT MAX(version) FROM schema_version")
+            cur.fetchall()
+
+    def close(self) -> None:  # pragma: no cover - implemented by backends
+        pass
