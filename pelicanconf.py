@@ -32,7 +32,14 @@ THEME = str(ROOT / "theme")
 PLUGIN_PATHS = [str(ROOT)]
 PLUGINS = ["plugins"]
 # Autoescape: every value is escaped unless the template marks it as HTML (|safe, Markup).
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+# auto_reload off: templates are read once per build (every build, also `make serve`'s
+# rebuilds, makes new environments), not checked on disk again for each of ~15,000 includes.
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "autoescape": True,
+    "auto_reload": False,
+}
 
 # --- Content layout -----------------------------------------------------------------------
 ARTICLE_PATHS = ["articles", "cursus", "podcast"]
