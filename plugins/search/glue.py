@@ -131,7 +131,9 @@ class SearchBuild:
         except (OSError, SearchIndexError) as error:
             self._fail(error)
             return
-        self.indexer.add_pages((page.url, page.html) for page in pages)
+        partial = self.folder / f"{self.digest}.partial"
+        shutil.rmtree(partial, ignore_errors=True)
+        self.indexer.start(((page.url, page.html) for page in pages), partial.resolve())
 
     def _fail(self, error: Exception) -> None:
         self.build.setting_problem(
@@ -148,9 +150,8 @@ class SearchBuild:
         bundle = self.folder / self.digest
         if self.indexer is not None:
             partial = self.folder / f"{self.digest}.partial"
-            shutil.rmtree(partial, ignore_errors=True)
             try:
-                self.indexer.write(partial.resolve())
+                self.indexer.wait()
             except SearchIndexError as error:
                 shutil.rmtree(partial, ignore_errors=True)
                 self._fail(error)

@@ -2,8 +2,8 @@
 
 ``pagefind --service`` (the binary of the pinned ``pagefind-bin`` package; no network) reads
 requests on stdin and answers on stdout, each a base64-encoded JSON message ended by a comma.
-:class:`Indexer` feeds it our pages from a thread while Pelican goes on writing the site, so the
-indexing runs on the other CPU core; :meth:`Indexer.write` waits for it and writes the bundle.
+:class:`Indexer` feeds it our pages and writes the bundle from a thread while Pelican goes on
+writing the site, so the indexing runs on the other CPU core; :meth:`Indexer.wait` waits for it.
 
 (The ``pagefind`` Python package speaks the same protocol, but polls for every answer with a
 0.1 s sleep: 110 s for 1,100 pages. This client answers as soon as the indexer does.)
@@ -69,10 +69,11 @@ class Indexer:
             chunks.append(more)
         return b"".join(chunks)[:-1]
 
-    def add_pages(self, pages: Iterable[tuple[str, str]]) -> None:
-        """Index (url, html) pages in a thread; the build goes on meanwhile."""
+    def start(self, pages: Iterable[tuple[str, str]], output: Path) -> None:
+        """Index (url, html) pages and write the bundle into ``output``, in a thread: the
+        build goes on meanwhile; :meth:`wait` waits for it."""
 
-        def feed():
+        def work():
             try:
                 for url, html in pages:
                     self._ask(
@@ -85,36 +86,35 @@ class Indexer:
                         }
                     )
                     self.pages += 1
+                self._write(output)
             except SearchIndexError as error:
                 self.error = error
+            finally:
+                self.close()
 
-        self.thread = threading.Thread(target=feed, name="search-index", daemon=True)
+        self.thread = threading.Thread(target=work, name="search-index", daemon=True)
         self.thread.start()
 
-    def write(self, output: Path) -> None:
-        """Wait for every page, then write the bundle into ``output``.
+    def _write(self, output: Path) -> None:
+        # The bundle's files are asked for (GetFiles) and written here, each completely:
+        # Pagefind's own WriteFiles answers before its last files are on disk.
+        files = self._ask({"type": "GetFiles", "index_id": self.index_id}).get("files")
+        if not files:
+            raise SearchIndexError("the indexer returned no files")
+        for file in files:
+            relative = Path(file["path"])
+            if relative.is_absolute() or ".." in relative.parts:
+                raise SearchIndexError(f"the indexer named a file outside the bundle: {relative}")
+            target = output / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(base64.b64decode(file["content"]))
 
-        The bundle's files are asked for (``GetFiles``) and written here, each completely:
-        Pagefind's own ``WriteFiles`` answers before its last files are on disk."""
-        try:
-            if self.thread is not None:
-                self.thread.join()
-            if self.error is not None:
-                raise self.error
-            files = self._ask({"type": "GetFiles", "index_id": self.index_id}).get("files")
-            if not files:
-                raise SearchIndexError("the indexer returned no files")
-            for file in files:
-                relative = Path(file["path"])
-                if relative.is_absolute() or ".." in relative.parts:
-                    raise SearchIndexError(
-                        f"the indexer named a file outside the bundle: {relative}"
-                    )
-                target = output / relative
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(base64.b64decode(file["content"]))
-        finally:
-            self.close()
+    def wait(self) -> None:
+        """Wait until the bundle is written; raises SearchIndexError if it could not be."""
+        if self.thread is not None:
+            self.thread.join()
+        if self.error is not None:
+            raise self.error
 
     def close(self) -> None:
         if self.process.poll() is None:
