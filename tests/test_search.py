@@ -299,3 +299,10 @@ def test_english_interface_searches_the_dutch_articles(browser, search_content, 
         page.close()
     finally:
         server.shutdown()
+
+
+def test_an_indexer_that_stops_is_an_error_not_a_hang(tmp_path):
+    from plugins.search.service import Indexer, SearchIndexError
+
+    with pytest.raises(SearchIndexError, match="the indexer stopped"):
+        Indexer({}, binary=Path("/bin/true"))
