@@ -12,6 +12,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,6 +22,7 @@ ROOT = Path(__file__).resolve().parent
 VENV_BIN = Path(sys.executable).parent
 # Pelican behind a check of the settings that would stop it with a traceback (schitter/build.py).
 PELICAN = [sys.executable, "-m", "schitter.build"]
+PLAIN_LOG = ["--log-handler", "plain"]
 
 CONFIG = {
     "dev_settings": "pelicanconf.py",
@@ -259,6 +261,33 @@ def _exchange(first: Path, second: Path) -> bool:
     return (
         renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0
     )
+
+
+@task
+def check(c):
+    """Strict build of content/ that lists every problem; deploys nothing, changes nothing."""
+    # The production settings, so every problem fails the build as it would fail a publish, but
+    # into a throwaway folder: no scores fetched (none needed), no GUIDs recorded in content/,
+    # no cache or var/ touched.
+    with tempfile.TemporaryDirectory(prefix="schitter-check-") as scratch:
+        overrides = {
+            "CACHE_PATH": str(Path(scratch) / "cache"),
+            "PODCAST_GUID_REGISTRY_WRITE": False,
+            "RATINGS_SNAPSHOT_URL": "",
+            "RATINGS_STORE": "",
+            "RATINGS_ALLOW_MISSING_SNAPSHOT": True,
+        }
+        try:
+            # Plain log lines: one line per problem, however narrow the terminal.
+            site = str(Path(scratch) / "site")
+            _pelican(c, CONFIG["publish_settings"], site, *PLAIN_LOG, overrides=overrides)
+        except UnexpectedExit:
+            raise Exit(
+                "Problems found in content/ (listed above): fix them from top to bottom and run "
+                "`invoke check` again. Nothing was published and content/ was not changed.",
+                code=1,
+            ) from None
+    print("No problems found in content/")
 
 
 @task

@@ -54,6 +54,11 @@ def pcm(seconds: float, sample_rate: int = SAMPLE_RATE, seed: int = 1) -> bytes:
 
 def encode(seconds: float, vbr: bool = False, bitrate: int = 64, seed: int = 1) -> bytes:
     """MPEG-1 Layer III frames, as lameenc writes them: no Xing/Info header."""
+    return encode_pcm(pcm(seconds, seed=seed), vbr=vbr, bitrate=bitrate)
+
+
+def encode_pcm(samples: bytes, vbr: bool = False, bitrate: int = 64) -> bytes:
+    """Mono 16-bit PCM at 44.1 kHz as MPEG-1 Layer III frames (no Xing/Info header)."""
     encoder = lameenc.Encoder()
     encoder.set_channels(1)
     encoder.set_in_sample_rate(SAMPLE_RATE)
@@ -64,7 +69,7 @@ def encode(seconds: float, vbr: bool = False, bitrate: int = 64, seed: int = 1) 
     else:
         encoder.set_bit_rate(bitrate)
     encoder.set_quality(7)
-    return bytes(encoder.encode(pcm(seconds, seed=seed)) + encoder.flush())
+    return bytes(encoder.encode(samples) + encoder.flush())
 
 
 def frame_lengths(data: bytes) -> list[int]:

@@ -1,4 +1,5 @@
-"""Shared fixtures: real builds of the demo site, a real HTTP server, a real browser."""
+"""Shared fixtures: real builds of the generated test site (tests/fixture_site.py), a real HTTP
+server, a real browser."""
 
 from __future__ import annotations
 
@@ -35,19 +36,19 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def dev_site(tmp_path_factory) -> Path:
-    """The demo content built with the development settings (Dutch)."""
+    """The generated test site built with the development settings (Dutch)."""
     return build(tmp_path_factory.mktemp("dev") / "output")
 
 
 @pytest.fixture(scope="session")
 def en_site(tmp_path_factory) -> Path:
-    """The demo content with the English interface."""
+    """The generated test site with the English interface."""
     return build(tmp_path_factory.mktemp("en") / "output", overrides={"DEFAULT_LANG": "en"})
 
 
 @pytest.fixture(scope="session")
 def publish_site(tmp_path_factory) -> Path:
-    """The demo content built with the production settings (absolute URLs, strict)."""
+    """The generated test site built with the production settings (absolute URLs, strict)."""
     return build(tmp_path_factory.mktemp("publish") / "output", settings="publishconf.py")
 
 

@@ -11,7 +11,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from tests import fixture_site
+
 ROOT = Path(__file__).resolve().parent.parent
+AUTHOR_CONTENT = ROOT / "content"  # what the author writes: tests never build it
 # As the tasks build: Pelican behind our check of the settings (schitter/build.py).
 PELICAN = [sys.executable, "-m", "schitter.build"]
 
@@ -42,12 +45,24 @@ def run_pelican(
     command: list[str] | None = None,
 ) -> subprocess.CompletedProcess:
     """Build a site with Pelican's own command line, as `invoke build` does (``command``: a
-    wrapper that runs it, e.g. tests/reordered_pelican.py)."""
+    wrapper that runs it, e.g. tests/reordered_pelican.py).
+
+    ``content`` is the content folder to build. Without one, a fresh copy of the generated test
+    site (tests/fixture_site.py) is written next to the output and built with the settings that
+    configure it, under ``overrides``. The author's own ``content/`` is never built by a test:
+    ``invoke check`` is the command for that."""
+    if content is None:
+        content = fixture_site.write_site(fixture_content(output))
+        overrides = {**fixture_site.overrides(), **(overrides or {})}
+    if Path(content).resolve().is_relative_to(AUTHOR_CONTENT.resolve()):
+        raise AssertionError(
+            f"a test must not build the author's content/ ({content}): generate a site instead"
+        )
     settings_overrides = {"CACHE_PATH": str(cache or output.parent / f"{output.name}-cache")}
     settings_overrides.update(overrides or {})
     args = [
         *(command or PELICAN),
-        str(content or ROOT / "content"),
+        str(content),
         "-s",
         str(ROOT / settings),
         "-o",
@@ -64,6 +79,12 @@ def run_pelican(
         timeout=600,
         env={**os.environ, **(env or {})},
     )
+
+
+def fixture_content(output: Path) -> Path:
+    """Where a build into ``output`` without a content folder of its own writes the generated
+    site it builds (a fresh copy per build: a publish build records GUIDs in it)."""
+    return output.parent / f"{output.name}-content"
 
 
 def build(output: Path, **kwargs) -> Path:

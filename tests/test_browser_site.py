@@ -1,4 +1,4 @@
-"""The demo site in a real browser: Debian's Chromium driven by Playwright (issue 2)."""
+"""The generated test site in a real browser: Debian's Chromium driven by Playwright."""
 
 from __future__ import annotations
 
@@ -6,20 +6,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests import fixture_site
+
 pytestmark = pytest.mark.browser
 
 
-def first_article_path(dev_site) -> str:
-    article = next(
-        p
-        for p in sorted(dev_site.glob("*/index.html"))
-        if 'class="entry h-entry"' in p.read_text() and "<audio" not in p.read_text()
-    )
-    return "/" + article.parent.name + "/"
-
-
-def lesson_path(dev_site) -> str:
-    return "/" + sorted(dev_site.glob("les-1*/index.html"))[0].parent.name + "/"
+ARTICLE_PATH = f"/{fixture_site.LONG_ARTICLE.slug}/"
+LESSON_PATH = f"/{fixture_site.LESSONS[0].slug}/"
 
 
 def assert_only_loopback(requests: list[str]):
@@ -33,10 +26,8 @@ def assert_only_loopback(requests: list[str]):
 
 
 @pytest.mark.parametrize("which", ["home", "article", "lesson"])
-def test_page_loads_cleanly_and_only_from_loopback(browser, site_url, dev_site, page_watch, which):
-    path = {"home": "/", "article": first_article_path(dev_site), "lesson": lesson_path(dev_site)}[
-        which
-    ]
+def test_page_loads_cleanly_and_only_from_loopback(browser, site_url, page_watch, which):
+    path = {"home": "/", "article": ARTICLE_PATH, "lesson": LESSON_PATH}[which]
     page = page_watch.attach(browser.new_page())
     response = page.goto(site_url + path, wait_until="networkidle")
     assert response.status == 200
@@ -46,19 +37,19 @@ def test_page_loads_cleanly_and_only_from_loopback(browser, site_url, dev_site, 
     page.close()
 
 
-def test_lesson_audio_is_playable(browser, site_url, dev_site):
+def test_lesson_audio_is_playable(browser, site_url):
     page = browser.new_page()
-    page.goto(site_url + lesson_path(dev_site))
+    page.goto(site_url + LESSON_PATH)
     audio = page.locator("audio").first
     # Metadata loaded: the browser decoded the MP3 header and knows the duration.
     page.wait_for_function("document.querySelector('audio').readyState >= 1", timeout=15000)
     duration = audio.evaluate("a => a.duration")
-    assert duration > 10
+    assert abs(duration - fixture_site.LESSONS[0].seconds) < 0.5
     assert audio.evaluate("a => a.error") is None
     page.close()
 
 
-def test_mobile_layout_does_not_overflow(browser, site_url, dev_site):
+def test_mobile_layout_does_not_overflow(browser, site_url):
     context = browser.new_context(
         viewport={"width": 390, "height": 844},
         device_scale_factor=2,
@@ -66,17 +57,17 @@ def test_mobile_layout_does_not_overflow(browser, site_url, dev_site):
         has_touch=True,
     )
     page = context.new_page()
-    for path in ("/", first_article_path(dev_site), lesson_path(dev_site), "/archief/"):
+    for path in ("/", ARTICLE_PATH, LESSON_PATH, "/archief/"):
         page.goto(site_url + path)
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         assert scroll_width <= 390, f"{path} is {scroll_width}px wide at a 390px viewport"
     context.close()
 
 
-def test_pages_work_without_javascript(browser, site_url, dev_site):
+def test_pages_work_without_javascript(browser, site_url):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(site_url + first_article_path(dev_site))
+    page.goto(site_url + ARTICLE_PATH)
     assert page.locator("article .prose p").first.is_visible()
     page.goto(site_url + "/")
     page.get_by_role("link", name="Archief").first.click()

@@ -105,8 +105,10 @@ def test_a_settings_file_that_does_not_exist(tmp_path):
 
 
 def test_an_override_that_is_not_json(tmp_path):
+    content = tmp_path / "content"  # refused before anything is read: an empty folder will do
+    content.mkdir()
     bad = subprocess.run(
-        [*PELICAN, "content", "-s", "pelicanconf.py", "-o", str(tmp_path / "x"), "-e", "X=[1"],
+        [*PELICAN, str(content), "-s", "pelicanconf.py", "-o", str(tmp_path / "x"), "-e", "X=[1"],
         cwd=ROOT,
         capture_output=True,
         text=True,

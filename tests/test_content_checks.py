@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from tests.sitecheck import ROOT, run_pelican
+from tests import fixture_site
+from tests.sitecheck import run_pelican
 
 GOOD = "Title: Goed artikel\nDate: 2026-01-03\nSlug: goed\n\nDit artikel is in orde.\n"
 CASES = {
@@ -97,6 +96,7 @@ NAMELESS = {
         "the 'misc' category is used",
     ),
 }
+SITE = fixture_site.overrides()  # the settings of the test site's images
 PROBLEM_COUNT = len(CASES) + len(LINKS) + len(NAMELESS)
 REPORTED = [*(line for _, line in CASES.values()), *LINKS.values()]
 REPORTED += [line for _, line in NAMELESS.values()]
@@ -107,8 +107,7 @@ def broken_content(tmp_path_factory):
     content = tmp_path_factory.mktemp("site") / "content"
     (content / "articles").mkdir(parents=True)
     # The link-preview image and the favicon, so that only the broken articles are reported.
-    shutil.copytree(ROOT / "content" / "images", content / "images")
-    shutil.copytree(ROOT / "content" / "extra", content / "extra")  # favicons (theme_assets)
+    fixture_site.write_site(content, only=("images/", "extra/"))
     (content / "articles" / "goed.md").write_text(GOOD)
     lang = "Lang " * 400
     (content / "articles" / "lange-titel.md").write_text(
@@ -123,7 +122,7 @@ def broken_content(tmp_path_factory):
 
 
 def test_development_build_reports_each_problem_and_leaves_the_file_out(broken_content, tmp_path):
-    result = run_pelican(tmp_path / "out", content=broken_content)
+    result = run_pelican(tmp_path / "out", content=broken_content, overrides=SITE)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "Traceback" not in output
@@ -150,8 +149,8 @@ def test_development_build_reports_each_problem_and_leaves_the_file_out(broken_c
 
 def test_a_warm_rebuild_reports_the_same_problems(broken_content, tmp_path):
     cache = tmp_path / "cache"
-    first = run_pelican(tmp_path / "a", content=broken_content, cache=cache)
-    second = run_pelican(tmp_path / "b", content=broken_content, cache=cache)
+    first = run_pelican(tmp_path / "a", content=broken_content, overrides=SITE, cache=cache)
+    second = run_pelican(tmp_path / "b", content=broken_content, overrides=SITE, cache=cache)
     summary = [
         line for line in (first.stdout + first.stderr).splitlines() if line.startswith("  - ")
     ]
@@ -166,7 +165,7 @@ def test_publish_build_fails_with_the_same_list(broken_content, tmp_path):
         tmp_path / "out",
         settings="publishconf.py",
         content=broken_content,
-        overrides={"RATINGS_ALLOW_MISSING_SNAPSHOT": True},
+        overrides={**SITE, "RATINGS_ALLOW_MISSING_SNAPSHOT": True},
     )
     output = result.stdout + result.stderr
     assert result.returncode == 1

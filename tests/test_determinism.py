@@ -1,9 +1,10 @@
 """Unchanged input gives byte-identical output, whatever the machine's locale, time zone, the
 order in which the file system lists a folder, Python's hash seed or the state of the cache.
 
-The input is the demo content plus traps for order dependence: articles and podcast episodes
-published at the same minute, duplicate article and page addresses, tags and categories that
-differ only in case, two pages with the same file name, standalone MP3 episodes of one date.
+The input is the generated test site (tests/fixture_site.py) plus traps for order dependence:
+articles and podcast episodes published at the same minute, duplicate article and page
+addresses, tags and categories that differ only in case, two pages with the same file name,
+standalone MP3 episodes of one date.
 """
 
 from __future__ import annotations
@@ -18,37 +19,43 @@ from pathlib import Path
 import pytest
 
 from tests import audio_fixtures as af
+from tests import fixture_site as site
 from tests.sitecheck import ROOT, build
 
 REORDERED_PELICAN = [sys.executable, str(ROOT / "tests" / "reordered_pelican.py")]
 TMPFS = Path("/dev/shm")  # tmpfs lists a folder newest entry first
 
+# A category of the site, and the same name in other cases (one category, whichever comes first).
+CATEGORY = site.ARTICLES[2].category
+FIRST_EPISODE = site.EPISODES[0]
 TRAPS = {
     "articles/tweeling-a.md": (
-        "Title: Tweeling A\nDate: 2025-09-01 09:00\nCategory: Groei & meten\n"
-        "Tags: Meten, ritme\nSummary: Eerste van drie op dezelfde minuut.\n\nTekst A.\n"
+        f"Title: Tweeling A\nDate: 2025-09-01 09:00\nCategory: {CATEGORY}\n"
+        "Tags: Water, oogst\nSummary: Eerste van drie op dezelfde minuut.\n\nTekst A.\n"
     ),
     "articles/nieuw/tweeling-b.md": (
-        "Title: Tweeling B\nDate: 2025-09-01 09:00\nCategory: groei & meten\n"
-        "Tags: meten, Ritme\nSummary: Tweede van drie op dezelfde minuut.\n\nTekst B.\n"
+        f"Title: Tweeling B\nDate: 2025-09-01 09:00\nCategory: {CATEGORY.lower()}\n"
+        "Tags: water, Oogst\nSummary: Tweede van drie op dezelfde minuut.\n\nTekst B.\n"
     ),
     "articles/tweeling-c.md": (
-        "Title: Tweeling C\nDate: 2025-09-01 09:00\nCategory: Groei & Meten\n"
-        "Tags: METEN\n\nTekst C.\n"
+        f"Title: Tweeling C\nDate: 2025-09-01 09:00\nCategory: {CATEGORY.title()}\n"
+        "Tags: WATER\n\nTekst C.\n"
     ),
     # The same address as tweeling-a: one of the two is left out (and reported).
     "articles/nieuw/dubbel.md": (
-        "Title: Dubbel\nDate: 2025-09-01 09:00\nSlug: tweeling-a\nCategory: Groei & meten\n\nX.\n"
+        f"Title: Dubbel\nDate: 2025-09-01 09:00\nSlug: tweeling-a\nCategory: {CATEGORY}\n\nX.\n"
     ),
     "pages/info/contact.md": "Title: Contact\nSlug: contact\n\nMail ons.\n",
     "pages/extra/contact.md": "Title: Contact (oud)\nSlug: contact-oud\n\nVroeger.\n",
     "pages/extra/kopie.md": "Title: Kopie\nSlug: contact\n\nDezelfde plek.\n",  # left out
     "podcast/gelijk-1.md": (
-        "Title: Gelijk een\nDate: 2026-06-10 07:00\nCategory: Podcast\nPodcast: community-kompas\n"
+        f"Title: Gelijk een\nDate: {FIRST_EPISODE.date}\nCategory: {site.PODCAST_CATEGORY}\n"
+        f"Podcast: {FIRST_EPISODE.show}\n"
         "Audio: audio/gelijk-1.mp3\nSummary: Zelfde moment als aflevering 1.\n\nNotities.\n"
     ),
     "podcast/gelijk-2.md": (
-        "Title: Gelijk twee\nDate: 2026-06-10 07:00\nCategory: Podcast\nPodcast: community-kompas\n"
+        f"Title: Gelijk twee\nDate: {FIRST_EPISODE.date}\nCategory: {site.PODCAST_CATEGORY}\n"
+        f"Podcast: {FIRST_EPISODE.show}\n"
         "Audio: audio/gelijk-2.mp3\nSummary: Ook op dat moment.\n\nNotities.\n"
     ),
 }
@@ -63,30 +70,21 @@ def trap_files() -> dict[str, bytes]:
         files[f"podcast/los-{number}.mp3"] = af.tag(
             af.encode(2, seed=50 + number),
             title=f"Los {number}",
-            album="Community Kompas",
+            album=site.PODCAST_TITLE,
             date="2026-06-11",
         )
     return files
 
 
 def copy_content(target: Path, files: dict[str, bytes], newest_first: bool) -> Path:
-    """The demo content plus the traps, every folder entry created in sorted order (or the
-    reverse), so a tmpfs lists the two copies in opposite orders. Times of the demo files are
-    kept (Pelican's cache looks at them)."""
-    sources = {
-        path.relative_to(ROOT / "content").as_posix(): path
-        for path in (ROOT / "content").rglob("*")
-        if path.is_file()
-    }
-    names = sorted({*sources, *files}, reverse=newest_first)
-    for name in names:
+    """The test site plus the traps, every folder entry created in sorted order (or the
+    reverse), so a tmpfs lists the two copies in opposite orders. Every file gets the same time
+    (Pelican's cache looks at it)."""
+    for name, data in sorted({**site.files(), **files}.items(), reverse=newest_first):
         path = target / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        if name in files:
-            path.write_bytes(files[name])
-            os.utime(path, (1_700_000_000, 1_700_000_000))
-        else:
-            shutil.copy2(sources[name], path)
+        path.write_bytes(data)
+        os.utime(path, (site.FILE_TIME, site.FILE_TIME))
     return target
 
 
@@ -155,6 +153,7 @@ def build_with(
     return build(
         output,
         content=content,
+        overrides=site.overrides(),
         cache=cache,
         command=REORDERED_PELICAN,
         env={"PYTHONHASHSEED": str(hash_seed), "SCHITTER_DIR_ORDER": order},
@@ -165,7 +164,7 @@ def test_the_traps_are_on_the_site(order_builds):
     _root, _forward, _backward, reference = order_builds
     for page in ("tweeling-a", "tweeling-b", "tweeling-c", "contact", "contact-oud"):
         assert (reference / page / "index.html").is_file(), page
-    feed = (reference / "podcast" / "community-kompas" / "feed.xml").read_text()
+    feed = (reference / "podcast" / FIRST_EPISODE.show / "feed.xml").read_text()
     for title in ("Gelijk een", "Gelijk twee", "Los 1", "Los 2"):
         assert f"<title>{title}</title>" in feed
 
@@ -215,6 +214,7 @@ def test_publish_builds_are_the_same_whatever_the_directory_order(order_builds):
                 root / f"publish-{number}" / "output",
                 settings="publishconf.py",
                 content=content,
+                overrides=site.overrides(),
                 command=REORDERED_PELICAN,
                 env={"PYTHONHASHSEED": str(10 + number), "SCHITTER_DIR_ORDER": order},
             )

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -20,11 +19,11 @@ import lxml.etree
 import lxml.html
 import pytest
 
-import pelicanconf
 from tests import audio_fixtures as af
-from tests.sitecheck import ROOT, build, parse_page
+from tests import fixture_site
+from tests.sitecheck import build, parse_page
 
-SHOW = "community-kompas"
+SHOW = fixture_site.PODCAST
 # Each payload, if it ever ran, would be seen: it sets window.__pwned and opens a dialog.
 SCRIPT = "<script>alert(window.__pwned=1)</script>"
 CLOSE = "</script>"
@@ -68,9 +67,8 @@ def article_md(title, summary, extra=""):
 
 
 def make_content(root: Path) -> Path:
-    content = root / "content"
-    shutil.copytree(ROOT / "content" / "images", content / "images")
-    shutil.copytree(ROOT / "content" / "extra", content / "extra")
+    # The test site's images (show artwork, link-preview image) and favicons.
+    content = fixture_site.write_site(root / "content", only=("images/", "extra/"))
     (content / "articles").mkdir(parents=True)
     (content / "articles" / "kwaad.md").write_text(
         article_md(ARTICLE_TITLE, ARTICLE_SUMMARY, "Slug: kwaad"), encoding="utf-8"
@@ -81,7 +79,7 @@ def make_content(root: Path) -> Path:
         af.tag(
             audio,
             title="Gewoon",
-            album="Community Kompas",
+            album=fixture_site.PODCAST_TITLE,
             chapters=[(0, 3, CHAPTER_TITLE), (3, 6.0, f"Tweede {CLOSE}")],
         ),
     )
@@ -108,7 +106,7 @@ def make_content(root: Path) -> Path:
         af.tag(
             af.encode(6.0, bitrate=96, seed=4),
             title=ID3_TITLE,
-            album="Community Kompas",
+            album=fixture_site.PODCAST_TITLE,
             comment=ID3_NOTES,
             track="2",
             date="2026-03-03",
@@ -118,7 +116,7 @@ def make_content(root: Path) -> Path:
 
 
 def overrides() -> dict:
-    return {"PODCAST_SHOWS": {SHOW: pelicanconf.PODCAST_SHOWS[SHOW]}}
+    return {**fixture_site.overrides(), "PODCAST_SHOWS": {SHOW: fixture_site.shows()[SHOW]}}
 
 
 @pytest.fixture(scope="module")

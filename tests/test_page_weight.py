@@ -12,20 +12,21 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests import fixture_site
 from tests.sitecheck import build, parse_page, resolve_local
 
 BUDGET_BYTES = 14 * 1024
 BUDGET_REQUESTS = 4
 PHOTO_OR_AUDIO = (".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".mp3", ".m4a", ".vtt", ".srt")
-PAGES = {
-    "article": "waarom-je-community-een-ritme-nodig-heeft/index.html",
-    "episode": "les-2-de-eerste-honderd-leden/index.html",
+PAGES = {  # the longest article of the generated site, and a lesson with chapters
+    "article": f"{fixture_site.LONG_ARTICLE.slug}/index.html",
+    "episode": f"{fixture_site.LESSONS[0].slug}/index.html",
 }
 
 
 @pytest.fixture(scope="module")
 def served_site(tmp_path_factory):
-    """The demo site as readers get it: with the ratings widget talking to its service."""
+    """The generated site as readers get it: with the ratings widget talking to its service."""
     return build(
         tmp_path_factory.mktemp("weight") / "output",
         env={"SCHITTER_RATINGS_URL": "http://127.0.0.1:8001"},

@@ -23,8 +23,9 @@ from lxml import etree
 from plugins.podcast.episode_rules import published_path
 from plugins.podcast.shows import apple_categories, check_artwork
 from tests import audio_fixtures as af
+from tests import fixture_site
 from tests.podcast_site import COURSE, DOMAIN, SHOW, lesson, make_site
-from tests.sitecheck import build, parse_page, resolve_local, run_pelican
+from tests.sitecheck import build, fixture_content, parse_page, resolve_local, run_pelican
 
 NS = {
     "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
@@ -536,35 +537,21 @@ def test_warm_rebuild_reads_no_audio(tmp_path, monkeypatch):
     assert lesson2.findtext("itunes:duration", namespaces=NS) == "5"
 
 
-# --- The demo site ----------------------------------------------------------------------------
+# --- The generated test site (tests/fixture_site.py) -------------------------------------------
 
 
-def demo_episodes(show: str) -> dict[str, tuple[str, float]]:
-    """Title → (audio path, true seconds) of the demo content's published episodes of a show."""
-    from mutagen.mp3 import MP3
-
-    root = Path(__file__).resolve().parent.parent / "content"
-    episodes = {}
-    for text in sorted(root.glob("*/*.md")):
-        header = text.read_text(encoding="utf-8").split("\n\n", 1)[0]
-        fields = dict(line.split(": ", 1) for line in header.splitlines() if ": " in line)
-        if fields.get("Podcast") == show and fields.get("Status", "published") == "published":
-            audio = fields["Audio"]
-            # The demo files carry a Xing/Info header or are CBR, so mutagen is exact here.
-            episodes[fields["Title"]] = (audio, MP3(root / audio).info.length)
-    return episodes
+def site_episodes(show: str) -> dict[str, tuple[str, float]]:
+    """Title → (audio path, true seconds) of the test site's published episodes of a show."""
+    return {e.title: (e.audio, e.seconds) for e in fixture_site.episodes(show)}
 
 
-DEMO_SHOWS = ["succesvollere-communities", "community-kompas"]
-
-
-@pytest.mark.parametrize("show", DEMO_SHOWS)
-def test_demo_feeds_pass_every_check(publish_site, show):
+@pytest.mark.parametrize("show", fixture_site.SHOWS)
+def test_site_feeds_pass_every_check(publish_site, show):
     import publishconf
 
-    expected = demo_episodes(show)
+    expected = site_episodes(show)
     assert len(expected) >= 2
-    content = Path(publishconf.ROOT) / "content"
+    content = fixture_content(publish_site)
     xml = feed_path(publish_site, show).read_bytes()
     check_feed_rules(
         xml,
@@ -572,7 +559,7 @@ def test_demo_feeds_pass_every_check(publish_site, show):
         content=content,
         domain=publishconf.SITEURL,
         show=show,
-        settings=publishconf.PODCAST_SHOWS[show],
+        settings=fixture_site.shows()[show],
         expected=expected,
     )
     parsed = podcastparser.parse(f"{publishconf.SITEURL}/podcast/{show}/feed.xml", io.BytesIO(xml))
@@ -580,7 +567,7 @@ def test_demo_feeds_pass_every_check(publish_site, show):
     for episode in parsed["episodes"]:
         audio, seconds = expected[episode["title"]]
         (enclosure,) = episode["enclosures"]
-        assert enclosure["url"] == f"{publishconf.SITEURL}/{quote(audio)}"
+        assert enclosure["url"] == f"{publishconf.SITEURL}/{quote(published_path(audio))}"
         assert enclosure["file_size"] == (content / audio).stat().st_size
         assert enclosure["mime_type"] == "audio/mpeg"
         assert abs(episode["total_time"] - seconds) <= 1
@@ -593,32 +580,33 @@ def test_demo_feeds_pass_every_check(publish_site, show):
         assert abs(int(entry.itunes_duration) - seconds) <= 1
 
 
-def test_demo_course_is_serial_with_numbered_lessons(dev_site):
-    root = etree.fromstring(feed_path(dev_site, "succesvollere-communities").read_bytes())
+def test_site_course_is_serial_with_numbered_lessons(dev_site):
+    root = etree.fromstring(feed_path(dev_site, fixture_site.COURSE).read_bytes())
     assert root.findtext("channel/itunes:type", namespaces=NS) == "serial"
     numbers = sorted(int(i.findtext("itunes:episode", namespaces=NS)) for i in root.iter("item"))
-    assert numbers == list(range(1, len(numbers) + 1))
-    lesson1 = dev_site / "les-1-het-fundament" / "index.html"
-    page = parse_page(lesson1)
+    assert numbers == [lesson.number for lesson in fixture_site.LESSONS]
+    first = fixture_site.LESSONS[0].slug
+    page = parse_page(dev_site / first / "index.html")
     assert not page.errors
-    assert f"Les 1 van {len(numbers)}" in page.text and "Volgende les" in page.text
-    assert (dev_site / "les-1-het-fundament" / "chapters.json").is_file()
-    show_page = parse_page(dev_site / "podcast" / "succesvollere-communities" / "index.html")
-    titles = [show_page.text.index(f"Les {n}:") for n in range(1, len(numbers) + 1)]
+    # The scheduled lesson counts: the course is announced with all its lessons.
+    assert f"Les 1 van {fixture_site.COURSE_LENGTH}" in page.text and "Volgende les" in page.text
+    assert (dev_site / first / "chapters.json").is_file()
+    show_page = parse_page(dev_site / "podcast" / fixture_site.COURSE / "index.html")
+    titles = [show_page.text.index(lesson.title) for lesson in fixture_site.LESSONS]
     assert titles == sorted(titles)  # course order
+    assert fixture_site.FUTURE_LESSON.title not in show_page.text
 
 
-def test_demo_guids_match_the_committed_registry(dev_site, publish_site):
-    """The registry fixes item GUIDs, so development and publish builds agree on them."""
-    registry = json.loads(
-        (Path(__file__).resolve().parent.parent / "content" / "podcast-guids.json").read_text()
-    )
-    for show in DEMO_SHOWS:
-        dev = etree.fromstring(feed_path(dev_site, show).read_bytes())
-        pub = etree.fromstring(feed_path(publish_site, show).read_bytes())
-        dev_guids = [i.findtext("guid") for i in dev.iter("item")]
-        assert dev_guids == [i.findtext("guid") for i in pub.iter("item")]
-        assert set(dev_guids) <= set(registry)
+def test_the_guid_registry_fixes_the_guids_of_both_builds(dev_site, publish_site):
+    """Development and publish builds (other feed URLs, so other derived GUIDs) both take every
+    item GUID from the site's committed registry, and the publish build leaves it unchanged."""
+    registry = fixture_site.files()[fixture_site.GUID_REGISTRY]
+    assert (fixture_content(publish_site) / fixture_site.GUID_REGISTRY).read_bytes() == registry
+    for show in fixture_site.SHOWS:
+        expected = {e.guid for e in fixture_site.episodes(show)}
+        for site in (dev_site, publish_site):
+            feed = etree.fromstring(feed_path(site, show).read_bytes())
+            assert {i.findtext("guid") for i in feed.iter("item")} == expected
 
 
 def test_a_future_lesson_is_published_by_a_rebuild_on_its_date(tmp_path):

@@ -1,8 +1,10 @@
-"""Atomic publishing: the real `invoke preview` / `invoke publish` on a copy of the project.
+"""Atomic publishing and the content check: the real `invoke preview` / `publish` / `check` on a
+copy of the project whose content/ is the generated test site.
 
 A good build replaces the published folder in one step; a broken build (the strict publish
 build fails on it) exits non-zero with the build report and changes nothing: not the published
-folder, not var/publish-latest, and it leaves no half-written build behind.
+folder, not var/publish-latest, and it leaves no half-written build behind. `invoke check` runs
+the same strict build into a throwaway folder and changes nothing at all.
 """
 
 from __future__ import annotations
@@ -17,17 +19,18 @@ from pathlib import Path
 import pytest
 
 import tasks
+from tests import fixture_site
 from tests.sitecheck import ROOT
 
 INVOKE = str(Path(sys.executable).parent / "invoke")
-PROJECT_PARTS = ["content", "theme", "plugins", "schitter", "pelicanconf.py", "publishconf.py"]
-PROJECT_PARTS.append("tasks.py")
+PROJECT_PARTS = ["theme", "plugins", "schitter", "pelicanconf.py", "publishconf.py", "tasks.py"]
 BROKEN_ARTICLE = "Title: Kapot\nDate: 2026-13-45\n\nEen datum die niet bestaat.\n"
 
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    """The parts of the project a publish build needs, in a folder of its own."""
+    """The parts of the project a publish build needs, in a folder of its own, with the
+    generated test site as its content/ (and its settings at the end of pelicanconf.py)."""
     root = tmp_path / "project"
     for part in PROJECT_PARTS:
         source = ROOT / part
@@ -36,6 +39,9 @@ def project(tmp_path) -> Path:
         else:
             root.mkdir(exist_ok=True)
             shutil.copy2(source, root / part)
+    with (root / "pelicanconf.py").open("a", encoding="utf-8") as settings:
+        settings.write(fixture_site.settings_source())
+    fixture_site.write_site(root / "content")
     return root
 
 
@@ -85,18 +91,19 @@ def test_publish_puts_the_complete_build_in_the_served_folder(project):
     assert site == digest_tree(build)
     for page in ("index.html", "index.html.gz", "sitemap.xml", "feeds/alles.atom.xml"):
         assert page in site, page
-    assert "podcast/community-kompas/feed.xml" in site and "ratings/manifest.json" in site
+    assert f"podcast/{fixture_site.PODCAST}/feed.xml" in site and "ratings/manifest.json" in site
     assert any(name.startswith("audio/") and name.endswith(".mp3") for name in site)
     assert not leftovers(project / "var", served.parent)
 
     # The author changes an article and publishes again: the new build replaces the old one.
-    article = project / "content" / "articles" / "stille-leden-tellen-ook-mee.md"
-    article.write_text(article.read_text().replace("Title: Stille", "Title: Zwijgende"))
+    article = fixture_site.ARTICLES[-1]
+    source = project / "content" / article.source
+    source.write_text(source.read_text().replace(f"Title: {article.title}", "Title: Nieuwe titel"))
     second = run_task(project, "publish", served)
     assert second.returncode == 0, second.stdout + second.stderr
     assert latest(project) != build and build.is_dir()  # the previous build stays for rollback
     assert digest_tree(served) == digest_tree(latest(project))
-    assert "Zwijgende leden" in (served / "stille-leden-tellen-ook-mee" / "index.html").read_text()
+    assert "Nieuwe titel" in (served / article.slug / "index.html").read_text()
     assert not leftovers(project / "var", served.parent)
 
 
@@ -168,3 +175,45 @@ def test_rsync_switches_the_server_over_at_the_end():
     assert "--delete" not in command  # deleting during the transfer would break pages early
     assert command[command.index("-e") + 1] == "ssh -p 2222"
     assert command[-2:] == ["/p/var/publish-1/", "sanne@host:/srv/site/"]  # the contents
+
+
+# --- invoke check: the author's own content, strictly, with nothing changed -----------------
+
+
+def untouched_state(project: Path) -> tuple:
+    """content/ byte for byte, and what lies next to it (no var/, cache/ or output/ appears);
+    Python's own __pycache__ folders are not the check's doing."""
+    return digest_tree(project / "content"), sorted(
+        p.name for p in project.iterdir() if p.name != "__pycache__"
+    )
+
+
+def test_check_lists_the_problems_of_content_and_changes_nothing(project):
+    # Episodes not published yet: a publish build would record their GUIDs in content/.
+    (project / "content" / fixture_site.GUID_REGISTRY).unlink()
+    before = untouched_state(project)
+    good = run_task(project, "check")
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert good.stdout.splitlines()[-1] == "No problems found in content/"
+    # A publish build records GUIDs in content/; the check writes nothing, anywhere.
+    assert untouched_state(project) == before
+
+    (project / "content" / "articles" / "kapot.md").write_text(BROKEN_ARTICLE)
+    before = untouched_state(project)
+    broken = run_task(project, "check")
+
+    assert broken.returncode == 1, broken.stdout + broken.stderr
+    lines = (broken.stdout + broken.stderr).splitlines()
+    assert "Traceback" not in broken.stderr
+    listed = lines[lines.index("The build found 1 problem(s) and fails:") + 1 :]
+    assert listed[0] == (
+        "  - content/articles/kapot.md: Date: '2026-13-45' is not a date Pelican can read "
+        "('2026-13-45' is not a valid date); left out — write it as YYYY-MM-DD or YYYY-MM-DD "
+        "HH:MM, e.g. 2026-11-21 09:30; leave out the time zone (TIMEZONE applies) or use an "
+        "offset such as +01:00"
+    )
+    assert listed[1:] == [
+        "Problems found in content/ (listed above): fix them from top to bottom and run "
+        "`invoke check` again. Nothing was published and content/ was not changed."
+    ]
+    assert untouched_state(project) == before

@@ -10,24 +10,24 @@ and in the plugins that own a setting (share_buttons, podcast, i18n, star_rating
 
 from __future__ import annotations
 
-import copy
 import re
-import shutil
 from dataclasses import dataclass, field
 
 import pytest
 
-import pelicanconf
-from tests.sitecheck import ROOT, run_pelican
+from tests import fixture_site
+from tests.sitecheck import run_pelican
 
-EPISODE = "afl-1-wat-is-een-community"
+EPISODE = fixture_site.EPISODES[0]  # the test site's podcast episode with show notes
+SHOW = EPISODE.show
+SITE = fixture_site.overrides()  # the settings of the test site (its shows, menu, images)
 PUBLISH = {"RATINGS_ALLOW_MISSING_SNAPSHOT": True}  # no ratings service in the tests
 
 
 def shows_with(**changes) -> dict:
-    """The site's PODCAST_SHOWS with one field of the community-kompas show changed."""
-    shows = copy.deepcopy(pelicanconf.PODCAST_SHOWS)
-    shows["community-kompas"].update(changes)
+    """The test site's PODCAST_SHOWS with one field of its podcast changed."""
+    shows = fixture_site.shows()
+    shows[SHOW].update(changes)
     return shows
 
 
@@ -84,7 +84,7 @@ CASES = {
         {"PODCAST_SHOWS": shows_with(artwork="images/bestaat-niet.jpg")},
         [
             (
-                'pelicanconf.py: PODCAST_SHOWS["community-kompas"]["artwork"]: '
+                f'pelicanconf.py: PODCAST_SHOWS["{SHOW}"]["artwork"]: '
                 "content/images/bestaat-niet.jpg does not exist",
                 "put the artwork there (export a square JPEG or PNG of 1400–3000 px in RGB)",
             )
@@ -94,7 +94,7 @@ CASES = {
         {"PODCAST_SHOWS": shows_with(category="Onderwijs")},
         [
             (
-                'pelicanconf.py: PODCAST_SHOWS["community-kompas"]["category"]: '
+                f'pelicanconf.py: PODCAST_SHOWS["{SHOW}"]["category"]: '
                 "'Onderwijs' is not one of Apple's podcast categories",
                 "use one of: Arts, Business, Comedy, Education,",
             )
@@ -278,19 +278,17 @@ CASES = {
 
 @pytest.fixture(scope="module")
 def tiny_site(tmp_path_factory):
-    """One good article and one podcast episode, with the site's images and favicons."""
-    content = tmp_path_factory.mktemp("settings") / "content"
+    """One good article and one podcast episode, with the test site's images and favicons."""
+    content = fixture_site.write_site(
+        tmp_path_factory.mktemp("settings") / "content",
+        only=("images/", "extra/", EPISODE.source, EPISODE.audio),
+    )
     (content / "articles").mkdir(parents=True)
-    shutil.copytree(ROOT / "content" / "images", content / "images")
-    shutil.copytree(ROOT / "content" / "extra", content / "extra")
     (content / "articles" / "goed.md").write_text(
         "Title: Goed artikel\nDate: 2026-01-03\nSlug: goed\n\nDit artikel is in orde.\n"
     )
-    for folder, name in (("podcast", f"{EPISODE}.md"), ("audio", f"{EPISODE}.mp3")):
-        (content / folder).mkdir()
-        shutil.copy(ROOT / "content" / folder / name, content / folder / name)
-    notes = content / "podcast" / f"{EPISODE}.md"
-    # The show notes link to demo articles this site does not have: keep the link texts only.
+    notes = content / EPISODE.source
+    # The show notes link to articles this site does not have: keep the link texts only.
     notes.write_text(re.sub(r"\[([^\]]*)\]\(\{filename\}[^)]*\)", r"\1", notes.read_text()))
     return content
 
@@ -301,12 +299,12 @@ def reported(output: str) -> list[str]:
 
 
 def test_the_tiny_site_itself_has_no_problems(tiny_site, tmp_path):
-    result = run_pelican(tmp_path / "out", content=tiny_site)
+    result = run_pelican(tmp_path / "out", content=tiny_site, overrides=SITE)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert reported(output) == [] and "problem(s)" not in output
-    assert (tmp_path / "out" / EPISODE / "index.html").exists()
-    assert (tmp_path / "out" / "podcast" / "community-kompas" / "feed.xml").exists()
+    assert (tmp_path / "out" / EPISODE.slug / "index.html").exists()
+    assert (tmp_path / "out" / "podcast" / SHOW / "feed.xml").exists()
 
 
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
@@ -315,7 +313,7 @@ def test_a_wrong_setting_gets_one_clear_line(case: Case, tiny_site, tmp_path):
         tmp_path / "out",
         settings=case.settings,
         content=tiny_site,
-        overrides=case.overrides,
+        overrides={**SITE, **case.overrides},
         env=case.env,
     )
     output = result.stdout + result.stderr
@@ -339,6 +337,7 @@ def test_a_wrong_value_is_replaced_by_a_harmless_one(tiny_site, tmp_path):
         tmp_path / "out",
         content=tiny_site,
         overrides={
+            **SITE,
             "MENUITEMS": [["Artikelen", "/"], ["Archief"]],
             "FEED_DOMAIN": "127.0.0.1:8000",
             "TAG_URL": "/tag/{slug}/",
@@ -350,7 +349,7 @@ def test_a_wrong_value_is_replaced_by_a_harmless_one(tiny_site, tmp_path):
     assert ">Artikelen</a>" in menu and "Archief" not in menu  # the good menu item stays
     feed = (tmp_path / "out" / "feeds" / "alles.atom.xml").read_text()
     assert 'href="http://127.0.0.1:8000/feeds/alles.atom.xml"' in feed
-    podcast = (tmp_path / "out" / "podcast" / "community-kompas" / "feed.xml").read_text()
-    assert f'url="http://127.0.0.1:8000/audio/{EPISODE}.mp3"' in podcast
-    episode = (tmp_path / "out" / EPISODE / "index.html").read_text()
+    podcast = (tmp_path / "out" / "podcast" / SHOW / "feed.xml").read_text()
+    assert f'url="http://127.0.0.1:8000/{EPISODE.audio}"' in podcast
+    episode = (tmp_path / "out" / EPISODE.slug / "index.html").read_text()
     assert 'href="/tag/podcast/"' in episode and 'href="//tag/' not in episode

@@ -1,8 +1,8 @@
-"""share_buttons end to end: real Pelican builds of generated content, the demo site, a browser.
+"""share_buttons end to end: real Pelican builds of generated content, the test site, a browser.
 
-The generated content holds the hard cases (a title with quotes, &, #, +, emoji, diacritics,
-HTML and </script>; a missing Image: file; an episode; a page), so these tests do not depend on
-the wording of the demo articles. The demo-site tests check every article of the real content.
+The generated content here holds the hard cases (a title with quotes, &, #, +, emoji, diacritics,
+HTML and </script>; a missing Image: file; an episode; a page). The site-wide tests check every
+article of the generated test site (tests/fixture_site.py).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from lxml import html as lxml_html
 from PIL import Image
 
 from schitter.devserver import serve_in_background, url_of
-from tests import audio_fixtures
+from tests import audio_fixtures, fixture_site
 from tests.sitecheck import build, html_pages, parse_page, run_pelican
 
 DEV_BASE = "http://127.0.0.1:8000"
@@ -302,19 +302,25 @@ def test_publish_build_fails_on_a_missing_image(share_content, tmp_path):
     assert "kapot.md: Image:" in log and "Traceback" not in log
 
 
-# --- the demo site ---------------------------------------------------------------------------
+# --- the generated test site -----------------------------------------------------------------
 
 
 def article_pages(site: Path) -> list[Path]:
-    return [p for p in html_pages(site) if 'class="entry h-entry"' in p.read_text("utf-8")]
+    """Every published article page (a development build also previews drafts in drafts/)."""
+    found = [
+        p
+        for p in html_pages(site)
+        if 'class="entry h-entry"' in p.read_text("utf-8") and p.parent.name != "drafts"
+    ]
+    assert sorted(p.parent.name for p in found) == sorted(a.slug for a in fixture_site.PUBLISHED)
+    return found
 
 
 @pytest.mark.parametrize("which", ["dev_site", "publish_site"])
-def test_every_demo_article_has_share_links_and_absolute_previews(request, which):
+def test_every_article_has_share_links_and_absolute_previews(request, which):
     site = request.getfixturevalue(which)
     base = "https://communitykompas.nl" if which == "publish_site" else DEV_BASE
     pages = article_pages(site)
-    assert pages, "the demo site has no articles"
     for page in pages:
         slug = page.parent.relative_to(site).as_posix()
         anchors = share_anchors(page)
@@ -499,7 +505,7 @@ def test_receivers_parsing_reads_back_the_exact_title_and_url(browser, share_url
 
 
 @pytest.mark.browser
-def test_every_demo_article_loads_its_share_block_from_loopback_only(
+def test_every_article_loads_its_share_block_from_loopback_only(
     browser, site_url, dev_site, page_watch
 ):
     context = browser.new_context()

@@ -15,6 +15,7 @@ from plugins.ratings.scores import Rating, json_ld, parse_snapshot, structured_d
 from reader_service import admin
 from reader_service.backends import open_store
 from reader_service.config import Settings
+from tests import fixture_site
 from tests.reader_service_support import ITEM_IDS, ServiceThread, free_port, make_content
 from tests.sitecheck import build, parse_page, run_pelican
 
@@ -363,9 +364,11 @@ def test_duplicate_or_bad_rating_ids_are_reported(seeded, tmp_path):
     assert "Rating-Id" in log and "already used" in log and "not a usable id" in log
 
 
-def test_every_demo_article_has_json_ld_and_a_widget(dev_site):
+def test_every_article_lesson_and_episode_has_json_ld_and_a_widget(dev_site):
     manifest = json.loads((dev_site / "ratings" / "manifest.json").read_text())
-    assert manifest["items"], "the demo site has rateable items"
+    assert sorted(item["id"] for item in manifest["items"]) == sorted(
+        item.slug for item in fixture_site.PUBLISHED
+    )
     for item in manifest["items"]:
         path = item["url"].strip("/")
         page = dev_site / path / "index.html"

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from .problems import Problem
 from .text import plain_text
 from .urls import absolute_url
 
@@ -77,14 +78,6 @@ def stable_id(metadata: dict, slug: str) -> str:
         if explicit:
             return str(explicit).strip()
     return str(slug or "")
-
-
-@dataclass(frozen=True)
-class IdProblem:
-    source: str
-    field: str
-    message: str
-    fix: str
 
 
 class SiteModel:
@@ -141,7 +134,7 @@ def _id_field(item: Item) -> str:
     return "Rating-Id" if any(k in metadata for k in ID_FIELDS[1:]) else "Id"
 
 
-def check_ids(items: list[Item], name_of=lambda item: item.source) -> list[IdProblem]:
+def check_ids(items: list[Item], name_of=lambda item: item.source) -> list[Problem]:
     """Unusable and duplicate ids; such an item keeps ``id = ""`` (nothing is kept under it).
     The item published first keeps a duplicate id. ``name_of`` names an item's file."""
     problems = []
@@ -149,7 +142,7 @@ def check_ids(items: list[Item], name_of=lambda item: item.source) -> list[IdPro
     for item in sorted(items, key=lambda i: (i.date is None, i.date or 0, i.source)):
         if not ITEM_ID.match(item.id):
             problems.append(
-                IdProblem(
+                Problem(
                     name_of(item),
                     _id_field(item),
                     f"{item.id!r} is not a usable id (votes and comments are kept under it)",
@@ -159,7 +152,7 @@ def check_ids(items: list[Item], name_of=lambda item: item.source) -> list[IdPro
             item.id = ""
         elif item.id in seen:
             problems.append(
-                IdProblem(
+                Problem(
                     name_of(item),
                     _id_field(item),
                     f"the id {item.id!r} is already used by {name_of(seen[item.id])}",

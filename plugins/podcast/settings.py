@@ -13,7 +13,7 @@ from ..core import settings as core_settings
 from ..core.settings import SettingError, setting
 from ..core.urls import absolute_url, base_url
 from .guid import podcast_guid
-from .shows import SettingProblem, Show, read_show
+from .shows import Show, ShowSettingProblem, read_show
 from .tags import RemoteItem
 
 
@@ -64,10 +64,10 @@ class PodcastSettings:
         return show.guid or podcast_guid(self.feed_url(show))
 
 
-def read_settings(settings: dict) -> tuple[PodcastSettings, list[SettingProblem]]:
+def read_settings(settings: dict) -> tuple[PodcastSettings, list[ShowSettingProblem]]:
     """All PODCAST_* settings, with defaults, and the problems found in them."""
     options, found = core_settings.read(PodcastOptions, settings, "PODCAST_")
-    problems = [SettingProblem(p.field, p.message, p.fix) for p in found]
+    problems = [ShowSettingProblem(p.field, p.message, p.fix) for p in found]
     domain = base_url(settings)
     shows: dict[str, Show] = {}
     for slug, values in options.shows.items():
@@ -105,7 +105,7 @@ def _resolve_podroll(show: Show, podcast: PodcastSettings) -> tuple[tuple, list]
             resolved.append(RemoteItem(podcast.show_guid(other), url, other.title))
         else:
             problems.append(
-                SettingProblem(
+                ShowSettingProblem(
                     f'PODCAST_SHOWS["{show.slug}"]["podroll"]',
                     f"{entry!r} is not another show in PODCAST_SHOWS",
                     'name another show\'s slug, or give {"feed_guid": …} of a show elsewhere',

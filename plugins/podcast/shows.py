@@ -4,7 +4,7 @@
 settings (title, artwork, category, …). Checks here are the ones podcast directories apply: the
 artwork is a square JPEG/PNG of 1400–3000 px in RGB (a warning above 512 KB), and the category is
 on Apple's list (the copy of ``apple-podcast-categories.json`` in this package). A wrong setting
-becomes a :class:`SettingProblem` naming the setting and the fix.
+becomes a :class:`ShowSettingProblem` naming the setting and the fix.
 """
 
 from __future__ import annotations
@@ -37,7 +37,10 @@ def apple_categories() -> dict[str, tuple[str, ...]]:
 
 
 @dataclass(frozen=True)
-class SettingProblem:
+class ShowSettingProblem:
+    """A wrong setting of one show: it matters (is reported) once the show has episodes, and
+    the show then gets no feed and no page; the core's Problem is made from it then."""
+
     setting: str  # e.g. PODCAST_SHOWS["cursus"]["artwork"]
     message: str
     fix: str
@@ -105,20 +108,20 @@ _TAG_FIELDS = {
 
 def read_show(
     slug: str, values: object, settings: dict, base_url: str
-) -> tuple[Show | None, list[SettingProblem]]:
+) -> tuple[Show | None, list[ShowSettingProblem]]:
     """One entry of ``PODCAST_SHOWS``: the show and the problems in its settings."""
     name = f'PODCAST_SHOWS["{slug}"]'
     if not isinstance(values, dict):
-        return None, [SettingProblem(name, "must be a dict of settings", "see the README")]
+        return None, [ShowSettingProblem(name, "must be a dict of settings", "see the README")]
     problems = [
-        SettingProblem(
+        ShowSettingProblem(
             f'{name}["{key}"]', "is not a show setting", f"use one of {sorted(_SHOW_FIELDS)}"
         )
         for key in values
         if key not in _SHOW_FIELDS
     ]
     missing = [
-        SettingProblem(f'{name}["{key}"]', "is missing", f'add "{key}": … to the show')
+        ShowSettingProblem(f'{name}["{key}"]', "is missing", f'add "{key}": … to the show')
         for key in _REQUIRED
         if not str(values.get(key) or "").strip()
     ]
@@ -129,28 +132,28 @@ def read_show(
     known.setdefault("language", str(settings.get("DEFAULT_LANG") or "nl"))
     content = Path(settings.get("PATH") or "content")
     tags, tag_problems = read_show_tags(name, values, content, lambda p: absolute_url(base_url, p))
-    problems += [SettingProblem(*problem) for problem in tag_problems]  # the tag is left out
+    problems += [ShowSettingProblem(*problem) for problem in tag_problems]  # the tag is left out
     show = Show(slug=slug, **known, **tags)
     checks = check_show(show, name, content)
     return show, problems + [
-        SettingProblem(
+        ShowSettingProblem(
             p.setting, p.message, p.fix, show="" if p.warning else slug, warning=p.warning
         )
         for p in checks
     ]
 
 
-def check_show(show: Show, name: str, content: Path) -> list[SettingProblem]:
+def check_show(show: Show, name: str, content: Path) -> list[ShowSettingProblem]:
     """The directory rules a show must meet (artwork, category, type, owner e-mail)."""
     problems = []
     if show.type not in SHOW_TYPES:
         problems.append(
-            SettingProblem(f'{name}["type"]', f"is {show.type!r}", 'use "episodic" or "serial"')
+            ShowSettingProblem(f'{name}["type"]', f"is {show.type!r}", 'use "episodic" or "serial"')
         )
     categories = apple_categories()
     if show.category not in categories:
         problems.append(
-            SettingProblem(
+            ShowSettingProblem(
                 f'{name}["category"]',
                 f"{show.category!r} is not one of Apple's podcast categories",
                 "use one of: " + ", ".join(categories),
@@ -158,7 +161,7 @@ def check_show(show: Show, name: str, content: Path) -> list[SettingProblem]:
         )
     elif show.subcategory and show.subcategory not in categories[show.category]:
         problems.append(
-            SettingProblem(
+            ShowSettingProblem(
                 f'{name}["subcategory"]',
                 f"{show.subcategory!r} is not a subcategory of {show.category!r}",
                 "use one of: " + (", ".join(categories[show.category]) or "(none; leave it out)"),
@@ -166,7 +169,7 @@ def check_show(show: Show, name: str, content: Path) -> list[SettingProblem]:
         )
     if not EMAIL.match(show.owner_email):
         problems.append(
-            SettingProblem(
+            ShowSettingProblem(
                 f'{name}["owner_email"]',
                 f"{show.owner_email!r} is not an e-mail address",
                 "give the address podcast directories may contact the owner on",
@@ -174,16 +177,16 @@ def check_show(show: Show, name: str, content: Path) -> list[SettingProblem]:
         )
     if len(show.description.encode("utf-8")) > 4000:
         problems.append(
-            SettingProblem(
+            ShowSettingProblem(
                 f'{name}["description"]', "is longer than 4000 bytes", "shorten the description"
             )
         )
     artwork_problem = check_artwork(content / show.artwork, f"{content.name}/{show.artwork}")
     if artwork_problem:
-        problems.append(SettingProblem(f'{name}["artwork"]', *artwork_problem))
+        problems.append(ShowSettingProblem(f'{name}["artwork"]', *artwork_problem))
     elif (size := (content / show.artwork).stat().st_size) > ARTWORK_RECOMMENDED_BYTES:
         problems.append(
-            SettingProblem(
+            ShowSettingProblem(
                 f'{name}["artwork"]',
                 f"{content.name}/{show.artwork} is {size / 1e6:.1f} MB; Apple recommends at most "
                 "512 KB (apps load it in every list)",
