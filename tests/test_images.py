@@ -23,7 +23,8 @@ from plugins.images.variants import (
     read_facts,
     widths_for,
 )
-from tests.sitecheck import ROOT, parse_page, resolve_local, run_pelican
+from tests import fixture_site
+from tests.sitecheck import parse_page, resolve_local, run_pelican
 
 WIDTHS = (480, 800, 1200)
 
@@ -196,11 +197,10 @@ Tekst.
 @pytest.fixture(scope="module")
 def picture_site(tmp_path_factory) -> Path:
     content = tmp_path_factory.mktemp("pictures") / "content"
+    # The generated site's favicons and link-preview image (never the author's content/).
+    fixture_site.write_site(content, only=("extra/", fixture_site.DEFAULT_IMAGE))
     (content / "articles").mkdir(parents=True)
-    shutil.copytree(ROOT / "content" / "extra", content / "extra")
     images = content / "images"
-    images.mkdir()
-    shutil.copy(ROOT / "content" / "images" / "standaard-deelafbeelding.jpg", images)
     (images / "foto.jpg").write_bytes(jpeg(1600, 900))
     (images / "staand.jpg").write_bytes(jpeg(1000, 600, orientation=6))
     (images / "logo.png").write_bytes(transparent_png(900, 300))
@@ -211,8 +211,15 @@ def picture_site(tmp_path_factory) -> Path:
     return content
 
 
+SETTINGS = {"SHARE_DEFAULT_IMAGE": fixture_site.DEFAULT_IMAGE, "RATINGS_STORE": ""}
+
+
+def run(out: Path, content: Path, overrides: dict | None = None, **kwargs):
+    return run_pelican(out, content=content, overrides={**SETTINGS, **(overrides or {})}, **kwargs)
+
+
 def build_pictures(content: Path, out: Path, cache: Path, **kwargs):
-    result = run_pelican(out, content=content, cache=cache, **kwargs)
+    result = run(out, content, cache=cache, **kwargs)
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 
@@ -333,7 +340,7 @@ def test_a_broken_picture_is_one_report_line(picture_site, tmp_path):
     (content / "articles" / "kapot.md").write_text(
         BROKEN + "\n![Kapot]({static}/images/kapot.jpg)\n"
     )
-    result = run_pelican(tmp_path / "out", content=content)
+    result = run(tmp_path / "out", content)
     output = result.stdout + result.stderr
     assert result.returncode == 0 and "Traceback" not in output
     # In the body: reported by the images; as the Image: by sharing (its preview), once each.
@@ -344,14 +351,14 @@ def test_a_broken_picture_is_one_report_line(picture_site, tmp_path):
     assert "(no JPEG, PNG or WebP data)" in output
     page = (tmp_path / "out" / "kapot" / "index.html").read_text()
     assert "<picture" not in page and '<img alt="Kapot" src="/images/kapot.jpg"' in page
-    strict = run_pelican(tmp_path / "strict", content=content, settings="publishconf.py")
+    strict = run(tmp_path / "strict", content, settings="publishconf.py")
     assert strict.returncode == 1, strict.stdout + strict.stderr
 
 
 def test_wrong_image_settings_are_reported_and_replaced(picture_site, tmp_path):
-    result = run_pelican(
+    result = run(
         tmp_path / "out",
-        content=picture_site,
+        picture_site,
         overrides={"IMAGES_FORMAT": "jpeg2000", "IMAGES_WIDTHS": [0, "groot"]},
     )
     output = result.stdout + result.stderr

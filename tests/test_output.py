@@ -8,14 +8,14 @@ not (a renamed article's page, a removed picture) is removed, nothing else.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 from pelican.writers import FileOverwriteFailedError
 
 from plugins.output.files import UnchangedKept, remove, stale
-from tests.sitecheck import ROOT, run_pelican
+from tests import fixture_site
+from tests.sitecheck import run_pelican
 
 ARTICLE = "Title: {title}\nDate: 2026-0{n}-01 10:00\nSlug: {slug}\n{extra}\nTekst {n}.\n"
 
@@ -39,13 +39,12 @@ def times(folder: Path) -> dict[str, int]:
 @pytest.fixture
 def content(tmp_path) -> Path:
     content = tmp_path / "content"
+    # The generated site's favicons and pictures (never the author's content/).
+    pictures = (fixture_site.DEFAULT_IMAGE, "images/buren.jpg", "images/oogst.jpg")
+    fixture_site.write_site(content, only=("extra/", *pictures))
     (content / "articles").mkdir(parents=True)
-    shutil.copytree(ROOT / "content" / "extra", content / "extra")
-    (content / "images").mkdir()
-    for name in ("standaard-deelafbeelding.jpg", "ritme.jpg", "meten.jpg"):
-        shutil.copy(ROOT / "content" / "images" / name, content / "images")
     for n, slug in ((1, "eerste"), (2, "tweede")):
-        extra = "Image: images/ritme.jpg\n" if n == 1 else "Image: images/meten.jpg\n"
+        extra = "Image: images/buren.jpg\n" if n == 1 else "Image: images/oogst.jpg\n"
         (content / "articles" / f"{slug}.md").write_text(
             ARTICLE.format(title=slug.title(), n=n, slug=slug, extra=extra)
         )
@@ -53,7 +52,8 @@ def content(tmp_path) -> Path:
 
 
 def build(content: Path, out: Path, cache: Path, **kwargs) -> Path:
-    result = run_pelican(out, content=content, cache=cache, **kwargs)
+    overrides = {"SHARE_DEFAULT_IMAGE": fixture_site.DEFAULT_IMAGE, "RATINGS_STORE": ""}
+    result = run_pelican(out, content=content, cache=cache, overrides=overrides, **kwargs)
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 
@@ -83,14 +83,14 @@ def test_a_kept_folder_ends_up_as_a_fresh_build_would_be(content, tmp_path):
     (out / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n")
     # Renamed, and its picture taken out of the site.
     (content / "articles" / "tweede.md").unlink()
-    (content / "images" / "meten.jpg").unlink()
+    (content / "images" / "oogst.jpg").unlink()
     (content / "articles" / "nieuw.md").write_text(
         ARTICLE.format(title="Nieuw", n=3, slug="nieuw", extra="")
     )
     build(content, out, cache)
     assert not (out / "tweede").exists()
-    assert not (out / "images" / "meten.jpg").exists()
-    assert not list((out / "sizes" / "images").glob("meten-*"))
+    assert not (out / "images" / "oogst.jpg").exists()
+    assert not list((out / "sizes" / "images").glob("oogst-*"))
     assert (out / "nieuw" / "index.html").is_file()
     assert (out / ".git" / "HEAD").is_file()
     fresh = build(content, tmp_path / "fresh", tmp_path / "fresh-cache")

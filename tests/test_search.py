@@ -16,7 +16,8 @@ import pytest
 
 from plugins.search.documents import digest, main_language, search_page
 from schitter.devserver import serve_in_background, url_of
-from tests.sitecheck import ROOT, parse_page, run_pelican
+from tests import fixture_site
+from tests.sitecheck import parse_page, run_pelican
 
 ARTICLES = {
     "verhalen.md": """Title: Verhalen van leden
@@ -54,19 +55,25 @@ Ik schrijf over online gemeenschappen en moderatoren.
 @pytest.fixture(scope="module")
 def search_content(tmp_path_factory) -> Path:
     content = tmp_path_factory.mktemp("search") / "content"
+    # The generated site's favicons and link-preview image (never the author's content/).
+    fixture_site.write_site(content, only=("extra/", fixture_site.DEFAULT_IMAGE))
     (content / "articles").mkdir(parents=True)
     (content / "pages").mkdir()
-    shutil.copytree(ROOT / "content" / "extra", content / "extra")
-    (content / "images").mkdir()
-    shutil.copy(ROOT / "content" / "images" / "standaard-deelafbeelding.jpg", content / "images")
     for name, text in ARTICLES.items():
         (content / "articles" / name).write_text(text)
     (content / "pages" / "over.md").write_text(PAGE)
     return content
 
 
+SETTINGS = {"SHARE_DEFAULT_IMAGE": fixture_site.DEFAULT_IMAGE, "RATINGS_STORE": ""}
+
+
+def run(out: Path, content: Path, overrides: dict | None = None, **kwargs):
+    return run_pelican(out, content=content, overrides={**SETTINGS, **(overrides or {})}, **kwargs)
+
+
 def build_site(content: Path, out: Path, cache: Path, **kwargs) -> Path:
-    result = run_pelican(out, content=content, cache=cache, **kwargs)
+    result = run(out, content, cache=cache, **kwargs)
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 
@@ -198,9 +205,9 @@ def test_rebuild_reuses_the_bundle_and_a_changed_article_indexes_again(search_co
 
 
 def test_wrong_search_settings_are_reported(search_content, tmp_path):
-    result = run_pelican(
+    result = run(
         tmp_path / "out",
-        content=search_content,
+        search_content,
         overrides={"SEARCH_FALLBACK": "altavista", "SEARCH_BUNDLE": "../weg"},
     )
     output = result.stdout + result.stderr
