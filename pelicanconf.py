@@ -198,6 +198,17 @@ RATINGS_STORE = str(ROOT / "var" / "ratings" / "ratings.sqlite3")
 RATINGS_SNAPSHOT_URL = ""
 RATINGS_ALLOW_MISSING_SNAPSHOT = False
 
+# --- Comments (plugins/comments; README "Comments") ---------------------------------------
+# The same reader service takes the comments; the development build reads its store (and its
+# secret, from which the question against spam is derived) directly.
+COMMENTS_ENABLED = True
+COMMENTS_SERVICE_URL = os.environ.get("SCHITTER_COMMENTS_URL", "http://127.0.0.1:8001")
+COMMENTS_STORE = str(ROOT / "var" / "ratings" / "ratings.sqlite3")
+COMMENTS_SECRET_FILE = str(ROOT / "var" / "ratings" / "secret")
+COMMENTS_SNAPSHOT_URL = ""
+COMMENTS_ALLOW_MISSING_SNAPSHOT = False
+COMMENTS_CLOSE_AFTER_DAYS = 0  # 0: comments stay open; e.g. 365 closes them after a year
+
 # --- Build behaviour ----------------------------------------------------------------------
 # A development build warns about problems and leaves the broken item out; publish is strict.
 SCHITTER_STRICT = False

@@ -24,6 +24,13 @@ RATINGS_SNAPSHOT_URL = os.environ.get(
 )
 RATINGS_STORE = ""
 RATINGS_ALLOW_MISSING_SNAPSHOT = os.environ.get("SCHITTER_RATINGS_ALLOW_MISSING") == "1"
+# Comments: the same service; the publish build bakes the approved comments from its snapshot.
+COMMENTS_SERVICE_URL = os.environ.get("SCHITTER_COMMENTS_URL", RATINGS_SERVICE_URL).rstrip("/")
+COMMENTS_SNAPSHOT_URL = os.environ.get(
+    "SCHITTER_COMMENTS_SNAPSHOT_URL", COMMENTS_SERVICE_URL and COMMENTS_SERVICE_URL + "/comments"
+)
+COMMENTS_STORE = ""
+COMMENTS_ALLOW_MISSING_SNAPSHOT = os.environ.get("SCHITTER_COMMENTS_ALLOW_MISSING") == "1"
 STATIC_CREATE_LINKS = False  # real copies: the upload must not depend on links
 
 # Podcast: future-dated lessons are drafts; a release does not publish drafts at any URL.

@@ -104,6 +104,7 @@ def _start_reader_service(site_port) -> subprocess.Popen:
     env = dict(os.environ)
     defaults = {
         "MANIFEST": str(ROOT / CONFIG["output"] / "ratings" / "manifest.json"),
+        "COMMENTS_MANIFEST": str(ROOT / CONFIG["output"] / "comments" / "manifest.json"),
         "SITE_ORIGIN": f"http://{CONFIG['host']}:{site_port} http://localhost:{site_port}",
         "PORT": str(CONFIG["service_port"]),
     }
@@ -117,6 +118,12 @@ def _start_reader_service(site_port) -> subprocess.Popen:
 def service(c, args="stats"):
     """Reader service admin: stats, export, delete, purge, check, import-wordpress (README)."""
     c.run(f"{shlex.quote(sys.executable)} -m reader_service.admin {args}", pty=False)
+
+
+@task(help={"args": 'moderation command, e.g. "pending", "approve 12" or "forget --email …"'})
+def comments(c, args="pending"):
+    """Comment moderation: pending, list, show, approve, reject, delete, edit, export, forget."""
+    c.run(f"{shlex.quote(sys.executable)} -m reader_service.comments_admin {args}", pty=False)
 
 
 @task(help={"args": 'admin command, e.g. "stats" or "import-wordpress …"'})

@@ -20,6 +20,7 @@ from pelican import signals
 
 from .assets import glue as assets
 from .checks import glue as checks
+from .comments import glue as comments
 from .core import glue as core
 from .fragments import glue as fragments
 from .i18n import glue as i18n
@@ -30,6 +31,7 @@ from .podcast import glue as podcast
 from .ratings import glue as ratings
 from .redirects import glue as redirects
 from .search import glue as search
+from .security import glue as security
 from .sharing import glue as sharing
 
 # The order in which Pelican sends the signals we use during one build.
@@ -67,6 +69,8 @@ class Step:
 STEPS = (
     # Settings are final: wrong ones are reported by name and replaced by their defaults.
     Step("initialized", checks.check_settings, gives=("settings",)),
+    # Every page's Content-Security-Policy, from the final settings (README: "Comments").
+    Step("initialized", security.add_policy, needs=("settings",)),
     Step("get_generators", podcast.generators, needs=("settings",)),
     # After the podcast's: the redirect pages are written when every other page is.
     Step("get_generators", redirects.generators, needs=("settings",)),
@@ -100,12 +104,14 @@ STEPS = (
         "all_generators_finalized", search.start_index, needs=("site", "pictures"), gives=("index",)
     ),
     Step("all_generators_finalized", ratings.bake, needs=("site", "episodes")),
+    Step("all_generators_finalized", comments.bake, needs=("site", "episodes")),
     Step("all_generators_finalized", redirects.collect_entry_ids, needs=("build",)),
     # Pages and feeds whose bytes did not change are not written again.
     Step("get_writer", output.writer, gives=("writer",)),
     # Pelican writes the article feeds: imported posts keep their old entry ids.
     Step("feed_generated", redirects.keep_entry_ids, needs=("build",)),
     Step("article_writer_finalized", ratings.write_manifest, needs=("site",)),
+    Step("article_writer_finalized", comments.write_manifest, needs=("site",)),
     Step("finalized", search.write_bundle, needs=("index",)),
     Step("finalized", assets.finish_output),
     # What an earlier build made and this one did not (a renamed article's old page) goes.

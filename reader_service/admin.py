@@ -8,6 +8,8 @@
     check [--repair]              recount every item's votes and compare with the kept scores
     import-wordpress --mapping M (--postmeta FILE | --log FILE) [--table-prefix wp_]
                                   import WP-PostRatings data, mapped to our rating ids
+    course-list, course-revoke, course-delete, course-export
+                                  drip course subscribers (course_admin.py)
 
 The store is the one in the service's settings (`--config`, READER_SERVICE_* variables, or the
 development default var/ratings/ratings.sqlite3), or `--database`. A SQLite file that does not
@@ -26,6 +28,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from . import course_admin
 from .backends import StoreUnavailable, is_postgres, open_store
 from .config import ConfigError, load_settings
 from .store import Store
@@ -145,6 +148,7 @@ def parser() -> argparse.ArgumentParser:
     wordpress.add_argument(
         "--table-prefix", help="WordPress table prefix when the dump has several (e.g. wp2_)"
     )
+    course_admin.add_commands(commands)
     return parser
 
 
@@ -179,6 +183,8 @@ def main(argv: list[str] | None = None, out=None) -> int:
             out.write(f"forgot the voter keys of {purged} vote(s)\n")
         elif args.command == "check":
             return command_check(store, args, out)
+        elif args.command in course_admin.COMMANDS:
+            return course_admin.run(store, args, out, int(time.time()))
         else:
             {"stats": command_stats, "export": command_export, "delete": command_delete}[
                 args.command

@@ -31,7 +31,10 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from .backends import open_store
+from .comments_app import CommentsEndpoints
+from .comments_openapi import openapi_paths as comments_openapi_paths
 from .config import Settings
+from .course_app import CourseEndpoints
 from .errors import database_errors, endpoint, error_response
 from .guards import (
     Refused,
@@ -78,20 +81,25 @@ class ReaderService:
             {
                 "vote": Limit(settings.rate_limit, settings.rate_window),
                 "read": Limit(settings.read_rate_limit, settings.read_rate_window),
+                "comment": Limit(settings.comment_rate_limit, settings.comment_rate_window),
+                "course": Limit(settings.rate_limit, settings.rate_window),
             },
             counters,
         )
         self._purging: asyncio.Task | None = None
+        self.comments = CommentsEndpoints(self)
 
     @contextlib.asynccontextmanager
     async def lifespan(self, app):
         self.manifest.start()
+        self.comments.start()
         self._purging = asyncio.create_task(self._purge_regularly())
         try:
             yield
         finally:
             self._purging.cancel()
             self.manifest.stop()
+            self.comments.stop()
 
     async def _purge_regularly(self) -> None:
         """Forget voter keys past the retention, hourly, in small batches off the request path
@@ -102,6 +110,7 @@ class ReaderService:
                 purged = await run_in_threadpool(self.store.purge_voter_keys, cutoff)
                 if purged:
                     log.info("forgot the voter keys of %d vote(s) past the retention", purged)
+                await run_in_threadpool(self.comments.forget_network_keys, cutoff)
             except self.database_errors as error:
                 log.error("purge failed: %s", str(error).strip().splitlines()[0])
             await asyncio.sleep(PURGE_EVERY)
@@ -188,7 +197,9 @@ class ReaderService:
         )
 
     async def openapi(self, request: Request) -> Response:
-        return JSONResponse(openapi_document())
+        document = openapi_document()
+        document["paths"].update(comments_openapi_paths())
+        return JSONResponse(document)
 
     # --- helpers -------------------------------------------------------------------------
     def _item(self, item_id: str):
@@ -257,14 +268,18 @@ class ReaderService:
         return RedirectResponse(f"{url}#{fragment or FORM_FAILED}", status_code=303)
 
 
-def create_app(settings: Settings, store: Store | None = None) -> Starlette:
+def create_app(settings: Settings, store: Store | None = None, clock=None) -> Starlette:
+    """The app; ``clock`` (seconds since the epoch, e.g. a test's) drives the drip courses."""
     service = ReaderService(settings, store)
+    course = CourseEndpoints(service, clock or time.time)
     routes = [
         Route("/health", service.health, methods=["GET"]),
         Route("/scores", service.all_scores, methods=["GET"]),
         Route("/scores/{item}", service.one_score, methods=["GET"]),
         Route("/votes", service.vote, methods=["POST"]),
         Route("/openapi.json", service.openapi, methods=["GET"]),
+        *service.comments.routes(endpoint),
+        *course.routes(),
     ]
     middleware = [
         Middleware(RequestMiddleware, access=settings.access_log),
@@ -287,11 +302,17 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
     async def server_error(request: Request, exc: Exception) -> Response:
         return error_response(Refused(500, "internal_error", "something went wrong on our side"))
 
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        async with service.lifespan(app), course.running():
+            yield
+
     app = Starlette(
         routes=routes,
         middleware=middleware,
         exception_handlers={404: http_error, 405: http_error, Exception: server_error},
-        lifespan=service.lifespan,
+        lifespan=lifespan,
     )
     app.state.service = service
+    app.state.course = course
     return app

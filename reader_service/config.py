@@ -50,6 +50,13 @@ SPEC: dict[str, tuple[type, float, float, str]] = {
     "max_connections": (int, 0, 1_000_000, "connections (0: no limit)"),
     "database_pool": (int, 1, 200, "connections"),
     "port": (int, 0, 65535, "(0 picks a free port)"),
+    "comment_min_seconds": (float, 0, 3600, "seconds"),
+    "comment_rate_limit": (int, 1, 10_000_000, "comments"),
+    "comment_rate_window": (float, 1, 86400, "seconds"),
+    "comment_max_body": (int, 1024, 1_048_576, "bytes"),
+    "course_revoke_grace_days": (int, 0, 365, "days"),
+    "course_announce_every": (float, 1, 86400, "seconds"),
+    "smtp_port": (int, 1, 65535, ""),
 }
 
 
@@ -94,14 +101,85 @@ class Settings:
     access_log: bool = True
     host: str = "127.0.0.1"
     port: int = 8001
+    # --- comments (comments*.py; README "Comments") ---
+    # The site's manifest of items open for comments (written by the comments feature).
+    comments_manifest: str = str(ROOT / "output" / "comments" / "manifest.json")
+    # A comment sent by script sooner than this after its form token was issued is refused.
+    comment_min_seconds: float = 4.0
+    # Per client network (hashed): at most comment_rate_limit comments per comment_rate_window s.
+    comment_rate_limit: int = 5
+    comment_rate_window: float = 600.0
+    comment_max_body: int = 65536  # a 5,000-character comment, percent-encoded
+    # Approve a comment at once when its e-mail address has an approved comment already.
+    auto_approve_returning: bool = False
+    # The service's own public address (links in e-mails), e.g. https://site.nl/api/ratings.
+    public_url: str = "http://127.0.0.1:8001"
+    # Drip courses (course_app.py): the folder where the build writes <show>/course.json, and
+    # how long a revoked personal feed still answers (with a last item saying it stopped).
+    courses: str = str(ROOT / "output" / "podcast")
+    course_revoke_grace_days: int = 7
+    course_announce_every: float = 600.0  # how often new lessons are announced by e-mail
+    # E-mail: a message to the author per new comment, course confirmations and lessons
+    # (comments_notify.py, course_mail.py; empty smtp_host: no e-mail at all).
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_security: str = "starttls"  # "starttls", "ssl" or "none"
+    smtp_user: str = ""
+    smtp_password: str = ""
+    mail_from: str = ""
+    author_email: str = ""
+    mail_language: str = "nl"  # language of the e-mails and the moderation page: nl or en
+    # Run after a comment was approved, e.g. "invoke publish" (a shell-style command line).
+    rebuild_command: str = ""
 
     def __post_init__(self) -> None:
         for name, (kind, low, high, unit) in SPEC.items():
             setattr(self, name, _number(name, getattr(self, name), kind, low, high, unit))
-        for name in ("database", "secret", "secret_file", "manifest", "host"):
+        for name in (
+            "database",
+            "secret",
+            "secret_file",
+            "manifest",
+            "host",
+            "courses",
+            "smtp_host",
+            "smtp_user",
+            "smtp_password",
+            "mail_from",
+        ):
             if not isinstance(getattr(self, name), str):
                 raise ConfigError(f"{_name(name)} must be text; got {type(getattr(self, name))}")
         self.access_log = _boolean("access_log", self.access_log)
+        self.auto_approve_returning = _boolean(
+            "auto_approve_returning", self.auto_approve_returning
+        )
+        for name in (
+            "comments_manifest",
+            "public_url",
+            "smtp_host",
+            "smtp_user",
+            "smtp_password",
+            "mail_from",
+            "author_email",
+            "rebuild_command",
+        ):
+            if not isinstance(getattr(self, name), str):
+                raise ConfigError(f"{_name(name)} must be text; got {type(getattr(self, name))}")
+        self.public_url = self.public_url.rstrip("/")
+        for name, allowed in (
+            ("smtp_security", ("starttls", "ssl", "none")),
+            ("mail_language", ("nl", "en")),
+        ):
+            if getattr(self, name) not in allowed:
+                raise ConfigError(
+                    f"{_name(name)} = {getattr(self, name)!r} is not allowed; use one of "
+                    f"{', '.join(allowed)}."
+                )
+        if self.smtp_host and not (self.mail_from and self.author_email):
+            raise ConfigError(
+                f"{_name('smtp_host')} is set, but mail_from and author_email are not; set both "
+                f"(the sender of the e-mails and the author who moderates)."
+            )
         if not self.database.strip():
             raise ConfigError(f"{_name('database')} is empty; give a SQLite path or a URL.")
         if self.secret and len(self.secret) < MIN_SECRET:

@@ -72,8 +72,9 @@ def fetch_url(url: str, timeout: float) -> bytes:
 class Manifest:
     """The last good copy of the manifest, and the thread that keeps it fresh."""
 
-    def __init__(self, source: str, refresh: float = 60.0, max_age: float = 900.0):
+    def __init__(self, source: str, refresh: float = 60.0, max_age: float = 900.0, parse=None):
         self.source = source
+        self.parse = parse or parse_manifest  # comments read their own manifest's fields
         self.is_url = source.startswith(("http://", "https://"))
         self.interval = refresh if self.is_url else FILE_INTERVAL
         self.timeout = min(10.0, refresh)
@@ -125,7 +126,7 @@ class Manifest:
                     return True
                 data = json.loads(path.read_bytes())
                 self._stamp = stamp
-            self.items = parse_manifest(data)
+            self.items = self.parse(data)
         except (OSError, ValueError) as error:  # ManifestError, JSON, HTTP and socket errors
             self.error = str(error) or type(error).__name__
             self._stamp = None

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import comments_store
+
 
 @dataclass(frozen=True)
 class Migration:
@@ -139,6 +141,22 @@ BEGIN
     outcome := 'stored';
 END $$"""
 
+# Drip courses (course_store.py): one row per personal feed. The token itself is never stored,
+# only its HMAC (a copy of the database gives nobody a working feed); the e-mail address only
+# when the reader gave it.
+_COURSE = (
+    """CREATE TABLE course_subscribers (
+        token_key TEXT PRIMARY KEY,
+        show TEXT NOT NULL,
+        signed_up BIGINT NOT NULL,
+        email TEXT,
+        confirmed_at BIGINT,
+        revoked_at BIGINT,
+        announced INTEGER NOT NULL DEFAULT 0
+    )""",
+    "CREATE INDEX course_subscribers_show ON course_subscribers (show, signed_up)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -165,5 +183,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         sqlite=(*_GUARDS, _RATE_LIMITS.format(unlogged="")),
         postgresql=(*_GUARDS, _RATE_LIMITS.format(unlogged="UNLOGGED"), _VOTE_FUNCTION),
     ),
+    Migration(4, comments_store.MIGRATION_DESCRIPTION, **_both(*comments_store.TABLES)),
+    Migration(5, "drip courses: personal feeds (token HMAC, sign-up time)", **_both(*_COURSE)),
 )
 LATEST = MIGRATIONS[-1].version

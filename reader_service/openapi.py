@@ -4,6 +4,7 @@ generator, and the API is five endpoints)."""
 from __future__ import annotations
 
 from . import __version__
+from .course_openapi import course_paths
 
 _SCORE = {
     "type": "object",
@@ -146,6 +147,7 @@ def openapi_document() -> dict:
                     },
                 }
             },
+            **course_paths(),
         },
         "components": {
             "schemas": {

@@ -17,6 +17,10 @@ from tests.sitecheck import build
 os.environ.setdefault("SCHITTER_RATINGS_URL", "")
 os.environ.setdefault("SCHITTER_RATINGS_SNAPSHOT_URL", "")
 os.environ.setdefault("SCHITTER_RATINGS_ALLOW_MISSING", "1")
+# Comments likewise: no form and no snapshot in the shared builds; the comments tests start one.
+os.environ.setdefault("SCHITTER_COMMENTS_URL", "")
+os.environ.setdefault("SCHITTER_COMMENTS_SNAPSHOT_URL", "")
+os.environ.setdefault("SCHITTER_COMMENTS_ALLOW_MISSING", "1")
 
 CHROMIUM = "/usr/bin/chromium"
 # Chromium flags for a closed network: no background requests to Google's services.
@@ -70,6 +74,10 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+# The pages' Content-Security-Policy has no 'unsafe-eval': Playwright's wait_for_function polls
+# a plain expression with eval() inside the page, so give it a function ("() => …") instead.
 
 
 @pytest.fixture

@@ -168,7 +168,8 @@ def reset_postgres(url: str) -> None:
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute(
             "DROP TABLE IF EXISTS votes, imported_totals, scores, address_votes, rate_limits, "
-            "service_meta, schema_version"
+            "service_meta, schema_version, comments, comment_tokens, "
+            "course_subscribers"
         )
 
 

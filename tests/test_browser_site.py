@@ -42,7 +42,7 @@ def test_lesson_audio_is_playable(browser, site_url):
     page.goto(site_url + LESSON_PATH)
     audio = page.locator("audio").first
     # Metadata loaded: the browser decoded the MP3 header and knows the duration.
-    page.wait_for_function("document.querySelector('audio').readyState >= 1", timeout=15000)
+    page.wait_for_function("() => document.querySelector('audio').readyState >= 1", timeout=15000)
     duration = audio.evaluate("a => a.duration")
     assert abs(duration - fixture_site.LESSONS[0].seconds) < 0.5
     assert audio.evaluate("a => a.error") is None

@@ -24,13 +24,46 @@ PAGES = {  # the longest article of the generated site, and a lesson with chapte
 }
 
 
+def comments_store(folder, comments: int) -> dict:
+    """A reader service store (and its secret) with ``comments`` approved comments on the
+    article: the comments section and its form, as readers get them."""
+    from reader_service import comments_store as store_sql
+    from reader_service.backends import open_store
+    from reader_service.comments import Submission, render
+
+    database, secret = folder / "store.sqlite3", folder / "secret"
+    secret.write_text("page-weight-secret-0123456789")
+    store = open_store(str(database))
+    item = PAGES["article"].split("/")[0]
+    for number in range(comments):
+        body = f"Een reactie van gemiddelde lengte, nummer {number}, met een *nadruk* erin."
+        submission = Submission(item, f"Lezer {number}", "", "", body, None, False)
+        comment = store_sql.add_comment(
+            store, submission, render(body), "net", 1_767_000_000 + number, False
+        )
+        store_sql.set_status(store, comment.id, "approved", 1_767_000_100)
+    store.close()
+    return {"COMMENTS_STORE": str(database), "COMMENTS_SECRET_FILE": str(secret)}
+
+
+def served(folder, comments: int = 0):
+    return build(
+        folder / "output",
+        env={
+            "SCHITTER_RATINGS_URL": "http://127.0.0.1:8001",
+            "SCHITTER_COMMENTS_URL": "http://127.0.0.1:8001",
+        },
+        overrides=comments_store(folder, comments),
+    )
+
+
 @pytest.fixture(scope="module")
 def served_site(tmp_path_factory):
-    """The generated site as readers get it: with the ratings widget talking to its service."""
-    return build(
-        tmp_path_factory.mktemp("weight") / "output",
-        env={"SCHITTER_RATINGS_URL": "http://127.0.0.1:8001"},
-    )
+    """The generated site as readers get it: the ratings widget and the comments section with its
+    form talking to the service. Readers' comments are content, like the article's own text:
+    the budget is for the page without them (each one adds about 90 bytes gzipped, measured in
+    test_each_comment_adds_little)."""
+    return served(tmp_path_factory.mktemp("weight"))
 
 
 def loaded_resources(output, page_path):
@@ -69,10 +102,14 @@ def test_page_fits_in_one_round_trip(served_site, kind):
     total = sum(sizes.values())
     assert total <= BUDGET_BYTES, f"{kind}: {total} bytes gzipped > {BUDGET_BYTES}: {sizes}"
 
-    # The rating widget fetches the live score after load: that request counts too.
-    live_score = "data-rating-service=" in page_path.read_text()
+    # The rating widget fetches the live score after load: that request counts too. The live
+    # comments come when the reader reaches them (site.js waits until they come into view).
+    html = page_path.read_text()
+    live_score = "data-rating-service=" in html
     requests = 1 + len(resources) + int(live_score)
     assert requests <= BUDGET_REQUESTS, f"{kind}: {requests} requests: {sorted(sizes)}"
+    if kind == "article":
+        assert 'id="reageren"' in html  # weighed with the comment form
 
 
 def test_every_page_fits_in_one_round_trip(served_site):
@@ -124,3 +161,13 @@ def test_inline_favicon_is_a_complete_svg(served_site):
     assert " " not in uri, "a URL may not contain a space (the Nu HTML Checker refuses it)"
     svg = unquote(uri.split(",", 1)[1])
     assert svg.startswith("<svg") and svg.endswith("</svg>")
+
+
+def test_each_comment_adds_little(served_site, tmp_path):
+    """Five comments on the article: what each costs the page, gzipped."""
+    with_comments = served(tmp_path, comments=5)
+    page = PAGES["article"]
+    empty = len(gzip.compress((served_site / page).read_bytes(), 9))
+    five = len(gzip.compress((with_comments / page).read_bytes(), 9))
+    assert "Lezer 4" in (with_comments / page).read_text()
+    assert (five - empty) / 5 < 150, f"{(five - empty) / 5:.0f} bytes per comment"

@@ -9,10 +9,13 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from . import build as builds
 from .site import SiteModel, check_ids, make_item
+from .text import json_for_script
 
 
 def start_build(generator) -> None:
     builds.build_of(generator)
+    # The item's schema.org node, as data in a <script type="application/ld+json">.
+    generator.env.filters["json_ld"] = json_for_script
 
 
 def _relative_source(build, content, base: str) -> str:

@@ -15,6 +15,9 @@ and kept on the build. For every published article and page an :class:`Item` say
 - ``show`` / ``episode`` — for lessons and episodes: the show (:class:`Show`) and the podcast
   feature's episode facts.
 - ``extras`` — what features add for the templates under their own name (``share``, ``rating``…).
+- ``structured_data`` — the item's one schema.org node (JSON-LD), which features fill in: ratings
+  its type, name and ``aggregateRating``, comments ``comment`` and ``commentCount``. The article
+  template writes it once (filter ``json_ld``).
 
 Templates reach it as ``site.item(article)``.
 """
@@ -65,6 +68,7 @@ class Item:
     show: Show | None = None
     episode: Any = None
     extras: dict[str, Any] = field(default_factory=dict)
+    structured_data: dict[str, Any] = field(default_factory=dict)
 
     @property
     def is_episode(self) -> bool:

@@ -18,6 +18,7 @@ Pelican keeps as HTML fragments.
 
 from __future__ import annotations
 
+import json
 import re
 
 from markupsafe import Markup
@@ -78,3 +79,18 @@ def shorten(text: str, limit: int) -> str:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.-–—")
     return cut + "…"
+
+
+def json_for_script(data: object) -> Markup:
+    """JSON for a <script type="application/ld+json"> (data, not script): ``</script>``, ``<!--``
+    and the line separators cannot end the element or the string early."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escape)
+    return Markup(text)

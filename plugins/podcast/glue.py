@@ -33,6 +33,7 @@ from ..core.urls import absolute_url
 from .artwork import optimised_jpeg
 from .cache import FactsCache
 from .chapters import chapter_images, chapters_json
+from .course_build import course_files, course_paths
 from .feed import build_feed, feed_item
 from .guid import dump_registry
 from .podcast_build import Podcast, collect, start_podcast
@@ -204,6 +205,8 @@ class PodcastGenerator(Generator):
                 podcast_guid=show["podcast_guid"],
             )
             writer.write_file(show["feed_save_as"], document, {}, document=xml.decode())
+            if show["show"].drip is not None:
+                self._write_course(writer, document, show, items)
             writer.write_file(
                 show["save_as"],
                 self.get_template("podcast_show"),
@@ -220,6 +223,30 @@ class PodcastGenerator(Generator):
                 "that these GUIDs never change.",
                 build.where(registry_file),
             )
+
+    def _write_course(self, writer, document, show: dict, items: list) -> None:
+        """A drip course's feed, lessons manifest and sign-up answer page (course_build.py)."""
+        podcast = _podcast(self)
+        build = podcast.build
+        service = podcast.settings.course_service_url
+        show.update(
+            site_url=absolute_url(build.base_url, show["url"]),
+            artwork_absolute=absolute_url(build.base_url, show["artwork"]),
+            course_signup=f"{service}/course/{show['show'].slug}/signup",
+        )
+        xml, manifest, answer = course_files(show, items, build, service)
+        paths = course_paths(show["show"].slug)
+        writer.write_file(paths["feed"], document, {}, document=xml.decode())
+        writer.write_file(paths["manifest"], document, {}, document=manifest)
+        writer.write_file(
+            paths["answer"],
+            self.get_template("course_answer"),
+            self.context,
+            podcast_show=show,
+            page_name=paths["answer"].removesuffix(".html"),
+            url=show["url"],
+            **answer,
+        )
 
 
 def save_cache(pelican) -> None:

@@ -37,6 +37,8 @@ class PodcastOptions:
     guid_registry: str = "podcast-guids.json"  # inside the content folder, committed
     guid_registry_write: bool | None = None  # None: in strict (publish) builds only
     optimise_artwork: bool = False  # publish a ≤ 512 KB copy of larger artwork
+    # The reader service that serves drip courses' personal feeds ("" = RATINGS_SERVICE_URL).
+    course_service_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class PodcastSettings:
     guid_registry: str = PodcastOptions.guid_registry
     guid_registry_write: bool = False  # True in publish builds: first publication fixes GUIDs
     optimise_artwork: bool = False
+    course_service_url: str = ""
     feed_domain: str = ""  # the site's absolute address (core.urls.base_url)
 
     def feed_path(self, show: Show) -> str:
@@ -84,6 +87,9 @@ def read_settings(settings: dict) -> tuple[PodcastSettings, list[ShowSettingProb
         guid_registry=options.guid_registry,
         guid_registry_write=bool(settings.get("SCHITTER_STRICT") if write is None else write),
         optimise_artwork=options.optimise_artwork,
+        course_service_url=(
+            options.course_service_url or str(settings.get("RATINGS_SERVICE_URL") or "")
+        ).rstrip("/"),
         feed_domain=domain,
     )
     for show in list(shows.values()):

@@ -18,6 +18,7 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from ..core.urls import absolute_url
+from .drip import Drip, read_drip
 from .tag_fields import read_show_tags
 from .tags import Funding, License, Person, RemoteItem, Txt, UpdateFrequency
 
@@ -81,6 +82,7 @@ class Show:
     podroll: tuple[RemoteItem | str, ...] = ()  # a str is another show's slug
     update_frequency: UpdateFrequency | None = None
     seasons: tuple[tuple[int, str], ...] = ()  # (number, name) for podcast:season name=
+    drip: Drip | None = None  # a course with a personal schedule (drip.py)
 
     def season_name(self, number: int | None) -> str:
         return dict(self.seasons).get(number, "") if number else ""
@@ -103,6 +105,7 @@ _TAG_FIELDS = {
     "podroll",
     "update_frequency",
     "seasons",
+    "drip",
 }
 
 
@@ -133,7 +136,11 @@ def read_show(
     content = Path(settings.get("PATH") or "content")
     tags, tag_problems = read_show_tags(name, values, content, lambda p: absolute_url(base_url, p))
     problems += [ShowSettingProblem(*problem) for problem in tag_problems]  # the tag is left out
-    show = Show(slug=slug, **known, **tags)
+    drip, drip_problems = read_drip(name, values.get("drip"))
+    problems += [ShowSettingProblem(*problem) for problem in drip_problems]
+    if drip is not None and drip.public_feed == "block":
+        tags["block"] = True  # the public feed leaves the directories; the course goes on
+    show = Show(slug=slug, **known, **tags, drip=drip)
     checks = check_show(show, name, content)
     return show, problems + [
         ShowSettingProblem(

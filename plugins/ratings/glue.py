@@ -114,23 +114,23 @@ def bake(generators) -> None:
         rating = snapshot.get(item.id, Rating(id=item.id, baked=baked))
         schema_type = config.schema_types.get(item.kind, "BlogPosting")
         content = item.content
+        data = structured_data(
+            schema_type,
+            title=item.title,
+            url=item.url,
+            description=item.summary,
+            published=item.date.isoformat(),
+            author=str(getattr(content, "author", "") or settings.get("AUTHOR", "")),
+            site_name=settings.get("SITENAME", ""),
+            rating=rating,
+            rated_types=frozenset(config.aggregate_types),
+        )
+        item.structured_data.update(data)  # the article template writes the item's node once
         item.extras["rating"] = RatingWidget(
             rating=rating,
             service=config.service_url.rstrip("/"),
             schema_type=schema_type,
-            json_ld=json_ld(
-                structured_data(
-                    schema_type,
-                    title=item.title,
-                    url=item.url,
-                    description=item.summary,
-                    published=item.date.isoformat(),
-                    author=str(getattr(content, "author", "") or settings.get("AUTHOR", "")),
-                    site_name=settings.get("SITENAME", ""),
-                    rating=rating,
-                    rated_types=frozenset(config.aggregate_types),
-                )
-            ),
+            json_ld=json_ld(data),
         )
 
 

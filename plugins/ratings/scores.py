@@ -129,6 +129,7 @@ def structured_data(
     data: dict = {
         "@context": "https://schema.org",
         "@type": schema_type,
+        "@id": url,  # other nodes about the item (its comments) carry the same id
         "name": title,
         "url": url,
         "description": description,

@@ -123,9 +123,11 @@
       }
     });
   }
-  Array.prototype.forEach.call(document.querySelectorAll("button[data-copy]"), function (button) {
+  // Also for copy buttons that arrive later (the course sign-up's answer): "schitter:copy".
+  function wire(button) {
     var field = document.getElementById(button.getAttribute("data-copy"));
-    if (!field) return;
+    if (!field || button.getAttribute("data-copy-wired")) return;
+    button.setAttribute("data-copy-wired", "");
     var label = button.textContent;
     button.hidden = false;
     button.addEventListener("click", function () {
@@ -139,6 +141,56 @@
           if (document.execCommand("copy")) done();
         });
       } else if (document.execCommand("copy")) done();
+    });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("button[data-copy]"), wire);
+  document.addEventListener("schitter:copy", function (event) {
+    Array.prototype.forEach.call(event.target.querySelectorAll("button[data-copy]"), wire);
+  });
+})();
+
+/* === Course sign-up (podcast drip courses): the answer in place ===========================
+   Without JavaScript the form posts and the service answers with a page that shows the
+   personal feed. Here the same page is fetched and its answer replaces the form. */
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-course-signup]");
+  if (!box || !window.fetch || !window.DOMParser) return;
+  var form = box.querySelector("form");
+  var failed = box.querySelector("[data-course-error]");
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var data = new FormData(form);
+    var body = {
+      consent: data.get("consent") === "yes",
+      email: data.get("email") || "",
+      website: data.get("website") || ""
+    };
+    failed.classList.remove("course-signup__notice--shown");
+    fetch(form.action, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body)
+    }).then(function (response) {
+      if (response.status !== 201) throw new Error(String(response.status));
+      return response.json();
+    }).then(function (answer) {
+      return fetch(answer.page_url);
+    }).then(function (response) {
+      if (!response.ok) throw new Error(String(response.status));
+      return response.text();
+    }).then(function (html) {
+      var page = new DOMParser().parseFromString(html, "text/html");
+      var answer = document.importNode(page.getElementById("course-answer"), true);
+      var title = answer.querySelector("h1");
+      if (title) title.outerHTML = "<h2 id=\"course-answer-title\">" + title.innerHTML + "</h2>";
+      box.replaceWith(answer);
+      answer.setAttribute("tabindex", "-1");
+      answer.focus();
+      answer.dispatchEvent(new CustomEvent("schitter:copy", { bubbles: true }));
+    }).catch(function () {
+      failed.classList.add("course-signup__notice--shown");
+      failed.focus();
     });
   });
 })();
@@ -233,5 +285,91 @@
         status.textContent = box.dataset.error;
       }).then(function () { button.disabled = false; });
     });
+  });
+})();
+
+/* === Comments (comments feature): when the comments come into view, those approved since the
+   build and a form token arrive in one request; the form is then sent with fetch and the
+   outcome shown in place (the texts are the page's own notices). Until a token is there the
+   form posts as it does without JavaScript. === */
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-comments-service]");
+  if (!box || !window.fetch || !window.IntersectionObserver) return;
+  var service = box.dataset.commentsService, form = box.querySelector("form");
+  var list = box.querySelector("ol"), status = box.querySelector("[role=status]"), f = form.elements;
+  function text(id) { return document.getElementById("reactie-" + id).textContent; }
+  function el(tag, cls, content) {
+    var node = document.createElement(tag);
+    node.className = cls || "";
+    node.textContent = content || "";
+    return node;
+  }
+  function add(c) {
+    if (document.getElementById("reactie-" + c.id)) return;
+    var item = el("article", "comment"), meta = el("p", "comment__meta"), body = el("div", "comment__text");
+    var who = el(c.website ? "a" : "bdi", "comment__author", c.name), li = el("li");
+    var link = el("a", "comment__permalink", new Date(c.created_at * 1e3).toLocaleDateString(
+      document.documentElement.lang, { day: "numeric", month: "long", year: "numeric" }));
+    if (c.website) { who.href = c.website; who.rel = "nofollow ugc noopener"; }
+    item.id = "reactie-" + c.id;
+    link.href = "#" + item.id;
+    body.innerHTML = c.html; // sanitised by the service; the page's CSP runs no script in it
+    meta.append(who, " · ", link);
+    item.append(meta, body);
+    li.append(item);
+    var parent = c.parent && document.getElementById("reactie-" + c.parent), to = list;
+    if (parent) {
+      to = parent.parentNode.querySelector("ol");
+      if (!to) parent.parentNode.append(to = el("ol", "comments__replies"));
+    }
+    to.append(li);
+    if (box.querySelector(".comments__none")) box.querySelector(".comments__none").hidden = true;
+  }
+  function load() {
+    return fetch(service + "/comments/" + box.dataset.commentsItem + "?since=" + box.dataset.commentsSince)
+      .then(function (r) { return r.ok && r.json(); })
+      .then(function (data) {
+        if (!data) return;
+        data.comments.forEach(add);
+        var q = data.form.question;
+        f.token.value = data.form.token;
+        if (String(q.period) !== f.period.value) { // the baked question has expired
+          f.period.value = q.period;
+          box.querySelector("[data-comments-question]").textContent =
+            q.first + (q.operator === "-" ? " \u2212 " : " + ") + "\u2026 = " + q.result;
+        }
+      }).catch(function () { /* the baked comments stay */ });
+  }
+  var seen = new IntersectionObserver(function (entries) {
+    if (entries[0].isIntersecting) { seen.disconnect(); load(); }
+  }, { rootMargin: "400px" });
+  seen.observe(box);
+  // The service's error codes → the page's notices (the same as for a post without JavaScript).
+  var notices = { wrong_answer: "vraag-fout", question_expired: "vraag-fout", invalid_comment:
+    "onvolledig", invalid_parent: "onvolledig", rate_limited: "te-veel", comments_closed: "gesloten" };
+  function send(body) {
+    fetch(service + "/comments", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body)
+    }).then(function (r) {
+      return r.json().then(function (data) {
+        var ok = r.status === 201 || r.status === 202, code = data.error && data.error.code;
+        if (code === "too_fast") return setTimeout(send, 2000, body); // faster than people type
+        if (r.status === 201) add(data.comment);
+        status.textContent = text(ok ? (r.status === 201 ? "geplaatst" : "ontvangen") : notices[code] || "mislukt");
+        if (ok) f.body.value = f.answer.value = f.token.value = "";
+        if (ok || r.status === 403 || r.status === 409) return load(); // a token is good once
+      });
+    }).catch(function () { status.textContent = text("mislukt"); });
+  }
+  form.addEventListener("submit", function (event) {
+    if (!f.token.value) return; // no token (yet): the plain form post
+    event.preventDefault();
+    var body = {};
+    Array.prototype.forEach.call(f, function (field) {
+      if (field.name && (field.type !== "checkbox" || field.checked)) body[field.name] = field.value;
+    });
+    status.textContent = "";
+    send(body);
   });
 })();
