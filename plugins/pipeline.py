@@ -70,6 +70,7 @@ STEPS = (
     # Settings are final: wrong ones are reported by name and replaced by their defaults.
     Step("initialized", checks.check_settings, gives=("settings",)),
     # Every page's Content-Security-Policy, from the final settings (README: "Comments").
+    Step("initialized", search.publish_form_action, needs=("settings",)),
     Step("initialized", security.add_policy, needs=("settings",)),
     Step("get_generators", podcast.generators, needs=("settings",)),
     # After the podcast's: the redirect pages are written when every other page is.

@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from plugins.search.documents import digest, main_language, search_page
 from schitter.devserver import serve_in_background, url_of
@@ -142,6 +143,9 @@ def test_search_page_without_javascript_searches_the_site_on_duckduckgo(search_s
     assert '<input id="zoekterm" type="search" name="q"' in html
     assert '<input type="hidden" name="sites" value="127.0.0.1:8000"' in html
     assert "Zonder JavaScript zoekt DuckDuckGo deze site voor je door." in html
+    # The page's Content-Security-Policy lets the form go there.
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1)
+    assert "form-action &#39;self&#39; https://duckduckgo.com" in policy
     assert '<meta name="robots" content="noindex">' in html
     # The menu leads there on every page.
     assert '<a href="/zoeken/">Zoeken</a>' in (search_site / "index.html").read_text()
@@ -228,16 +232,21 @@ def search_url(search_site):
 
 
 def results(page) -> list[dict]:
-    page.wait_for_selector(".search__result")
-    return page.eval_on_selector_all(
-        ".search__result",
-        """items => items.map(i => ({
-            title: i.querySelector("h2").textContent,
-            href: i.querySelector("a").getAttribute("href"),
-            date: i.querySelector("time") ? i.querySelector("time").textContent : "",
-            excerpt: i.querySelector("p").innerHTML,
-        }))""",
-    )
+    """The results shown, read through locators (the page's Content-Security-Policy forbids the
+    string evaluation that Playwright's wait_for_function uses)."""
+    page.locator(".search__result").first.wait_for()
+    found = []
+    for item in page.locator(".search__result").all():
+        time = item.locator("time")
+        found.append(
+            {
+                "title": item.locator("h2").text_content(),
+                "href": item.locator("a").get_attribute("href"),
+                "date": time.text_content() if time.count() else "",
+                "excerpt": item.locator("p").inner_html(),
+            }
+        )
+    return found
 
 
 @pytest.mark.browser
@@ -257,15 +266,11 @@ def test_a_dutch_word_form_finds_the_right_article_first(browser, search_url, pa
     assert status == "2 resultaten voor “verhaal”"
     assert "q=verhaal" in page.url  # a search can be shared and bookmarked
     page.fill("#zoekterm", "vrijwilliger")  # only "vrijwilligers" is in the site
-    page.wait_for_function("location.search.includes('vrijwilliger')")
-    page.wait_for_function(
-        "document.querySelector('[data-search-status]').textContent.includes('vrijwilliger')"
-    )
+    expect(page.locator("[data-search-status]")).to_contain_text("vrijwilliger")
+    assert "q=vrijwilliger" in page.url
     assert results(page)[0]["title"] == "Moderatie zonder burn-out"
     page.fill("#zoekterm", "verha")  # while typing: the last word as a prefix
-    page.wait_for_function(
-        "document.querySelector('[data-search-status]').textContent.includes('verha”')"
-    )
+    expect(page.locator("[data-search-status]")).to_contain_text("verha”")
     assert results(page)[0]["title"] == "Verhalen van leden"
     assert any(u.endswith("/pagefind/wasm.nl.pagefind") for u in page_watch.requests)
     foreign = [u for u in page_watch.requests if not u.startswith(search_url)]
@@ -281,9 +286,7 @@ def test_a_search_link_opens_with_its_results_and_nothing_found_is_said(browser,
     assert results(page)[0]["title"] == "Moderatie zonder burn-out"
     assert page.input_value("#zoekterm") == "dienst"
     page.fill("#zoekterm", "fietsenmaker")
-    page.wait_for_function(
-        "document.querySelector('[data-search-status]').textContent.includes('fietsenmaker')"
-    )
+    expect(page.locator("[data-search-status]")).to_contain_text("fietsenmaker")
     assert page.text_content("[data-search-status]") == "Niets gevonden voor “fietsenmaker”."
     assert page.locator(".search__result").count() == 0
     page.close()
@@ -313,3 +316,40 @@ def test_an_indexer_that_stops_is_an_error_not_a_hang(tmp_path):
 
     with pytest.raises(SearchIndexError, match="the indexer stopped"):
         Indexer({}, binary=Path("/bin/true"))
+
+
+@pytest.mark.browser
+def test_search_works_under_the_sites_content_security_policy_header(browser, search_site):
+    """Served as the README tells a host to: the policy as a header on every response, so also
+    on Pagefind's worker script. Pagefind runs WebAssembly, which the policy must allow."""
+    import re as regex
+    import threading
+    from functools import partial
+    from http.server import ThreadingHTTPServer
+
+    from plugins.security.policy import header_policy
+    from schitter.devserver import SiteRequestHandler
+
+    page_html = (search_site / "zoeken" / "index.html").read_text()
+    meta = regex.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page_html)
+    header = header_policy(meta.group(1).replace("&#39;", "'"))
+
+    class WithPolicy(SiteRequestHandler):
+        quiet = True
+
+        def end_headers(self):
+            self.send_header("Content-Security-Policy", header)
+            super().end_headers()
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(WithPolicy, directory=str(search_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = browser.new_page()
+        errors = []
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.goto(url_of(server) + "/zoeken/?q=verhaal")
+        assert results(page)[0]["title"] == "Verhalen van leden", errors
+        assert not [e for e in errors if "Content Security Policy" in e], errors
+        page.close()
+    finally:
+        server.shutdown()

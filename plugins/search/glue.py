@@ -81,6 +81,16 @@ def _config(build) -> SearchSettings:
     return build.features["search.settings"]
 
 
+def publish_form_action(pelican) -> None:
+    """``SEARCH_FORM_ACTION``: where the search page's form goes without JavaScript (the
+    security feature lets forms post there); "" for none. Wrong settings are reported later,
+    by the build (``_config``)."""
+    engine = pelican.settings.get("SEARCH_FALLBACK", "duckduckgo")
+    enabled = pelican.settings.get("SEARCH_ENABLED", True) is not False
+    found = ENGINES.get(engine) if isinstance(engine, str) and enabled else None
+    pelican.settings["SEARCH_FORM_ACTION"] = found[1] if found else ""
+
+
 def add_search_form(generator) -> None:
     build = build_of(generator)
     config = _config(build)
