@@ -64,13 +64,12 @@ def test_copies_are_deterministic_resized_and_without_exif():
     data = jpeg(1600, 900)
     facts = read_facts(data)
     copies = plan("images/foto.jpg", facts, WIDTHS, "webp", "sizes")
+    # Every width in WebP, and one JPEG for browsers and feed readers without WebP.
     assert [(c.width, c.height, c.ext) for c in copies] == [
         (480, 270, "webp"),
-        (480, 270, "jpg"),
         (800, 450, "webp"),
-        (800, 450, "jpg"),
         (1200, 675, "webp"),
-        (1200, 675, "jpg"),
+        (800, 450, "jpg"),
     ]
     assert copies[0].path == "sizes/images/foto-480w.webp"
     first, second = encode(data, copies, 80), encode(data, copies, 80)
@@ -81,7 +80,7 @@ def test_copies_are_deterministic_resized_and_without_exif():
             assert image.format == {"webp": "WEBP", "jpg": "JPEG"}[copy.ext]
             assert not image.getexif(), "EXIF (dates, GPS, camera) must not be published"
     # The modern copy is the smaller one: that is the point of it.
-    assert len(first["sizes/images/foto-1200w.webp"]) < len(first["sizes/images/foto-1200w.jpg"])
+    assert len(first["sizes/images/foto-800w.webp"]) < len(first["sizes/images/foto-800w.jpg"])
 
 
 def test_exif_orientation_is_applied_before_resizing():
@@ -96,7 +95,7 @@ def test_a_transparent_png_keeps_its_transparency_in_a_png_fallback():
     copies = plan("images/logo.png", facts, WIDTHS, "webp", "sizes")
     assert {c.ext for c in copies} == {"webp", "png"}
     made = encode(data, copies, 80)
-    with Image.open(io.BytesIO(made["sizes/images/logo-480w.png"])) as image:
+    with Image.open(io.BytesIO(made["sizes/images/logo-800w.png"])) as image:
         assert image.mode == "RGBA" and image.getpixel((0, 0))[3] == 0
 
 
@@ -114,12 +113,12 @@ def test_an_unreadable_file_is_a_problem_not_a_traceback():
 
 
 PICTURE = Picture(
-    src="/images/a.jpg",
+    src="{static}/s/a-800w.jpg",
     width=1200,
     height=600,
     modern_type="image/webp",
     modern=(("/s/a-480w.webp", 480), ("/s/a-1200w.webp", 1200)),
-    fallback=(("/s/a-480w.jpg", 480), ("/s/a-1200w.jpg", 1200)),
+    fallback="/s/a-800w.jpg",
     alt='Een "kalender" <met> afspraken',
 )
 
@@ -128,7 +127,7 @@ def test_picture_markup():
     html = str(PICTURE.html("100vw", first=True, css_class="entry__picture"))
     assert html.startswith('<picture class="entry__picture"><source type="image/webp" ')
     assert 'srcset="/s/a-480w.webp 480w, /s/a-1200w.webp 1200w" sizes="100vw"' in html
-    assert 'srcset="/s/a-480w.jpg 480w, /s/a-1200w.jpg 1200w"' in html
+    assert '<img src="{static}/s/a-800w.jpg"' in html and html.count("srcset") == 1
     assert 'width="1200" height="600"' in html
     assert 'alt="Een &#34;kalender&#34; &lt;met&gt; afspraken"' in html
     assert 'fetchpriority="high"' in html and "loading=" not in html
@@ -151,8 +150,9 @@ def test_body_images_become_pictures_the_first_one_loads_first():
     assert made == 2
     pictures = re.findall(r"<picture>.*?</picture>", rewritten)
     first, second = (tag_attributes(re.search(r"<img[^>]*>", p).group(0)) for p in pictures)
-    assert first["alt"] == "een" and first["fetchpriority"] == "high" and first["sizes"] == "50vw"
-    assert first["src"] == "{static}/images/a.jpg"  # Pelican still resolves it (and in feeds)
+    assert first["alt"] == "een" and first["fetchpriority"] == "high"
+    assert 'sizes="50vw"' in pictures[0]
+    assert first["src"] == "{static}/s/a-800w.jpg"  # Pelican resolves it (in feeds too)
     assert second["alt"] == "twee" and second["title"] == "T" and second["loading"] == "lazy"
     assert '<img src="https://elders.example/b.jpg" alt="elders">' in rewritten
     assert 'srcset="/eigen.jpg 2x"' in rewritten  # the author chose: left as written
@@ -265,16 +265,21 @@ def test_article_page_shows_its_image_and_body_pictures_in_every_size(built):
     assert (hero["img"]["width"], hero["img"]["height"]) == ("1200", "675")
     assert hero["source"]["type"] == "image/webp"
     assert check_srcset(built, page, hero["source"]["srcset"], "WEBP") == [480, 800, 1200]
-    assert check_srcset(built, page, hero["img"]["srcset"], "JPEG") == [480, 800, 1200]
-    assert hero["img"]["src"] == "/images/foto.jpg"  # the original stays, for old readers
+    # One JPEG for browsers and feed readers without WebP; the original stays in the site.
+    assert hero["img"]["src"] == "/sizes/images/foto-800w.jpg" and "srcset" not in hero["img"]
+    with Image.open(built / "sizes" / "images" / "foto-800w.jpg") as fallback:
+        assert (fallback.format, fallback.size) == ("JPEG", (800, 450))
     assert (built / "images" / "foto.jpg").is_file()
     # Body pictures: lazy, with the alt text the author wrote, turned by their EXIF orientation.
     assert portrait["img"]["loading"] == "lazy" and "fetchpriority" not in portrait["img"]
     assert portrait["img"]["alt"] == "Een staand portret"
     assert (portrait["img"]["width"], portrait["img"]["height"]) == ("600", "1000")
-    assert check_srcset(built, page, portrait["img"]["srcset"], "JPEG") == [480, 600]
-    assert portrait["img"]["sizes"] == "(min-width: 48rem) 41rem, calc(100vw - 2.2rem)"
-    assert check_srcset(built, page, logo["img"]["srcset"], "PNG") == [480, 800, 900]
+    assert check_srcset(built, page, portrait["source"]["srcset"], "WEBP") == [480, 600]
+    assert portrait["source"]["sizes"] == "(min-width: 48rem) 41rem, 100vw"
+    # In a body, Pelican resolved the fallback's {static} link like any static file's.
+    assert portrait["img"]["src"] == "/sizes/images/staand-600w.jpg"
+    assert logo["img"]["src"] == "/sizes/images/logo-800w.png"
+    assert check_srcset(built, page, logo["source"]["srcset"], "WEBP") == [480, 800, 900]
     # An SVG is sharp at every size: shown as it is.
     assert re.search(r'<img alt="Een vector" src="/images/teken.svg"', page.read_text())
 
@@ -331,6 +336,10 @@ def test_publish_build_copies_with_absolute_urls(picture_site, tmp_path):
     assert hero["source"]["srcset"].startswith(
         "https://communitykompas.nl/sizes/images/foto-480w.webp 480w"
     )
+    assert hero["img"]["src"] == "https://communitykompas.nl/sizes/images/foto-800w.jpg"
+    # The feed's copy of the body points at the fallback with the site's full address.
+    feed = (out / "feeds" / "alles.atom.xml").read_text()
+    assert "https://communitykompas.nl/sizes/images/staand-600w.jpg" in feed
 
 
 def test_a_broken_picture_is_one_report_line(picture_site, tmp_path):

@@ -234,16 +234,16 @@ def search_url(search_site):
 def results(page) -> list[dict]:
     """The results shown, read through locators (the page's Content-Security-Policy forbids the
     string evaluation that Playwright's wait_for_function uses)."""
-    page.locator(".search__result").first.wait_for()
+    page.locator("[data-search-results] .card").first.wait_for()
     found = []
-    for item in page.locator(".search__result").all():
+    for item in page.locator("[data-search-results] .card").all():
         time = item.locator("time")
         found.append(
             {
                 "title": item.locator("h2").text_content(),
                 "href": item.locator("a").get_attribute("href"),
                 "date": time.text_content() if time.count() else "",
-                "excerpt": item.locator("p").inner_html(),
+                "excerpt": item.locator(".card__summary").inner_html(),
             }
         )
     return found
@@ -288,7 +288,7 @@ def test_a_search_link_opens_with_its_results_and_nothing_found_is_said(browser,
     page.fill("#zoekterm", "fietsenmaker")
     expect(page.locator("[data-search-status]")).to_contain_text("fietsenmaker")
     assert page.text_content("[data-search-status]") == "Niets gevonden voor “fietsenmaker”."
-    assert page.locator(".search__result").count() == 0
+    assert page.locator("[data-search-results] .card").count() == 0
     page.close()
 
 

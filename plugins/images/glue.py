@@ -54,15 +54,24 @@ def _quality(value: int) -> int:
     return value
 
 
+def _fallback_width(value: int) -> int:
+    if not 16 <= value <= 8192:
+        raise SettingError(
+            f"{value} is not a width in pixels (16–8192)", "write IMAGES_FALLBACK_WIDTH = 800"
+        )
+    return value
+
+
 @dataclass(frozen=True)
 class ImageSettings:
     enabled: bool = True  # False: every picture is published as it is, in one size
     widths: tuple[int, ...] = setting((480, 800, 1200), check=_widths)
     format: str = setting("webp", check=_format)
     quality: int = setting(80, check=_quality)
+    fallback_width: int = setting(800, check=_fallback_width)  # the one JPEG/PNG copy
     folder: str = "sizes"  # the copies' folder in the output
     # How wide a picture in an article body is shown (the theme's text column).
-    content_sizes: str = "(min-width: 48rem) 41rem, calc(100vw - 2.2rem)"
+    content_sizes: str = "(min-width: 48rem) 41rem, 100vw"
 
 
 class Pictures:
@@ -100,7 +109,9 @@ class Pictures:
         config = self.config
         if not config.enabled:
             return digest, facts, ()
-        copies = plan(relative, facts, config.widths, config.format, config.folder)
+        copies = plan(
+            relative, facts, config.widths, config.format, config.folder, config.fallback_width
+        )
         if self.store.missing(digest, copies):
             self.to_encode[digest] = (path, digest, copies)
         return digest, facts, copies
@@ -124,22 +135,20 @@ class Pictures:
             return None
         _digest, facts, copies = found
         if not copies:  # IMAGES_ENABLED = False: the file as it is, with its size
-            return Picture(src, facts.width, facts.height, "", (), (), alt)
+            return Picture(src, facts.width, facts.height, "", (), "", alt)
         settings = self.build.settings
-        modern = tuple(
-            (site_link(settings, c.path), c.width) for c in copies if c.ext in MODERN_FORMATS
-        )
-        fallback = tuple(
-            (site_link(settings, c.path), c.width) for c in copies if c.ext not in MODERN_FORMATS
-        )
-        largest = copies[-1]
+        modern = tuple((site_link(settings, c.path), c.width) for c in copies[:-1])
+        largest, fallback = copies[-2], copies[-1]
+        # In a body the fallback is a {static} link (registered below), so that Pelican makes it
+        # absolute where it must be, in feeds too; a template gets its URL.
+        in_body = field != "Image"
         return Picture(
-            src=src,
+            src=f"{{static}}/{fallback.path}" if in_body else site_link(settings, fallback.path),
             width=largest.width,
             height=largest.height,
-            modern_type=next(c.mime_type for c in copies if c.ext in MODERN_FORMATS),
+            modern_type=largest.mime_type,
             modern=modern,
-            fallback=fallback,
+            fallback=site_link(settings, fallback.path),
             alt=alt,
         )
 
@@ -258,4 +267,8 @@ def make_pictures(generators) -> None:
         listed = static.context.get("staticfiles")
         if isinstance(listed, list) and listed is not static.staticfiles:
             listed.extend(copies)
+        # {static}/sizes/… in a body resolves to the copy, like any static file.
+        known = static.context.setdefault("static_content", {})
+        for copy in copies:
+            known[copy.save_as] = copy
     build.features["images"] = pictures

@@ -1,8 +1,8 @@
 """The HTML of a responsive picture, and the article body's ``<img>`` tags turned into it.
 
 A :class:`Picture` is one picture as a page shows it: ``<picture>`` with a ``<source>`` of the
-modern copies (WebP/AVIF) and an ``<img>`` whose ``srcset`` holds the fallback copies (JPEG/PNG)
-and whose ``src`` stays the original file (what feed readers and very old browsers load).
+modern copies (WebP/AVIF) in every width and an ``<img>`` whose ``src`` is the one fallback copy
+(JPEG/PNG, 800 pixels wide: what feed readers and browsers without WebP load).
 ``width``/``height`` give the browser the aspect ratio before the file arrives (no layout
 shift); ``sizes`` says how wide the picture is shown, so a phone picks a narrow copy.
 
@@ -29,40 +29,30 @@ AUTHOR_CHOSE = ("srcset", "sizes", "loading", "fetchpriority", "width", "height"
 
 @dataclass(frozen=True)
 class Picture:
-    src: str  # the original's URL (or Pelican's {static} link to it, in an article body)
+    src: str  # the fallback copy (in an article body: Pelican's {static} link to it)
     width: int  # of the largest copy: the picture's aspect ratio
     height: int
     modern_type: str  # "image/webp" or "image/avif"
     modern: tuple[tuple[str, int], ...]  # (URL, width) of each modern copy
-    fallback: tuple[tuple[str, int], ...]  # (URL, width) of each JPEG/PNG copy
+    fallback: str = ""  # the fallback copy's URL
     alt: str = ""
 
     def html(
         self, sizes: str, first: bool = False, css_class: str = "", src: str = "", **attributes
     ) -> Markup:
         """``<picture>``; ``first`` for the first picture of a page (loads at once); ``src``
-        instead of the original's URL (an article body keeps the link as written)."""
+        instead of :attr:`src`."""
         img = {"src": src or self.src}
         for name in KEPT_ATTRIBUTES:
             if name in attributes and attributes[name] is not None:
                 img[name] = attributes[name]
         img["alt"] = attributes.get("alt", self.alt) or ""
-        img.update(
-            {
-                "srcset": srcset(self.fallback),
-                "sizes": sizes,
-                "width": str(self.width),
-                "height": str(self.height),
-                "decoding": "async",
-            }
-        )
+        img.update({"width": str(self.width), "height": str(self.height)})
         if first:
             img["fetchpriority"] = "high"
         else:
             img["loading"] = "lazy"
         if not self.modern:  # no copies (IMAGES_ENABLED = False): the file itself, in one size
-            for name in ("srcset", "sizes"):
-                del img[name]
             css = f' class="{escape(css_class)}"' if css_class else ""
             return Markup(f"<img{css}{_attributes(img)}>")
         source = {"type": self.modern_type, "srcset": srcset(self.modern), "sizes": sizes}
@@ -121,6 +111,6 @@ def rewrite_images(
         first = not first_is_taken and made == 0
         made += 1
         kept = {name: attributes[name] for name in KEPT_ATTRIBUTES if name in attributes}
-        return str(picture.html(sizes, first=first, src=src, **kept))
+        return str(picture.html(sizes, first=first, **kept))
 
     return IMG_TAG.sub(replace, body), made

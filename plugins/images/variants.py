@@ -2,9 +2,9 @@
 
 Pure functions: bytes of a source image in, bytes of every copy out. A picture gets one copy per
 width of ``IMAGES_WIDTHS`` that is smaller than the picture, plus one at its own width (capped at
-the largest wanted width), never an enlargement. Each width exists twice: in the modern format
-(WebP, or AVIF) and as a fallback every browser and feed reader shows (JPEG; PNG for a picture
-with transparency, which JPEG cannot hold).
+the largest wanted width), never an enlargement, in the modern format (WebP, or AVIF), and one
+fallback copy that every browser and feed reader shows (JPEG; PNG for a picture with
+transparency, which JPEG cannot hold), ``IMAGES_FALLBACK_WIDTH`` wide (or narrower).
 
 The bytes are deterministic: the same source and settings give the same files on every machine
 with the same Pillow (no timestamps, no EXIF, fixed encoder settings). The camera's orientation
@@ -87,14 +87,21 @@ def copy_path(folder: str, source: str, width: int, ext: str) -> str:
 
 
 def plan(
-    source: str, facts: Facts, wanted: tuple[int, ...], modern: str, folder: str
+    source: str,
+    facts: Facts,
+    wanted: tuple[int, ...],
+    modern: str,
+    folder: str,
+    fallback_width: int = 800,
 ) -> tuple[Copy, ...]:
-    """Every copy of one picture: modern format and fallback, narrowest first."""
-    copies = []
-    for width in widths_for(facts.width, wanted):
-        height = height_at(facts, width)
-        for ext in (modern, facts.fallback):
-            copies.append(Copy(width, height, ext, copy_path(folder, source, width, ext)))
+    """Every copy of one picture: the modern ones, narrowest first, then the fallback."""
+    copies = [
+        Copy(width, height_at(facts, width), modern, copy_path(folder, source, width, modern))
+        for width in widths_for(facts.width, wanted)
+    ]
+    width = min(fallback_width, facts.width)
+    ext = facts.fallback
+    copies.append(Copy(width, height_at(facts, width), ext, copy_path(folder, source, width, ext)))
     return tuple(copies)
 
 

@@ -39,25 +39,27 @@
       return iso;
     }
   }
+  function element(name, className, parent) {
+    var made = document.createElement(name);
+    if (className) made.className = className;
+    parent.appendChild(made);
+    return made;
+  }
   function result(data) {
-    var item = document.createElement("li");
-    item.className = "search__result";
-    var title = document.createElement("h2");
-    var link = document.createElement("a");
+    // A card, as in every list of the site: title, date, excerpt.
+    var card = document.createElement("article");
+    card.className = "card";
+    var link = element("a", "", element("h2", "card__title", card));
     link.href = data.url;
     link.textContent = data.meta.title || data.url;
-    title.appendChild(link);
-    item.appendChild(title);
     if (data.meta.date) {
-      var time = document.createElement("time");
+      var time = element("time", "", element("p", "card__meta", card));
       time.dateTime = data.meta.date;
       time.textContent = day(data.meta.date);
-      item.appendChild(time);
     }
-    var excerpt = document.createElement("p");
-    excerpt.innerHTML = data.excerpt; // Pagefind escapes the text and adds only <mark>
-    item.appendChild(excerpt);
-    return item;
+    // Pagefind escapes the page's text and adds only <mark> around the words found.
+    element("p", "card__summary", card).innerHTML = data.excerpt;
+    return card;
   }
   function search(query) {
     query = query.trim();
