@@ -11,6 +11,9 @@
     export [--format json|csv] [--item ID] [--with-email] [--output FILE]
     forget --email ADDRESS            delete every comment written with that address (a
                                       privacy request)
+    import-wordpress FILE.json        the comments of a WordPress export (the importer's
+                                      var/wordpress-import/comments.json): approved and
+                                      pending kept, threads kept; again adds nothing
 
 The store is the one in the service's settings (`--config`, READER_SERVICE_* variables, or the
 development default), or `--database`. `approve` runs the settings' `rebuild_command` and sends
@@ -31,6 +34,7 @@ from pathlib import Path
 from . import comments_store
 from .backends import StoreUnavailable, open_store
 from .comments import MAX_BODY, MAX_NAME, render
+from .comments_import import import_wordpress_comments, summary
 from .comments_notify import Notifier
 from .config import ConfigError, load_settings
 
@@ -147,7 +151,25 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--output", help="file to write (default: standard output)")
     forget = commands.add_parser("forget", help="delete every comment of an e-mail address")
     forget.add_argument("--email", required=True)
+    wordpress = commands.add_parser("import-wordpress", help="import WordPress comments")
+    wordpress.add_argument("file", help="comments.json written by `python -m schitter.wordpress`")
     return cli
+
+
+def command_import(database: str, path: str, out) -> int:
+    try:
+        document = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ValueError(f"cannot read {path}: {error.strerror}") from None
+    except ValueError as error:
+        message = f"{path}: not JSON ({error}) — pass the importer's comments.json"
+        raise ValueError(message) from None
+    try:
+        counts = import_wordpress_comments(database, document)
+    except ValueError as error:  # ImportProblem
+        raise ValueError(f"{path}: {error} — nothing was imported") from None
+    out.write(summary(counts) + "\n")
+    return 0
 
 
 def run(store, settings, args, out) -> int:
@@ -192,6 +214,8 @@ def main(argv: list[str] | None = None, out=None) -> int:
     store = None
     try:
         settings = load_settings(args.config)
+        if args.command == "import-wordpress":  # may create the store, like the votes import
+            return command_import(args.database or settings.database, args.file, out)
         store = open_store(args.database or settings.database, create=False)
         return run(store, settings, args, out)
     except StoreUnavailable as error:

@@ -172,7 +172,7 @@ class Notifier:
 
     # --- events ---------------------------------------------------------------------------
     def received(self, comment: Comment, title: str, url: str) -> None:
-        if self.settings.smtp_host and comment.status == "pending":
+        if self.settings.smtp_host and self.settings.author_email and comment.status == "pending":
             message = new_comment_message(self.settings, self.secret, comment, title, url)
             self._submit(("mail", message))
 

@@ -44,6 +44,14 @@ TABLES = (
     "CREATE TABLE comment_tokens (nonce TEXT PRIMARY KEY, expires_at BIGINT NOT NULL)",
 )
 
+# Migration 6: where an imported comment came from ("wordpress-<comment id>"), so a second
+# import of the same export recognises it (comments_import.py); NULL for readers' comments.
+ORIGIN_DESCRIPTION = "comments imported from WordPress remember their WordPress id"
+ORIGIN = (
+    "ALTER TABLE comments ADD COLUMN origin TEXT",
+    "CREATE UNIQUE INDEX comments_origin ON comments (origin)",
+)
+
 PUBLIC = "id, item_id, parent_id, name, website, html, created_at, approved_at"
 ALL = (
     "id, item_id, parent_id, status, name, email, website, body, html, notify, created_at, "

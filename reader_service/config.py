@@ -175,10 +175,11 @@ class Settings:
                     f"{_name(name)} = {getattr(self, name)!r} is not allowed; use one of "
                     f"{', '.join(allowed)}."
                 )
-        if self.smtp_host and not (self.mail_from and self.author_email):
+        if self.smtp_host and "@" not in self.mail_from:
             raise ConfigError(
-                f"{_name('smtp_host')} is set, but mail_from and author_email are not; set both "
-                f"(the sender of the e-mails and the author who moderates)."
+                f"{_name('mail_from')} is empty; with {_name('smtp_host')} set, give the address "
+                f"e-mails come from, e.g. sanne@example.nl (and author_email for the e-mail per "
+                f"new comment)."
             )
         if not self.database.strip():
             raise ConfigError(f"{_name('database')} is empty; give a SQLite path or a URL.")

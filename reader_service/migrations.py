@@ -185,5 +185,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(4, comments_store.MIGRATION_DESCRIPTION, **_both(*comments_store.TABLES)),
     Migration(5, "drip courses: personal feeds (token HMAC, sign-up time)", **_both(*_COURSE)),
+    Migration(6, comments_store.ORIGIN_DESCRIPTION, **_both(*comments_store.ORIGIN)),
 )
 LATEST = MIGRATIONS[-1].version

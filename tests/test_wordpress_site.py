@@ -54,7 +54,16 @@ def snapshot(content: Path) -> dict[str, tuple[int, bytes]]:
 
 
 def strict_build(content: Path, output: Path) -> subprocess.CompletedProcess:
-    return run_pelican(output, settings="publishconf.py", content=content)
+    """The publish build, with the comments read from the store the import wrote them into."""
+    var = content.parent / "var"
+    var.mkdir(exist_ok=True)
+    secret = var / "secret"
+    if not secret.exists():
+        secret.write_text("a-test-secret-of-enough-length\n")
+    store = {"COMMENTS_SNAPSHOT_URL": "", "COMMENTS_SECRET_FILE": str(secret)}
+    if (var / "ratings.sqlite3").exists():
+        store["COMMENTS_STORE"] = str(var / "ratings.sqlite3")
+    return run_pelican(output, settings="publishconf.py", content=content, overrides=store)
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +92,7 @@ def test_the_import_reports_what_it_did_and_what_not(moved):
     assert "13 articles, 1 podcast episodes, 2 pages, 4 of them drafts, 1 of them scheduled" in out
     assert "5 approved comments, 1 pending comments, 2 spam/trash comments dropped" in out
     assert "4 votes (WP-PostRatings)" in out and "Votes: imported 4 vote(s) for 1 item(s)" in out
+    assert "Comments: 5 approved and 1 pending comment(s) imported (2 of them replies)" in out
     assert "[mc4wp_form] removed: the newsletter form" in out
     assert "wp-content/uploads/2024/03/weg.jpg is not in the uploads copy" in out
     assert '"new_feed_url": "https://www.communitykompas.nl/feed/podcast/",' in out
@@ -121,6 +131,18 @@ def test_hostile_title_and_comment_are_inert(moved):
     assert (
         json.loads(comments.read_text())["items"]["ritme-in-je-community"][0]["author"] == "Joris"
     )
+
+
+def test_imported_comments_are_on_the_page_threaded(moved):
+    page = (moved["output"] / "ritme-in-je-community" / "index.html").read_text()
+    section = page[page.index('class="comments"') :]
+    section = section[: section.index("</section>")]
+    replies = section[section.index('class="comments__replies"') :]
+    replies = replies[: replies.index("</ol>")]
+    assert section.count('<article class="comment"') == 5  # the approved ones, not the pending
+    assert replies.count('<article class="comment"') == 2  # 2 and 3, both under comment 1
+    assert "Leuk!" in section and "<img" not in section and "alert(" not in section
+    assert fx.PRIVATE_EMAIL not in page
 
 
 def test_feeds_keep_the_old_ids(moved):

@@ -8,6 +8,7 @@ no feature has to know about the policy.
 
 from __future__ import annotations
 
+from ..core.urls import base_url
 from .policy import policy
 
 
@@ -16,10 +17,11 @@ def add_policy(pelican) -> None:
     services = [
         str(settings.get("RATINGS_SERVICE_URL") or ""),
         str(settings.get("COMMENTS_SERVICE_URL") or ""),
+        str(settings.get("PODCAST_COURSE_SERVICE_URL") or ""),  # course sign-ups
     ]
     forms = [
         str(settings.get("NEWSLETTER_ACTION") or ""),
         # The search page's form without JavaScript (set by the search feature's first step).
         str(settings.get("SEARCH_FORM_ACTION") or ""),
     ]
-    settings["CONTENT_SECURITY_POLICY"] = policy(services, forms)
+    settings["CONTENT_SECURITY_POLICY"] = policy(services, forms, base_url(settings))

@@ -25,17 +25,20 @@ def origin(url: str) -> str:
     return ""
 
 
-def policy(service_urls: list[str], form_urls: list[str]) -> str:
+def policy(service_urls: list[str], form_urls: list[str], site_url: str = "") -> str:
     """The policy for pages whose scripts call ``service_urls`` and whose forms post to
-    ``form_urls`` (and to the services)."""
+    ``form_urls`` (and to the services). ``site_url``: the site's own address, named as well,
+    for the pages the reader service serves from its own origin (a course sign-up's answer),
+    which load the site's style sheet, script and pictures."""
     services = sorted({o for o in map(origin, service_urls) if o})
     forms = sorted({o for o in map(origin, [*service_urls, *form_urls]) if o})
+    site = [o for o in [origin(site_url)] if o]
     directives = [
         ("default-src", ["'self'"]),
-        ("script-src", ["'self'"]),
-        ("style-src", ["'self'", "'unsafe-inline'"]),
-        ("img-src", ["'self'", "data:"]),
-        ("media-src", ["'self'"]),
+        ("script-src", ["'self'", *site]),
+        ("style-src", ["'self'", *site, "'unsafe-inline'"]),
+        ("img-src", ["'self'", *site, "data:"]),
+        ("media-src", ["'self'", *site]),
         ("connect-src", ["'self'", *services]),
         ("form-action", ["'self'", *forms]),
         ("base-uri", ["'self'"]),

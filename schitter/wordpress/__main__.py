@@ -2,12 +2,13 @@
 
     python -m schitter.wordpress EXPORT.xml [--uploads wp-content/uploads] [--dry-run]
         [--content content] [--settings pelicanconf.py] [--podcast-show SHOW]
-        [--ratings-database PATH | --ratings-config ratings.toml | --no-votes]
+        [--ratings-database PATH | --ratings-config ratings.toml | --no-votes] [--no-comments]
 
 Writes articles, pages, episodes, media and content/redirects.json into the content folder
 (all at once; files edited since an earlier import are left alone), the comments for the
-comment store into var/wordpress-import/comments.json, and imports the WP-PostRatings totals
-into the ratings store. Prints a summary and everything that was not carried over.
+comment store into var/wordpress-import/comments.json, and imports the comments (approved,
+pending, threaded) and the WP-PostRatings totals into the reader service's store. Prints a
+summary and everything that was not carried over.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import os
 import sys
 from pathlib import Path
 
+from .comment_store import import_comments
 from .entries import ImportSettings
 from .importer import Plan, plan_import
 from .redirects import RedirectSettings
@@ -117,6 +119,17 @@ def run(args: argparse.Namespace, out) -> int:
                 )
             else:
                 plan.report.notes.append(f"Votes: {line}")
+        if plan.comments.get("items") and not args.no_comments:
+            line = import_comments(plan.comments, args.ratings_database, args.ratings_config)
+            if line.startswith("comment store:"):
+                failed_votes = True
+                plan.report.add(
+                    "Comments",
+                    f"not imported, none of them stored ({line}) — fix that and run the "
+                    "import again",
+                )
+            else:
+                plan.report.notes.append(f"Comments: {line}")
     _describe(plan, result, content, var, show, export, args.dry_run)
     text = format_report(plan.report, _heading(export_path, content, args.dry_run))
     if not args.dry_run:
@@ -190,6 +203,9 @@ def main(argv: list[str] | None = None, out=None) -> int:
     votes.add_argument("--ratings-database", help="ratings store (default: development store)")
     votes.add_argument("--ratings-config", help="the ratings service's TOML settings")
     votes.add_argument("--no-votes", action="store_true", help="do not import votes")
+    parser.add_argument(
+        "--no-comments", action="store_true", help="do not import comments into the store"
+    )
     args = parser.parse_args(argv)
     try:
         return run(args, out)
