@@ -22,6 +22,7 @@ SITEURL = ""  # root-relative links while developing; publishconf.py sets the re
 PATH = "content"
 TIMEZONE = "Europe/Amsterdam"
 DEFAULT_LANG = "nl"  # "en" builds the English interface (dates, labels) for the same content
+CONTENT_LANG = "nl"  # the language the articles are written in (<html lang>, feeds); Lang: per item
 DEFAULT_DATE_FORMAT = "long"  # a Babel date format (short, medium, long, full) or pattern
 DEFAULT_PAGINATION = 8
 
@@ -94,8 +95,9 @@ SITEMAP_SAVE_AS = "sitemap.xml"
 ROBOTS_SAVE_AS = "robots.txt"
 
 # --- Feeds (Atom and RSS for articles) ----------------------------------------------------
-# Feeds need absolute URLs even while developing: they point at the local server.
-FEED_DOMAIN = "http://127.0.0.1:8000"
+# Feeds, share links and link previews need absolute URLs even while developing: they point at
+# the local server (`invoke serve --port 8010` sets SCHITTER_DEV_URL to its address).
+FEED_DOMAIN = os.environ.get("SCHITTER_DEV_URL", "http://127.0.0.1:8000").rstrip("/")
 FEED_ALL_ATOM = "feeds/alles.atom.xml"
 FEED_ALL_RSS = "feeds/alles.rss.xml"
 CATEGORY_FEED_ATOM = "feeds/categorie/{slug}.atom.xml"
@@ -161,11 +163,23 @@ MENUITEMS = [
 
 # --- Newsletter signup (theme partial) ----------------------------------------------------
 # Any provider that takes a plain HTML form post works (Mailchimp, Buttondown, MailerLite,
-# listmonk). Leave NEWSLETTER_ACTION empty to hide the form.
-NEWSLETTER_ACTION = ""
+# listmonk). Leave NEWSLETTER_ACTION empty to hide the form. The demo advertises the free
+# four-week audio course with its Buttondown list (README, "Newsletter signup").
+NEWSLETTER_ACTION = "https://buttondown.com/api/emails/embed-subscribe/communitykompas"
 NEWSLETTER_EMAIL_FIELD = "email"
 NEWSLETTER_NAME_FIELD = ""  # e.g. "FNAME" for Mailchimp; empty = no name field
 NEWSLETTER_HIDDEN_FIELDS = {}  # provider extras, e.g. {"u": "…", "id": "…"} for Mailchimp
+# The block's words ("" = the theme's translated default: "Nieuwsbrief", "Aanmelden", …).
+NEWSLETTER_HEADING = "Gratis audiocursus: Succesvollere communities"
+NEWSLETTER_TEXT = (
+    "Vier weken lang elke maandag een korte les in je inbox: van het eerste doel tot de "
+    "eerste honderd actieve leden. Daarna af en toe een nieuwsbrief."
+)
+NEWSLETTER_BUTTON = "Stuur me de eerste les"
+NEWSLETTER_CONSENT = (
+    "Je adres gebruik ik alleen voor de cursus en de nieuwsbrief en deel ik met niemand; "
+    "afmelden kan onder elke mail."
+)
 
 # --- Share buttons and link previews (plugins/share_buttons; README "Share buttons") ---------
 SHARE_NETWORKS = [
@@ -191,8 +205,9 @@ SEARCH_FALLBACK = "duckduckgo"  # or "google"; "" hides the form without JavaScr
 SEARCH_LANGUAGE = ""  # the index's word forms; "" = the language most items are written in
 
 # --- Star ratings (plugin star_ratings; README "Star ratings") ---------------------------
-# `make serve` starts the reader service (reader_service/) on 127.0.0.1:8001 next to the site;
-# the build reads its store directly (reader_service.snapshot) for the baked scores.
+# `make serve` starts the reader service (reader_service/) on 127.0.0.1:8001 next to the site
+# (the next free port after the site's: `invoke serve` sets SCHITTER_RATINGS_URL); the build
+# reads its store directly (reader_service.snapshot) for the baked scores.
 RATINGS_SERVICE_URL = os.environ.get("SCHITTER_RATINGS_URL", "http://127.0.0.1:8001")
 RATINGS_STORE = str(ROOT / "var" / "ratings" / "ratings.sqlite3")
 RATINGS_SNAPSHOT_URL = ""

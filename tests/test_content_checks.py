@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests import fixture_site
-from tests.sitecheck import run_pelican
+from tests.nu_checker import nu_errors
+from tests.sitecheck import html_pages, run_pelican
 
 GOOD = "Title: Goed artikel\nDate: 2026-01-03\nSlug: goed\n\nDit artikel is in orde.\n"
 CASES = {
@@ -73,8 +74,8 @@ CASES = {
 # Broken links: reported, and the article stays (its other links and text are fine).
 LINKS = {
     "{filename}/articles/bestaat-niet.md": "links.md: link: {filename}/articles/bestaat-niet.md "
-    "points to a file that is not in the content folder, so the link is broken — correct the "
-    "path",
+    "points to a file that is not in the content folder; the article stays, with this link "
+    "broken — correct the path",
     "{static}/images/weg.png": "links.md: link: {static}/images/weg.png points to a file that is "
     "not in the content folder",
 }
@@ -145,6 +146,8 @@ def test_development_build_reports_each_problem_and_leaves_the_file_out(broken_c
     assert 'href="/goed/"' in links  # the good link of the same article still works
     # The first of two files with the same address is the one that stays.
     assert "Dit artikel is in orde." in (tmp_path / "out/goed/index.html").read_text()
+    found = nu_errors(html_pages(out), relative_to=out)  # what was kept is valid HTML
+    assert not found, "\n".join(found)
 
 
 def test_a_warm_rebuild_reports_the_same_problems(broken_content, tmp_path):

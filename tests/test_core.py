@@ -3,7 +3,6 @@ per-build state, the site model and the URL helpers."""
 
 from __future__ import annotations
 
-import logging
 import pickle
 from dataclasses import dataclass
 
@@ -68,22 +67,25 @@ def test_a_check_may_refuse_and_say_what_is_used_instead():
 
 
 # --- the report ------------------------------------------------------------------------------
-def test_the_report_keeps_each_problem_once_and_a_strict_build_fails(caplog):
+def test_the_report_keeps_each_problem_once_and_a_strict_build_fails(capsys):
     report = Report(strict=True)
     for _ in range(2):
         report.add("content/a.md", "Date", "is wrong", "fix it")
     assert len(report.problems) == 1
-    with caplog.at_level(logging.ERROR), pytest.raises(BuildFailed) as failed:
+    with pytest.raises(BuildFailed) as failed:
         report.finish()
     assert failed.value.code == 1
-    assert "content/a.md: Date: is wrong — fix it" in caplog.text
+    # Printed as it is: one problem, one line (not through the log handler, which wraps).
+    assert "\n  - content/a.md: Date: is wrong — fix it\n" in capsys.readouterr().err
 
 
 def test_a_development_build_only_warns():
     report = Report(strict=False)
     report.add("content/a.md", "link", "is broken", "correct it")
     report.finish()  # no exception
-    assert "the build went on" in report.summary()
+    summary = report.summary()
+    assert "went on; each line says what it did" in summary
+    assert "were left out" not in summary  # a broken link leaves nothing out (issue 13)
 
 
 # --- the pipeline ----------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import pytest
 
 from tests import audio_fixtures as af
 from tests import fixture_site
+from tests.nu_checker import nu_errors
 from tests.sitecheck import build, parse_page
 
 SHOW = fixture_site.PODCAST
@@ -181,6 +182,12 @@ def test_every_page_is_inert(site):
         assert "<img src=x" not in raw, path
         assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", raw), path
         assert parse_page(path).errors == [], path
+
+
+def test_every_page_is_valid_html(site):
+    """Hostile text leaves every page valid by the Nu HTML Checker (one run per build)."""
+    found = nu_errors(pages(site), relative_to=site)
+    assert not found, "\n".join(found)
 
 
 def test_hostile_text_is_shown_as_text(site):

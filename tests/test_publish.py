@@ -1,4 +1,4 @@
-"""Atomic publishing and the content check: the real `invoke preview` / `publish` / `check` on a
+"""Atomic publishing and the content check: the real `invoke release` / `publish` / `check` on a
 copy of the project whose content/ is the generated test site.
 
 A good build replaces the published folder in one step; a broken build (the strict publish
@@ -107,7 +107,7 @@ def test_publish_puts_the_complete_build_in_the_served_folder(project):
     assert not leftovers(project / "var", served.parent)
 
 
-@pytest.mark.parametrize("task", ["preview", "publish"])
+@pytest.mark.parametrize("task", ["release", "publish"])
 def test_a_broken_build_publishes_nothing_and_changes_nothing(project, task):
     served = project.parent / "www" / "site"
     good = run_task(project, "publish", served)
@@ -128,7 +128,7 @@ def test_a_broken_build_publishes_nothing_and_changes_nothing(project, task):
     assert "content/articles/kapot.md: Date: '2026-13-45' is not a date" in log
     assert (
         "The publish build failed (pelican exit code 1): nothing was published, "
-        "var/publish-latest still points at the last good build." in log
+        f"var/publish-latest still points at the last good build ({before['latest'].name})." in log
     )
     assert digest_tree(served) == before["site"]
     assert sorted(p.name for p in (project / "var").iterdir()) == before["var"]

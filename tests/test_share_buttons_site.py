@@ -242,6 +242,7 @@ def test_english_interface_and_own_networks_and_call_to_action(share_content, tm
         content=share_content,
         overrides={
             "DEFAULT_LANG": "en",
+            "CONTENT_LANG": "en",  # og:locale is the text's language (en_GB), not only the UI's
             "SHARE_NETWORKS": ["reddit", "threads", "pinterest", "copy"],
             "SHARE_CALL_TO_ACTION": "Deel dit & zeg het voort!",
         },

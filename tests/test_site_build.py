@@ -171,7 +171,9 @@ def test_article_feeds_parse_with_absolute_links(publish_site):
 
 def test_english_build(en_site):
     home = parse_page(en_site / "index.html")
-    assert '<html lang="en">' in home.path.read_text()
+    # An English interface on Dutch articles: the page is Dutch text, the interface says "en".
+    assert '<html lang="nl">' in home.path.read_text()
+    assert '<header class="site-header" lang="en">' in home.path.read_text()
     assert "Skip to content" in home.text and "Archive" in home.text
     assert re.search(
         r"\b(January|February|March|April|May|June|July|August|September|October"
@@ -201,13 +203,18 @@ def test_publish_build_has_absolute_urls(publish_site):
 
 
 def test_newsletter_form_is_hidden_until_configured(dev_site, tmp_path):
-    assert "<form" not in (dev_site / ABOUT).read_text().split("<footer")[1]
+    # The demo settings advertise the free audio course in the block (pelicanconf.py).
+    demo = (dev_site / ABOUT).read_text().split("<footer")[1]
+    assert "Gratis audiocursus: Succesvollere communities" in demo
+    hidden = build(tmp_path / "hidden", overrides={"NEWSLETTER_ACTION": ""})
+    assert "<form" not in (hidden / ABOUT).read_text().split("<footer")[1]
     site = build(
         tmp_path / "out",
         overrides={
             "NEWSLETTER_ACTION": "https://buttondown.example/api/emails/embed-subscribe/sanne",
             "NEWSLETTER_NAME_FIELD": "FNAME",
             "NEWSLETTER_HIDDEN_FIELDS": {"tag": "blog"},
+            "NEWSLETTER_HEADING": "",  # the theme's translated default
         },
     )
     footer = (site / ABOUT).read_text().split("<footer")[1]

@@ -294,11 +294,10 @@ def test_dev_build_without_a_snapshot_renders_without_score(seeded):
     assert result.returncode == 0, result.stderr
     assert "pages show no score" in result.stdout + result.stderr
     html = (output / "welkom" / "index.html").read_text()
-    assert (
-        "data-rating-score hidden" in html
-        and "Gemiddeld" not in parse_page(output / "welkom" / "index.html").text
-    )
-    assert "aggregateRating" not in html
+    # No score and (in the test builds) no service to vote at: no empty rating box at all.
+    assert '<section class="rating"' not in html
+    assert "Gemiddeld" not in parse_page(output / "welkom" / "index.html").text
+    assert "aggregateRating" not in html and "application/ld+json" in html
 
 
 def test_publish_build_fails_without_a_snapshot(seeded):
@@ -364,7 +363,7 @@ def test_duplicate_or_bad_rating_ids_are_reported(seeded, tmp_path):
     assert "Rating-Id" in log and "already used" in log and "not a usable id" in log
 
 
-def test_every_article_lesson_and_episode_has_json_ld_and_a_widget(dev_site):
+def test_every_article_lesson_and_episode_has_json_ld_and_a_widget(dev_site, tmp_path):
     manifest = json.loads((dev_site / "ratings" / "manifest.json").read_text())
     assert sorted(item["id"] for item in manifest["items"]) == sorted(
         item.slug for item in fixture_site.PUBLISHED
@@ -374,10 +373,16 @@ def test_every_article_lesson_and_episode_has_json_ld_and_a_widget(dev_site):
         page = dev_site / path / "index.html"
         html = page.read_text(encoding="utf-8")
         assert html.count('<script type="application/ld+json">') == 1, page
-        assert f'data-rating-item="{item["id"]}"' in html, page
+        # The shared demo build has no service and no scores: nothing to show, no box.
+        assert f'data-rating-item="{item["id"]}"' not in html, page
         data = json_ld_of(dev_site, path)
         assert data["@type"] in ("BlogPosting", "Course", "PodcastEpisode")
         assert data["name"] == item["title"]
+    # With a service to vote at, every rateable item has its widget.
+    voting = build(tmp_path / "voting", overrides={"RATINGS_SERVICE_URL": "http://127.0.0.1:9"})
+    for item in manifest["items"]:
+        html = (voting / item["url"].strip("/") / "index.html").read_text(encoding="utf-8")
+        assert f'data-rating-item="{item["id"]}"' in html, item
 
 
 def test_a_wrong_setting_is_reported_by_name(seeded, tmp_path):
@@ -405,7 +410,7 @@ def test_serve_starts_the_reader_service_on_embedded_defaults(tmp_path, monkeypa
         "READER_SERVICE_MANIFEST", str(write_manifest(tmp_path / "m.json", ["welkom"]))
     )
     monkeypatch.setenv("READER_SERVICE_PORT", str(port))
-    process = tasks._start_reader_service(8000)
+    process = tasks._start_reader_service(8000, port)
     try:
         deadline = time.monotonic() + 20
         while True:

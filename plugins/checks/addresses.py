@@ -100,6 +100,11 @@ NEWSLETTER_DEFAULTS = {
     "NEWSLETTER_ACTION": "",
     "NEWSLETTER_EMAIL_FIELD": "email",
     "NEWSLETTER_NAME_FIELD": "",
+    # The block's words; "" is the theme's translated default.
+    "NEWSLETTER_HEADING": "",
+    "NEWSLETTER_TEXT": "",
+    "NEWSLETTER_BUTTON": "",
+    "NEWSLETTER_CONSENT": "",
 }
 
 

@@ -137,6 +137,19 @@ def keep_valid(items: list, build, kind: str, get_template) -> list:
             )
         if "title" in empty:
             continue
+        # An article with nothing under its title is a mistake (a file saved too early); a
+        # page may be empty on purpose (a WordPress page that only had a title), an episode
+        # has its audio.
+        body = (getattr(item, "_content", "") or "").strip()
+        if kind != "page" and not body and "audio" not in item.metadata:
+            build.problem(
+                item.source_path,
+                "text",
+                f"there is a title but no text after the metadata lines; this {kind} was left out",
+                "write the text below the metadata lines, after one blank line (or set "
+                "`Status: draft` until it is written)",
+            )
+            continue
         if not _known_template(item, get_template):
             build.problem(
                 item.source_path,

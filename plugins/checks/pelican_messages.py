@@ -17,6 +17,7 @@ import sys
 from pelican.utils import get_date
 
 from .content import slug_fix
+from .dates import AmbiguousDate
 
 METADATA_LINE = re.compile(r"^([A-Za-z][\w-]*):(.*)$")
 # The loggers of the Pelican modules whose messages the filter translates.
@@ -40,6 +41,8 @@ def _metadata_lines(path: str) -> dict[str, str]:
 
 def explain_unreadable(path: str, error: BaseException | None) -> tuple[str, str, str]:
     """(field, what is wrong, fix) for a file Pelican could not read."""
+    if isinstance(error, AmbiguousDate):
+        return (error.field, error.message, error.fix)
     if isinstance(error, UnicodeDecodeError):
         return (
             "file",

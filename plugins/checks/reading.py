@@ -20,6 +20,7 @@ from pelican.contents import Article, Page
 from pelican.readers import MarkdownReader
 
 from ..core.text import author_text, strip_control
+from .dates import check_date
 
 
 def clean_text(content) -> None:
@@ -54,9 +55,13 @@ def clean_text(content) -> None:
 
 
 class TextMarkdownReader(MarkdownReader):
-    """Pelican's Markdown reader, with raw HTML in formatted metadata (Summary:) shown as text."""
+    """Pelican's Markdown reader, with raw HTML in formatted metadata (Summary:) shown as text,
+    and dates with the day or month before the year refused (:mod:`.dates`)."""
 
     def _parse_metadata(self, meta):
+        for name in ("date", "modified"):
+            for value in meta.get(name, ()):
+                check_date(name, value)  # 03-04-2026: refused (the file is reported), not guessed
         formatted = self.settings["FORMATTED_FIELDS"]
         meta = {
             name: [value.replace("<", "&lt;") for value in values]

@@ -8,7 +8,7 @@ from pathlib import Path
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from . import build as builds
-from .site import SiteModel, check_ids, make_item
+from .site import SiteModel, check_ids, content_language, make_item
 from .text import json_for_script
 
 
@@ -35,7 +35,7 @@ def build_site_model(generators) -> None:
     articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
     pages = next(g for g in generators if isinstance(g, PagesGenerator))
     build = builds.build_of(articles)
-    lang = str(build.settings.get("DEFAULT_LANG") or "nl")
+    lang = content_language(build.settings)
 
     base = os.path.join(os.path.abspath(build.settings["PATH"]), "")
 

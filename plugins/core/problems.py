@@ -55,7 +55,7 @@ class Report:
         if problem not in self._seen:
             self._seen.add(problem)
             self.problems.append(problem)
-            log.warning("%s", problem)
+            log.debug("%s", problem)  # said once, in the list at the end
         return problem
 
     def extend(self, problems) -> None:
@@ -69,18 +69,22 @@ class Report:
         if self.strict:
             return f"The build found {len(found)} problem(s) and fails:\n{lines}"
         return (
-            f"The build found {len(found)} problem(s); the build went on without what each "
-            f"line names (a broken item left out, a default used instead):\n{lines}"
+            f"The build found {len(found)} problem(s) and went on; each line says what it did "
+            f"(a file left out, a default used, a link kept broken):\n{lines}"
         )
 
-    def finish(self) -> None:
-        """Print the list; a strict build with problems ends here (exit status 1)."""
+    def finish(self, stream=None) -> None:
+        """Print the list; a strict build with problems ends here (exit status 1).
+
+        Printed as it is, not through Pelican's log handler: that one wraps every line at the
+        terminal's width and puts its source (``__init__.py:60``) on the right, so a problem
+        could not be read or copied as one line."""
         if not self.problems:
             return
+        stream = stream or sys.stderr
+        print(self.summary(), file=stream, flush=True)
         if self.strict:
-            log.error("%s", self.summary())
             raise BuildFailed(sorted(self.problems))
-        log.warning("%s", self.summary())
 
 
 def settings_file(argv: list[str] | None = None, cwd: Path | None = None) -> str:

@@ -36,6 +36,8 @@ from .urls import absolute_url
 KINDS = ("article", "lesson", "episode", "page")
 ITEM_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,119}$")
 ID_FIELDS = ("id", "rating-id", "rating_id")
+# The metadata fields the site model reads, as the author writes them.
+METADATA_FIELDS = frozenset({"Id", "Rating-Id", "Image", "ImageAlt"})
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,15 @@ class SiteModel:
         item.kind = "lesson" if show is not None and show.serial else "episode"
         item.show = show
         item.episode = episode
+
+
+def content_language(settings: dict) -> str:
+    """The language the site's articles are written in: ``CONTENT_LANG``, else ``DEFAULT_LANG``.
+
+    Not the interface's: ``DEFAULT_LANG = "en"`` gives Dutch articles an English interface, and
+    their pages still say ``<html lang="nl">`` (hyphenation, screen readers, search engines), as
+    do the feeds. An item's own ``Lang:`` wins for that item."""
+    return str(settings.get("CONTENT_LANG") or settings.get("DEFAULT_LANG") or "nl")
 
 
 def make_item(content: Any, kind: str, source: str, base_url: str, default_lang: str) -> Item:

@@ -38,12 +38,24 @@ def _in_date_order(reads: list[EpisodeRead]) -> list[EpisodeRead]:
     return sorted(reads, key=lambda read: (read.date, read.source))
 
 
-def numbering_clashes(reads: list[EpisodeRead], where: Callable[[str], str]) -> list[Clash]:
+def _kept_because(kept: EpisodeRead, published: frozenset[str]) -> str:
+    if kept.source in published:
+        return "it is already published: podcast-guids.json has its GUID"
+    return "it is dated earlier"
+
+
+def numbering_clashes(
+    reads: list[EpisodeRead],
+    where: Callable[[str], str],
+    published: frozenset[str] = frozenset(),
+) -> list[Clash]:
     """Serial shows number every full episode; within a show no number (per season and type)
-    and no audio file is used twice (podcast apps need unique enclosure URLs). The earlier
-    episode keeps its number or file."""
+    and no audio file is used twice (podcast apps need unique enclosure URLs). The episode that
+    is already published (``published``: the sources the GUID registry knows) keeps its number
+    or file, else the earlier one; the message says which one and why."""
     clashes, seen = [], {}
-    for read in _in_date_order(reads):
+    ordered = sorted(reads, key=lambda read: (read.source not in published, read.date, read.source))
+    for read in ordered:
         show = read.show
         if show is None:
             continue
@@ -63,8 +75,9 @@ def numbering_clashes(reads: list[EpisodeRead], where: Callable[[str], str]) -> 
                 Clash(
                     read,
                     "Audio",
-                    f"{read.audio_path} is also the audio of {where(seen[audio_key].source)}"
-                    " (podcast apps need a file per episode)",
+                    f"{read.audio_path} is also the audio of {where(seen[audio_key].source)}, "
+                    f"which keeps it ({_kept_because(seen[audio_key], published)}); this "
+                    "episode was left out (podcast apps need a file per episode)",
                     "point Audio: to this episode's own file",
                 )
             )
@@ -78,7 +91,9 @@ def numbering_clashes(reads: list[EpisodeRead], where: Callable[[str], str]) -> 
                 Clash(
                     read,
                     "Episode",
-                    f"episode number {read.number} is also used by {where(seen[key].source)}",
+                    f"episode number {read.number} is also used by {where(seen[key].source)}, "
+                    f"which keeps it ({_kept_because(seen[key], published)}); this episode was "
+                    "left out",
                     "give each episode of a show its own number",
                 )
             )

@@ -83,6 +83,17 @@ def audio_notices(facts: AudioFacts, audio_path: str) -> list[Notice]:
                 warning=True,
             )
         )
+    unusable = cover_problem(facts.cover.data) if facts.cover is not None else ""
+    if unusable:
+        # Not silently dropped: the author embedded it to be seen.
+        notices.append(
+            Notice(
+                "Audio",
+                f"the cover inside {audio_path} {unusable}, so the episode shows the show's "
+                "artwork instead (podcast apps need square art of 1400–3000 px, RGB)",
+                "embed a square cover in your tag editor (e.g. 3000×3000 px JPEG), or remove it",
+            )
+        )
     if facts.cover is not None and len(facts.cover.data) > ARTWORK_RECOMMENDED_BYTES:
         notices.append(
             Notice(
@@ -147,11 +158,24 @@ def episode_tags(
     return tags, notices
 
 
-def cover_is_artwork(data: bytes) -> bool:
-    """Whether an ID3/MP4 cover can be an item's ``itunes:image`` (square, 1400–3000 px, RGB)."""
+def cover_problem(data: bytes) -> str:
+    """Why an ID3/MP4 cover cannot be an item's ``itunes:image`` (square, 1400–3000 px, RGB);
+    "" when it can."""
     try:
         with Image.open(io.BytesIO(data)) as image:
             width, height = image.size
-            return width == height and 1400 <= width <= 3000 and image.mode == "RGB"
+            mode = image.mode
     except (UnidentifiedImageError, OSError):
-        return False
+        return "is not an image Pillow can read"
+    if width != height:
+        return f"is {width}×{height} px, not square"
+    if not 1400 <= width <= 3000:
+        return f"is {width}×{height} px, outside 1400–3000 px"
+    if mode != "RGB":
+        return f"is in {mode} colour, not RGB"
+    return ""
+
+
+def cover_is_artwork(data: bytes) -> bool:
+    """Whether an ID3/MP4 cover can be an item's ``itunes:image`` (square, 1400–3000 px, RGB)."""
+    return not cover_problem(data)

@@ -71,10 +71,12 @@ def feed_item(
     summary: str,
     notes_html: str,
     typed_title: str = "",
+    language: str = "",
 ) -> FeedItem:
     """The feed's view of an episode. ``title``, ``page_url`` and ``summary`` are the site
     model's (plain text, canonical absolute URL); ``notes_html`` the article's show notes;
-    ``typed_title`` its ``EpisodeTitle:`` field."""
+    ``typed_title`` its ``EpisodeTitle:`` field; ``language`` its ``Lang:`` (what a transcript
+    without a language in its file name is in; else the show's language)."""
     show = episode.show
     itunes_title, display = episode_title(title, episode.number, typed_title)
     tags = episode.tags or {}
@@ -95,7 +97,10 @@ def feed_item(
         chapters_url=episode.links.chapters_url or None,
         transcripts=tuple(
             TranscriptLink(
-                url, transcript.type, transcript.language or show.language, transcript.captions
+                url,
+                transcript.type,
+                transcript.language or language or show.language,
+                transcript.captions,
             )
             for (transcript, _), url in zip(
                 episode.transcripts, episode.links.transcript_urls, strict=True

@@ -192,6 +192,7 @@ class PodcastGenerator(Generator):
                     item.summary,
                     article.content,
                     str(article.metadata.get("episodetitle") or ""),
+                    str(article.metadata.get("lang") or ""),
                 )
                 for article, episode in show["episodes"]
                 if (item := build.site.item(article)) is not None
@@ -215,7 +216,10 @@ class PodcastGenerator(Generator):
                 page_name=show["url"].rstrip("/"),
                 url=show["url"],
             )
-        if podcast.registry is not None and settings.guid_registry_write:
+        # A failed build changes nothing in content/: a strict build with problems fails at
+        # the end, so it records no GUIDs either.
+        failing = build.report.strict and build.report.problems
+        if podcast.registry is not None and settings.guid_registry_write and not failing:
             registry_file = build.content / settings.guid_registry
             registry_file.write_text(dump_registry(podcast.registry), encoding="utf-8")
             log.warning(

@@ -128,12 +128,15 @@ def collect(podcast: Podcast, articles: list, drafts: list) -> None:
     def where(source: str) -> str:
         return build.where(path_of[source])
 
-    for clash in catalog.numbering_clashes(reads, where):
+    registry = _registry(podcast)
+    # An episode that is already published keeps its file and number over a newer one.
+    published = frozenset(
+        str(entry.get("source", "")) for entry in registry.values() if isinstance(entry, dict)
+    )
+    for clash in catalog.numbering_clashes(reads, where, published):
         problem(path_of[clash.episode.source], clash.field, clash.message, clash.fix)
     reads = [read for read in reads if path_of[read.source] not in broken]
-    guids, podcast.registry, clashes = catalog.guids(
-        reads, _registry(podcast), settings.show_guid, where
-    )
+    guids, podcast.registry, clashes = catalog.guids(reads, registry, settings.show_guid, where)
     for clash in clashes:
         problem(path_of[clash.episode.source], clash.field, clash.message, clash.fix)
     reads = [read for read in reads if path_of[read.source] not in broken]

@@ -33,6 +33,8 @@ class EpisodeLinks:
     chapters_url: str = ""  # absolute
     cover_save_as: str = ""  # the ID3 cover, when it is valid artwork
     image_url: str = ""  # itunes:image of the item: its own Image:, else the ID3 cover
+    # The cover the episode page shows: the item's image, else the show's artwork (for the page)
+    cover_url: str = ""
     transcript_url: str = ""  # the first transcript, for the page
     transcript_urls: tuple[str, ...] = ()  # every transcript, absolute (same order)
 
@@ -81,7 +83,9 @@ class Episode:
 
     @property
     def duration_clock(self) -> str:
-        return clock(self.read.facts.duration)
+        # As the browser's player shows it (whole seconds, cut off): 74.9 s is 1:14 on the page
+        # and in the player alike.
+        return clock(self.read.facts.duration, rounded=False)
 
     @property
     def duration_iso(self) -> str:
@@ -145,6 +149,7 @@ def episode_links(
     if facts.cover is not None and cover_is_artwork(facts.cover.data):
         cover_save_as = base + "cover" + (".png" if facts.cover.mime == "image/png" else ".jpg")
     image = read.image_path or cover_save_as
+    cover = image or (read.show.artwork if read.show is not None else "")
     return EpisodeLinks(
         page_url=page_url,
         audio_url=link(read.published_audio),
@@ -155,6 +160,7 @@ def episode_links(
         chapters_url=absolute(chapters_save_as) if chapters_save_as else "",
         cover_save_as=cover_save_as,
         image_url=absolute(image) if image else "",
+        cover_url=link(cover) if cover else "",
         transcript_url=link(read.transcripts[0][1]) if read.transcripts else "",
         transcript_urls=tuple(absolute(path) for _, path in read.transcripts),
     )

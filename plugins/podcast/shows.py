@@ -17,6 +17,7 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from ..core.site import content_language
 from ..core.urls import absolute_url
 from .drip import Drip, read_drip
 from .tag_fields import read_show_tags
@@ -62,7 +63,7 @@ class Show:
     artwork: str  # path inside the content folder, e.g. images/cursus-cover.jpg
     category: str  # Apple top-level category, e.g. "Education"
     subcategory: str = ""  # e.g. "Courses"
-    language: str = ""  # defaults to DEFAULT_LANG
+    language: str = ""  # defaults to CONTENT_LANG (the language of the episodes)
     type: str = "episodic"  # "serial" for a course: listened to in order, episodes numbered
     explicit: bool = False
     locked: bool = True  # podcast:locked: other hosts may not import the feed
@@ -132,7 +133,8 @@ def read_show(
         return None, problems + missing
     known = {k: v for k, v in values.items() if k in _SHOW_FIELDS and k not in _TAG_FIELDS}
     known["categories"] = tuple(known.get("categories") or ())
-    known.setdefault("language", str(settings.get("DEFAULT_LANG") or "nl"))
+    # The language the episodes are spoken and written in, not the interface's.
+    known.setdefault("language", content_language(settings))
     content = Path(settings.get("PATH") or "content")
     tags, tag_problems = read_show_tags(name, values, content, lambda p: absolute_url(base_url, p))
     problems += [ShowSettingProblem(*problem) for problem in tag_problems]  # the tag is left out

@@ -103,7 +103,8 @@ def bake(generators) -> None:
                 f"the ratings snapshot could not be read ({problem})",
                 "make the reader service reachable at that URL, or set "
                 "RATINGS_ALLOW_MISSING_SNAPSHOT = True (or export "
-                "SCHITTER_RATINGS_ALLOW_MISSING=1) to publish without scores",
+                "SCHITTER_RATINGS_ALLOW_MISSING=1) to publish without scores; to look at the "
+                "site on this machine, `invoke preview` needs no snapshot",
             )
         else:
             log.warning("ratings: pages show no score: %s", problem)

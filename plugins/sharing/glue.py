@@ -16,7 +16,7 @@ from pathlib import Path
 from ..core.build import build_of
 from ..core.problems import log
 from ..core.settings import read
-from ..core.site import Item
+from ..core.site import Item, content_language
 from ..core.text import plain_text, shorten
 from ..core.urls import absolute_url, published_as_is
 from .networks import N_, ShareLink, share_links
@@ -55,7 +55,7 @@ class Sharing:
         self.sizes = ImageSizes()
         self.site_images: dict[tuple, PreviewImage | None] = {}
         self.warned_default = False
-        lang = str(build.settings.get("DEFAULT_LANG") or "nl")
+        lang = content_language(build.settings)  # og:locale: the language of the text
         self.og_locale = self.config.og_locale or OG_LOCALES.get(lang, "nl_NL")
 
     def image(self, value: str, alt: str, item: Item | None, field: str) -> PreviewImage | None:

@@ -166,7 +166,16 @@
   function plural(box, n, one_, other) {
     return box.getAttribute(n === 1 ? one_ : other).replace("{n}", whole.format(n));
   }
+  function meter(element, fraction) {
+    var fill = element && element.querySelector(".rating__meter > span");
+    if (fill) fill.style.width = Math.round(1000 * Math.max(0, Math.min(1, fraction))) / 10 + "%";
+  }
   function show(box, data) {
+    var average = box.querySelector("[data-rating-average]");
+    if (average) {
+      average.hidden = !data.count;
+      meter(average, data.count ? data.sum / data.count / 5 : 0);
+    }
     var score = box.querySelector("[data-rating-score]");
     if (score) {
       score.hidden = false;
@@ -188,6 +197,8 @@
       row.querySelector(".rating__bar > span").style.width = (known ? Math.round(100 * votes / known) : 0) + "%";
     }
   }
+  // After a vote (now, or remembered from an earlier visit): the reader's own stars instead of
+  // the form, and the sentence saying so.
   function markVoted(box, score) {
     box.classList.add("rating--voted");
     var status = box.querySelector("[data-rating-status]");
@@ -195,6 +206,22 @@
     if (status) status.textContent = box.dataset.voted.replace("{stars}", stars);
     var radio = box.querySelector('input[name="score"][value="' + score + '"]');
     if (radio) radio.checked = true;
+    var mine = box.querySelector("[data-rating-mine]");
+    if (mine) {
+      mine.hidden = false;
+      meter(mine, Number(score) / 5);
+      mine.querySelector(".rating__meter").setAttribute("data-stars", String(score));
+    }
+    var form = box.querySelector("form");
+    if (form) form.hidden = true;
+  }
+  // The service cannot be reached: no form that cannot work, one sentence that says why.
+  function serviceDown(box) {
+    if (box.classList.contains("rating--voted")) return;
+    var form = box.querySelector("form");
+    if (form) form.hidden = true;
+    var status = box.querySelector("[data-rating-status]");
+    if (status) status.textContent = box.dataset.down;
   }
   widgets.forEach(function (box) {
     var id = box.dataset.ratingItem, service = box.dataset.ratingService;
@@ -205,9 +232,12 @@
     // The live score, after the page has loaded: it never holds up rendering.
     function refresh() {
       fetch(service + "/scores/" + encodeURIComponent(id), { credentials: "omit" })
-        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (r) {
+          if (r.status >= 500) serviceDown(box);
+          return r.ok ? r.json() : null;
+        })
         .then(function (data) { if (data) show(box, data); })
-        .catch(function () { /* the baked score stays */ });
+        .catch(function () { serviceDown(box); /* the baked score stays */ });
     }
     if (document.readyState === "complete") setTimeout(refresh, 0);
     else window.addEventListener("load", function () { setTimeout(refresh, 0); });
@@ -231,12 +261,14 @@
             remember(id, chosen.value);
             markVoted(box, chosen.value);
             status.textContent = box.dataset.thanks;
+          } else if (r.status >= 500) {
+            status.textContent = box.dataset.down;
           } else {
             status.textContent = box.getAttribute("data-error-" + r.status) || box.dataset.error;
           }
         });
       }).catch(function () {
-        status.textContent = box.dataset.error;
+        status.textContent = box.dataset.down;
       }).then(function () { button.disabled = false; });
     });
   });
