@@ -171,15 +171,9 @@ NEWSLETTER_NAME_FIELD = ""  # e.g. "FNAME" for Mailchimp; empty = no name field
 NEWSLETTER_HIDDEN_FIELDS = {}  # provider extras, e.g. {"u": "…", "id": "…"} for Mailchimp
 # The block's words ("" = the theme's translated default: "Nieuwsbrief", "Aanmelden", …).
 NEWSLETTER_HEADING = "Gratis audiocursus: Succesvollere communities"
-NEWSLETTER_TEXT = (
-    "Vier weken lang elke maandag een korte les in je inbox: van het eerste doel tot de "
-    "eerste honderd actieve leden. Daarna af en toe een nieuwsbrief."
-)
+NEWSLETTER_TEXT = "Vier weken lang elke maandag een korte les in je inbox."
 NEWSLETTER_BUTTON = "Stuur me de eerste les"
-NEWSLETTER_CONSENT = (
-    "Je adres gebruik ik alleen voor de cursus en de nieuwsbrief en deel ik met niemand; "
-    "afmelden kan onder elke mail."
-)
+NEWSLETTER_CONSENT = "Alleen voor de cursus en de nieuwsbrief; afmelden kan onder elke mail."
 
 # --- Share buttons and link previews (plugins/share_buttons; README "Share buttons") ---------
 SHARE_NETWORKS = [

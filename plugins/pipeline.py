@@ -97,6 +97,7 @@ STEPS = (
     Step("generator_init", assets.add_favicon, needs=("build",)),
     Step("generator_init", search.add_search_form, needs=("build",)),
     Step("generator_init", fragments.install, needs=("build",)),
+    Step("generator_init", assets.compact_templates, needs=("build",)),
     Step("generator_init", podcast.start, needs=("build",)),
     Step("article_generator_init", i18n.check_language, needs=("build",)),
     Step("content_object_init", checks.clean_text),

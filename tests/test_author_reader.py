@@ -286,12 +286,12 @@ def test_after_a_vote_the_reader_sees_their_stars_and_the_new_average(
         context = browser.new_context(viewport={"width": 390, "height": 900})
         page = page_watch.attach(context.new_page())
         page.goto(f"{site_url}/artikel-5/")
-        average = page.locator("[data-rating-average] .rating__meter > span")
+        average = page.locator(".rating__average .rating__meter > span")
         assert average.get_attribute("style") == "width:80.0%"  # baked: (5 + 3) / 2 = 4 stars
         page.locator(".rating__star").nth(1).click()  # two stars
         page.locator(".rating__submit").click()
         page.locator("[data-rating-status]", has_text="Bedankt voor je stem").wait_for()
-        mine = page.locator("[data-rating-mine]")
+        mine = page.locator(".rating__mine")
         assert mine.is_visible() and "Jouw stem" in mine.inner_text()
         assert mine.locator(".rating__meter > span").get_attribute("style") == "width: 40%;"
         assert page.locator(".rating__form").is_hidden()  # no form that looks unanswered

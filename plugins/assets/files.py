@@ -1,8 +1,13 @@
 """What keeps every page small, as pure functions: minifying, an inline favicon, precompression.
 
-- The theme's CSS and JavaScript are minified in the output (rcssmin/rjsmin; the sources in
-  ``theme/static/`` stay readable). Files are replaced, never edited in place, so a hard-linked
-  copy can never change a source file.
+- The theme's templates lose their indentation as they are loaded (a page keeps its line breaks,
+  so no text runs together; the theme has no ``<pre>`` of its own, and what an author writes
+  reaches the page through variables, untouched).
+- The theme's CSS and JavaScript are minified in the output (rcssmin; calmjs.parse for the
+  JavaScript, which also shortens the names of local variables: about a tenth less gzipped than
+  whitespace removal alone, which is what keeps an article within 14 KB; rjsmin if a script is
+  not ES5 calmjs can parse; the sources in ``theme/static/`` stay readable). Files are
+  replaced, never edited in place, so a hard-linked copy can never change a source file.
 - An SVG favicon becomes a ``data:`` URI for the templates, so it costs no request of its own.
 - Precompression (publish builds) writes ``.gz`` and ``.br`` copies of text files
   next to them for hosts that serve precompressed files (nginx ``gzip_static``/``brotli_static``,
@@ -21,12 +26,28 @@ from urllib.parse import quote
 import brotli
 import rcssmin
 import rjsmin
+from calmjs.parse import es5
+from calmjs.parse.exceptions import ECMARegexSyntaxError, ECMASyntaxError
+from calmjs.parse.unparsers.es5 import minify_print
 
 COMPRESSIBLE = (".html", ".css", ".js", ".xml", ".json", ".svg", ".txt", ".vtt", ".srt", ".ico")
 
 
+INDENTATION = re.compile(r"\n[ \t]+")
+
+
+def strip_indentation(template_source: str) -> str:
+    """A template's source without the spaces that start its lines."""
+    return INDENTATION.sub("\n", template_source)
+
+
 def minify(text: str, suffix: str) -> str:
-    return rcssmin.cssmin(text) if suffix == ".css" else rjsmin.jsmin(text)
+    if suffix == ".css":
+        return rcssmin.cssmin(text)
+    try:
+        return minify_print(es5(text), obfuscate=True, obfuscate_globals=False)
+    except (ECMASyntaxError, ECMARegexSyntaxError):  # newer syntax than ES5: still minified
+        return rjsmin.jsmin(text)
 
 
 def svg_data_uri(svg: str) -> str:

@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from jinja2.ext import Extension
 from markupsafe import Markup
 
 from ..core.build import build_of
 from ..core.problems import settings_file
 from ..core.settings import SettingError, read, setting
-from .files import minify, precompress, replace, svg_data_uri
+from .files import minify, precompress, replace, strip_indentation, svg_data_uri
 
 FORMATS = ("gz", "br")
 
@@ -32,6 +33,21 @@ class AssetSettings:
     minify: bool = True
     favicon: str = "extra/favicon.svg"  # inside the content folder; "" for none
     precompress: tuple[str, ...] = setting((), check=_formats)  # ("gz", "br")
+
+
+class CompactTemplates(Extension):
+    """The theme's templates without their indentation (files.strip_indentation): every page
+    is smaller, gzipped too, at no cost per page (done once, when a template is loaded)."""
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        return strip_indentation(source)
+
+
+def compact_templates(generator) -> None:
+    build = build_of(generator)
+    config, _ = read(AssetSettings, build.settings, "THEME_ASSETS_", build.settings_file)
+    if config.minify:
+        generator.env.add_extension(CompactTemplates)
 
 
 def add_favicon(generator) -> None:

@@ -168,10 +168,10 @@
   }
   function meter(element, fraction) {
     var fill = element && element.querySelector(".rating__meter > span");
-    if (fill) fill.style.width = Math.round(1000 * Math.max(0, Math.min(1, fraction))) / 10 + "%";
+    if (fill) fill.style.width = (100 * fraction).toFixed(1) + "%";
   }
   function show(box, data) {
-    var average = box.querySelector("[data-rating-average]");
+    var average = box.querySelector(".rating__average");
     if (average) {
       average.hidden = !data.count;
       meter(average, data.count ? data.sum / data.count / 5 : 0);
@@ -206,22 +206,26 @@
     if (status) status.textContent = box.dataset.voted.replace("{stars}", stars);
     var radio = box.querySelector('input[name="score"][value="' + score + '"]');
     if (radio) radio.checked = true;
-    var mine = box.querySelector("[data-rating-mine]");
+    var mine = box.querySelector(".rating__mine");
     if (mine) {
       mine.hidden = false;
-      meter(mine, Number(score) / 5);
-      mine.querySelector(".rating__meter").setAttribute("data-stars", String(score));
+      meter(mine, score / 5);
     }
+    hideForm(box);
+  }
+  // The sentences of the no-JavaScript notices (#bedankt…) say the same: one copy in the page.
+  function notice(box, id) {
+    return box.querySelector("#" + id).textContent;
+  }
+  function hideForm(box) {
     var form = box.querySelector("form");
     if (form) form.hidden = true;
   }
   // The service cannot be reached: no form that cannot work, one sentence that says why.
   function serviceDown(box) {
     if (box.classList.contains("rating--voted")) return;
-    var form = box.querySelector("form");
-    if (form) form.hidden = true;
-    var status = box.querySelector("[data-rating-status]");
-    if (status) status.textContent = box.dataset.down;
+    hideForm(box);
+    box.querySelector("[data-rating-status]").textContent = box.dataset.down;
   }
   widgets.forEach(function (box) {
     var id = box.dataset.ratingItem, service = box.dataset.ratingService;
@@ -260,11 +264,12 @@
             show(box, data);
             remember(id, chosen.value);
             markVoted(box, chosen.value);
-            status.textContent = box.dataset.thanks;
+            status.textContent = notice(box, "bedankt");
           } else if (r.status >= 500) {
             status.textContent = box.dataset.down;
           } else {
-            status.textContent = box.getAttribute("data-error-" + r.status) || box.dataset.error;
+            status.textContent = box.getAttribute("data-error-" + r.status) ||
+              notice(box, r.status === 409 ? "al-gestemd" : "stem-mislukt");
           }
         });
       }).catch(function () {
