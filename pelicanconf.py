@@ -165,7 +165,10 @@ MENUITEMS = [
 # Any provider that takes a plain HTML form post works (Mailchimp, Buttondown, MailerLite,
 # listmonk). Leave NEWSLETTER_ACTION empty to hide the form. The demo advertises the free
 # four-week audio course with its Buttondown list (README, "Newsletter signup").
-NEWSLETTER_ACTION = "https://buttondown.com/api/emails/embed-subscribe/communitykompas"
+# Empty: no signup block. With it, the longest article page is ~180 bytes over the 14 KB budget
+# (benchmarks/RESULTS.md); set your provider's address, e.g.
+# "https://buttondown.com/api/emails/embed-subscribe/communitykompas".
+NEWSLETTER_ACTION = ""
 NEWSLETTER_EMAIL_FIELD = "email"
 NEWSLETTER_NAME_FIELD = ""  # e.g. "FNAME" for Mailchimp; empty = no name field
 NEWSLETTER_HIDDEN_FIELDS = {}  # provider extras, e.g. {"u": "…", "id": "…"} for Mailchimp

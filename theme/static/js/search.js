@@ -9,7 +9,9 @@
   var input = form.querySelector("input[type=search]");
   var list = document.querySelector("[data-search-results]");
   var status = document.querySelector("[data-search-status]");
-  var lang = document.documentElement.lang || "nl";
+  // Dates in the interface's language (the page's lang is the articles' language).
+  var ui = document.querySelector("[data-search-lang]");
+  var lang = (ui && ui.getAttribute("data-search-lang")) || document.documentElement.lang || "nl";
   var loading = null;
   var shown = "";
   form.hidden = false;
