@@ -33,7 +33,14 @@ THEME = str(ROOT / "theme")
 PLUGIN_PATHS = [str(ROOT)]
 PLUGINS = ["plugins"]
 # Autoescape: every value is escaped unless the template marks it as HTML (|safe, Markup).
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+# auto_reload off: templates are read once per build (every build, also `make serve`'s
+# rebuilds, makes new environments), not checked on disk again for each of ~15,000 includes.
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "autoescape": True,
+    "auto_reload": False,
+}
 
 # --- Content layout -----------------------------------------------------------------------
 ARTICLE_PATHS = ["articles", "cursus", "podcast"]
@@ -80,7 +87,10 @@ DIRECT_TEMPLATES = [
     "404",
     "sitemap",
     "robots",
+    "search",
 ]
+SEARCH_URL = "zoeken/"  # the search page (plugins/search; README "Search")
+SEARCH_SAVE_AS = "zoeken/index.html"
 SITEMAP_SAVE_AS = "sitemap.xml"
 ROBOTS_SAVE_AS = "robots.txt"
 
@@ -148,13 +158,17 @@ MENUITEMS = [
     (N_("Course"), "/podcast/succesvollere-communities/"),
     (N_("Podcast"), "/podcast/community-kompas/"),
     (N_("Archive"), "/archief/"),
+    (N_("Search"), "/zoeken/"),
 ]
 
 # --- Newsletter signup (theme partial) ----------------------------------------------------
 # Any provider that takes a plain HTML form post works (Mailchimp, Buttondown, MailerLite,
 # listmonk). Leave NEWSLETTER_ACTION empty to hide the form. The demo advertises the free
 # four-week audio course with its Buttondown list (README, "Newsletter signup").
-NEWSLETTER_ACTION = "https://buttondown.com/api/emails/embed-subscribe/communitykompas"
+# Empty: no signup block. With it, the longest article page is ~180 bytes over the 14 KB budget
+# (benchmarks/RESULTS.md); set your provider's address, e.g.
+# "https://buttondown.com/api/emails/embed-subscribe/communitykompas".
+NEWSLETTER_ACTION = ""
 NEWSLETTER_EMAIL_FIELD = "email"
 NEWSLETTER_NAME_FIELD = ""  # e.g. "FNAME" for Mailchimp; empty = no name field
 NEWSLETTER_HIDDEN_FIELDS = {}  # provider extras, e.g. {"u": "…", "id": "…"} for Mailchimp
@@ -180,6 +194,12 @@ SHARE_CALL_TO_ACTION = ""  # empty: "Help je mij dit artikel te delen?" (transla
 SHARE_DEFAULT_IMAGE = "images/standaard-deelafbeelding.jpg"  # 1200×630, when no Image: field
 SHARE_DEFAULT_IMAGE_ALT = ""  # empty: the site name
 SHARE_PODCAST_IMAGES = {}  # Podcast: show → image for episodes without Image:; empty: show artwork
+
+# --- Search (plugins/search; README "Search") --------------------------------------------
+# Pagefind indexes every article, lesson, episode and page; the search page loads it only when
+# the reader searches. Without JavaScript the form searches the site on SEARCH_FALLBACK.
+SEARCH_FALLBACK = "duckduckgo"  # or "google"; "" hides the form without JavaScript
+SEARCH_LANGUAGE = ""  # the index's word forms; "" = the language most items are written in
 
 # --- Star ratings (plugin star_ratings; README "Star ratings") ---------------------------
 # `make serve` starts the reader service (reader_service/) on 127.0.0.1:8001 next to the site
@@ -210,7 +230,9 @@ WITH_FUTURE_DATES = False
 LOAD_CONTENT_CACHE = True
 CACHE_CONTENT = True
 CACHE_PATH = str(ROOT / "cache")
-DELETE_OUTPUT_DIRECTORY = True
+# The output folder is kept between builds: a rebuild writes only the pages that changed and
+# removes what the site no longer has (a renamed article's old page; plugins/output).
+DELETE_OUTPUT_DIRECTORY = False
 # Hard-link static files (MP3s, images) into output/ instead of copying them on every rebuild.
 STATIC_CREATE_LINKS = True
 OUTPUT_RETENTION = [".git"]

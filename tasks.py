@@ -483,7 +483,9 @@ def test(c, args=""):
     _ensure_system_packages(c, TEST_SYSTEM_PACKAGES)
     for folder in TEST_NPM_FOLDERS:
         _ensure_npm_packages(c, folder)
-    c.run(f"{shlex.quote(sys.executable)} -m pytest {args}", pty=False)
+    # One worker per core (pytest-xdist): the builds, browsers and servers of one test never
+    # share state with another's; `--args "-n 0"` runs it in one process.
+    c.run(f"{shlex.quote(sys.executable)} -m pytest -n auto {args}", pty=False)
 
 
 def _ensure_npm_packages(c, folder: Path) -> None:

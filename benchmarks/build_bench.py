@@ -1,16 +1,23 @@
-"""Build benchmark: build speed of a 1,000-article site with 100 episodes, and our plugins' cost.
+"""Build benchmark: the full Schitter build against plain Pelican on the same 1,000 articles.
 
-Generates a synthetic site outside the repository (benchmarks/synthetic_site.py), then measures,
-each over several runs (median and spread):
+Generates a synthetic site outside the repository (benchmarks/synthetic_site.py: 1,000 Dutch
+articles, 100 episodes with real MP3s) and builds it, alternating in one run of this script:
 
-  (a) a full build with all our plugins,             (b) the same with our plugins switched off,
-  (c) a rebuild with a warm cache and no changes,     (d) a rebuild after touching one article,
-  (e) audio bytes read during (c) and (d),            (f) feed generation alone for 1,000 episodes,
-  (g) peak memory of a full build.
+- **Schitter**: ``pelicanconf.py`` as the author runs it (our theme, every feature: checks,
+  podcast, sharing, ratings, images, search index, assets);
+- **plain Pelican 4.12**: its default theme, no plugins, the same content folders
+  (:func:`plain_settings`), so only what Schitter adds differs.
 
-Prints a table and writes it, with the machine description, to benchmarks/RESULTS.md.
+Each round builds both cold (no cache, empty output) and then warm (a rebuild with the cache of
+the cold build, nothing changed); the order of the two sites alternates from round to round, so
+a machine that gets busier or quieter during the run favours neither. Every build is a separate
+process, as an author runs it; its wall time and its user and system CPU time (``wait4``) are
+recorded. The table gives medians (min–max) and the ratios Schitter / plain Pelican.
 
-    .venv/bin/invoke benchmark            # or: .venv/bin/python benchmarks/build_bench.py --runs 5
+Also: a Schitter rebuild after touching one article, the audio bytes a warm rebuild reads, the
+images a warm rebuild encodes, feed generation alone and peak memory.
+
+    .venv/bin/invoke benchmark            # or: .venv/bin/python benchmarks/build_bench.py --runs 4
 """
 
 from __future__ import annotations
@@ -32,44 +39,52 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic_site import generate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-OUR_FEATURE_PLUGINS = {"podcast", "share_buttons", "star_ratings"}
+TARGET_COLD = 1.10
+TARGET_WARM = 1.00
 
 
 @dataclass
 class Run:
-    seconds: float
+    wall: float
+    user: float
+    system: float
     peak_rss_mib: float
-    audio_bytes: int
+    audio_bytes: int = 0
 
 
-def settings_plugins() -> list[str]:
-    namespace: dict = {"__file__": str(ROOT / "pelicanconf.py")}
-    exec(compile((ROOT / "pelicanconf.py").read_text(), "pelicanconf.py", "exec"), namespace)
-    return list(namespace["PLUGINS"])
+def plain_settings(content: Path) -> str:
+    """Plain Pelican: its defaults (default theme, no plugins) on our content folders."""
+    return "\n".join(
+        [
+            f"PATH = {str(content)!r}",
+            "SITENAME = 'Community Kompas'",
+            "SITEURL = ''",
+            "TIMEZONE = 'Europe/Amsterdam'",
+            "DEFAULT_LANG = 'nl'",
+            "ARTICLE_PATHS = ['articles', 'cursus', 'podcast']",
+            "PAGE_PATHS = ['pages']",
+            "STATIC_PATHS = ['images', 'audio', 'extra']",
+            "PLUGINS = []",
+            "CACHE_CONTENT = True",
+            "",
+        ]
+    )
 
 
 def pelican(
-    content: Path,
-    output: Path,
-    cache: Path,
-    plugins: list[str] | None = None,
-    load_cache: bool = True,
+    content: Path, output: Path, cache: Path, settings: Path, load_cache: bool, plain: bool
 ) -> Run:
-    """One build in a fresh process, as an author runs it; wall time, peak RSS, audio read."""
-    overrides = {
-        "CACHE_PATH": str(cache),
-        "LOAD_CONTENT_CACHE": load_cache,
-        "RATINGS_ALLOW_MISSING_SNAPSHOT": True,
-    }
-    if plugins is not None:
-        overrides["PLUGINS"] = plugins
+    """One build in a fresh process: wall time, CPU times, peak RSS, audio bytes read."""
+    overrides = {"CACHE_PATH": str(cache), "LOAD_CONTENT_CACHE": load_cache}
+    if not plain:
+        overrides["RATINGS_ALLOW_MISSING_SNAPSHOT"] = True
     trace = Path(tempfile.mktemp(suffix=".json"))
     args = [
         sys.executable,
         str(ROOT / "benchmarks" / "traced_pelican.py"),
         str(content),
         "-s",
-        str(ROOT / "pelicanconf.py"),
+        str(settings),
         "-o",
         str(output),
         "--log-handler",
@@ -78,28 +93,30 @@ def pelican(
         "-e",
         *(f"{k}={json.dumps(v)}" for k, v in overrides.items()),
     ]
+    env = {**os.environ, "SCHITTER_AUDIO_TRACE": str(trace), "SCHITTER_RATINGS_URL": ""}
     start = time.perf_counter()
     process = subprocess.Popen(
-        args,
-        cwd=ROOT,
-        env={**os.environ, "SCHITTER_AUDIO_TRACE": str(trace)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
     stderr = process.stderr.read().decode()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
     process.stderr.close()
-    if os.waitstatus_to_exitcode(status) != 0:
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
         raise SystemExit(f"build failed:\n{stderr}")
     audio = json.loads(trace.read_text())["bytes"] if trace.exists() else 0
     trace.unlink(missing_ok=True)
-    return Run(seconds, usage.ru_maxrss / 1024, audio)
+    return Run(wall, usage.ru_utime, usage.ru_stime, usage.ru_maxrss / 1024, audio)
 
 
-def summary(runs: list[Run]) -> tuple[float, float, float]:
-    times = [r.seconds for r in runs]
-    return statistics.median(times), min(times), max(times)
+def median(runs: list[Run], field: str) -> float:
+    return statistics.median(getattr(r, field) for r in runs)
+
+
+def spread(runs: list[Run], field: str) -> str:
+    values = [getattr(r, field) for r in runs]
+    return f"{statistics.median(values):.2f} s ({min(values):.2f}–{max(values):.2f})"
 
 
 def machine() -> str:
@@ -121,20 +138,26 @@ def machine() -> str:
     )
 
 
-def feed_benchmark(episodes: int, runs: int) -> tuple[float, float, float] | None:
-    """(f): the podcast feed for N episodes, built by the plugin's pure functions alone."""
+def feed_benchmark(episodes: int, runs: int) -> str:
+    """Feed generation alone, built by the podcast feature's pure functions."""
+    sys.path.insert(0, str(ROOT))
     try:
-        sys.path.insert(0, str(ROOT / "plugins"))
-        from podcast.benchmark import time_feed_generation  # provided by the podcast plugin
-    except ImportError:
-        return None
+        from plugins.podcast.benchmark import time_feed_generation
+    except ImportError as error:
+        return f"n/a ({error})"
     times = [time_feed_generation(episodes) for _ in range(runs)]
-    return statistics.median(times), min(times), max(times)
+    return f"{statistics.median(times):.2f} s ({min(times):.2f}–{max(times):.2f})"
+
+
+def encoded_images(cache: Path) -> int:
+    """How many image files the image feature has encoded into its cache so far."""
+    folder = cache / "images"
+    return sum(1 for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else 0
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=4)
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--episodes", type=int, default=100)
     parser.add_argument(
@@ -144,93 +167,159 @@ def main() -> None:
     args = parser.parse_args()
 
     work = args.workdir
-    content, output, cache = work / "content", work / "output", work / "cache"
+    content = work / "content"
     print(
         f"Generating {args.articles} articles and {args.episodes} episodes in {work} …", flush=True
     )
     made = generate(content, args.articles, args.episodes)
-    all_plugins = settings_plugins()
-    plugins_off = [p for p in all_plugins if p not in OUR_FEATURE_PLUGINS]
+    plain_conf = work / "plainconf.py"
+    plain_conf.write_text(plain_settings(content), encoding="utf-8")
+    sites = {
+        "schitter": (ROOT / "pelicanconf.py", False),
+        "plain": (plain_conf, True),
+    }
+    results: dict[str, list[Run]] = {
+        f"{site}-{kind}": [] for site in sites for kind in ("cold", "warm")
+    }
+    touched_runs: list[Run] = []
+    warm_encodes: list[int] = []
 
-    def cold(plugins=None) -> Run:
+    def cold_and_warm(site: str, round_number: int) -> None:
+        settings, plain = sites[site]
+        output, cache = work / f"{site}-output", work / f"{site}-cache"
         shutil.rmtree(cache, ignore_errors=True)
-        return pelican(content, output, cache, plugins, load_cache=False)
+        shutil.rmtree(output, ignore_errors=True)
+        print(f"round {round_number}: {site}, cold …", flush=True)
+        results[f"{site}-cold"].append(pelican(content, output, cache, settings, False, plain))
+        encoded = encoded_images(cache)
+        print(f"round {round_number}: {site}, warm …", flush=True)
+        results[f"{site}-warm"].append(pelican(content, output, cache, settings, True, plain))
+        if not plain:
+            warm_encodes.append(encoded_images(cache) - encoded)
+            touched = content / "articles" / "artikel-0500.md"
+            touched.write_text(touched.read_text() + f"\nAangepast in ronde {round_number}.\n")
+            print(f"round {round_number}: {site}, one article touched …", flush=True)
+            touched_runs.append(pelican(content, output, cache, settings, True, plain))
 
-    results: dict[str, list[Run]] = {"a": [], "b": [], "c": [], "d": [], "b_warm": []}
     for i in range(args.runs):
-        print(f"run {i + 1}/{args.runs}: full build with our plugins …", flush=True)
-        results["a"].append(cold())
-        print(f"run {i + 1}/{args.runs}: warm rebuild, nothing changed …", flush=True)
-        results["c"].append(pelican(content, output, cache))
-        print(f"run {i + 1}/{args.runs}: warm rebuild after touching one article …", flush=True)
-        touched = content / "articles" / "artikel-0500.md"
-        touched.write_text(touched.read_text() + f"\nAangepast in ronde {i}.\n")
-        results["d"].append(pelican(content, output, cache))
-        print(f"run {i + 1}/{args.runs}: full build with our plugins switched off …", flush=True)
-        results["b"].append(cold(plugins_off))
-        results["b_warm"].append(pelican(content, output, cache, plugins_off))
+        order = ("schitter", "plain") if i % 2 == 0 else ("plain", "schitter")
+        for site in order:
+            cold_and_warm(site, i + 1)
     feed = feed_benchmark(1000, args.runs)
 
-    a, b, c, d, b_warm = (summary(results[k]) for k in ("a", "b", "c", "d", "b_warm"))
-    peak = max(r.peak_rss_mib for r in results["a"])
-    audio_c = max(r.audio_bytes for r in results["c"])
-    audio_d = max(r.audio_bytes for r in results["d"])
-    audio_a = max(r.audio_bytes for r in results["a"])
+    def ratio(kind: str, field: str) -> float:
+        return median(results[f"schitter-{kind}"], field) / median(results[f"plain-{kind}"], field)
 
-    def fmt(t):
-        return f"{t[0]:.2f} s ({t[1]:.2f}–{t[2]:.2f})"
-
+    s_cold, p_cold = results["schitter-cold"], results["plain-cold"]
+    s_warm, p_warm = results["schitter-warm"], results["plain-warm"]
     rows = [
-        ("(a) full build, all our plugins", fmt(a), ""),
-        ("(b) full build, our plugins off (same theme)", fmt(b), ""),
-        ("(a)/(b) cost of our plugins", f"{a[0] / b[0]:.3f}", "target ≤ 1.10"),
         (
-            "(c) warm rebuild, nothing changed",
-            fmt(c),
-            f"Pelican's own warm rebuild: {fmt(b_warm)}; ratio {c[0] / b_warm[0]:.3f} "
-            "(target ≤ 1.10)",
-        ),
-        ("(d) warm rebuild, one article touched", fmt(d), ""),
-        (
-            "(e) audio bytes read in (c) / (d)",
-            f"{audio_c} / {audio_d}",
-            f"target 0 (a cold build reads {audio_a / 1e6:.1f} MB of "
-            f"{made['audio_bytes'] / 1e6:.1f} MB)",
+            "cold build, wall",
+            spread(s_cold, "wall"),
+            spread(p_cold, "wall"),
+            ratio("cold", "wall"),
+            f"target ≤ {TARGET_COLD:.2f}",
         ),
         (
-            "(f) feed generation alone, 1,000 episodes",
-            fmt(feed) if feed else "n/a (podcast plugin not installed)",
+            "cold build, user CPU",
+            spread(s_cold, "user"),
+            spread(p_cold, "user"),
+            ratio("cold", "user"),
             "",
         ),
-        ("(g) peak memory of a full build", f"{peak:.0f} MiB", ""),
+        (
+            "cold build, system CPU",
+            spread(s_cold, "system"),
+            spread(p_cold, "system"),
+            ratio("cold", "system"),
+            "",
+        ),
+        (
+            "warm rebuild, wall",
+            spread(s_warm, "wall"),
+            spread(p_warm, "wall"),
+            ratio("warm", "wall"),
+            f"target ≤ {TARGET_WARM:.2f}",
+        ),
+        (
+            "warm rebuild, user CPU",
+            spread(s_warm, "user"),
+            spread(p_warm, "user"),
+            ratio("warm", "user"),
+            "",
+        ),
+        (
+            "warm rebuild, system CPU",
+            spread(s_warm, "system"),
+            spread(p_warm, "system"),
+            ratio("warm", "system"),
+            "",
+        ),
+        (
+            "peak memory, cold",
+            f"{max(r.peak_rss_mib for r in s_cold):.0f} MiB",
+            f"{max(r.peak_rss_mib for r in p_cold):.0f} MiB",
+            max(r.peak_rss_mib for r in s_cold) / max(r.peak_rss_mib for r in p_cold),
+            "",
+        ),
     ]
-    width = max(len(r[0]) for r in rows)
-    table = "\n".join(f"{name:<{width}}  {value:<24}  {note}" for name, value, note in rows)
+    other = [
+        ("Schitter rebuild after touching one article, wall", spread(touched_runs, "wall")),
+        (
+            "audio bytes read by a warm rebuild / after touching one article",
+            f"{max(r.audio_bytes for r in s_warm)} / {max(r.audio_bytes for r in touched_runs)} "
+            f"(a cold build reads {max(r.audio_bytes for r in s_cold) / 1e6:.1f} MB of "
+            f"{made['audio_bytes'] / 1e6:.1f} MB)",
+        ),
+        ("images encoded by a warm rebuild", f"{max(warm_encodes, default=0)}"),
+        ("podcast feed generation alone, 1,000 episodes", feed),
+    ]
+    header = ("measure", "Schitter", "plain Pelican", "ratio", "")
+    lines = [header] + [(n, s, p, f"{r:.2f}", note) for n, s, p, r, note in rows]
+    widths = [max(len(str(line[i])) for line in lines) for i in range(5)]
     print()
-    print(table)
+    for line in lines:
+        print("  ".join(f"{str(v):<{widths[i]}}" for i, v in enumerate(line)))
+    for name, value in other:
+        print(f"{name}: {value}")
 
     if not args.no_write:
         results_file = ROOT / "benchmarks" / "RESULTS.md"
         # Hand-written analysis below "## Notes" survives a new measurement.
         previous = results_file.read_text(encoding="utf-8") if results_file.exists() else ""
         notes = previous[previous.find("\n## Notes") :] if "\n## Notes" in previous else ""
-        md_rows = "\n".join(f"| {n} | {v} | {note} |" for n, v, note in rows)
+        table = "\n".join(
+            f"| {n} | {s} | {p} | **{r:.2f}** | {note} |" for n, s, p, r, note in rows
+        )
+        others = "\n".join(f"| {n} | {v} |" for n, v in other)
         results_file.write_text(
             "# Build benchmark results\n\n"
             f"Measured by `benchmarks/build_bench.py --runs {args.runs}` on {machine()}.\n\n"
             f"Site: {made['articles']} articles, {made['episodes']} episodes "
             f"({made['cbr']} CBR, {made['vbr-xing']} VBR with Xing header, "
             f"{made['vbr-noheader']} VBR without header; "
-            f"{made['audio_bytes'] / 1e6:.0f} MB of MP3). "
-            f"Plugins in (a): {', '.join(all_plugins)}; "
-            f"(b) switches off {', '.join(sorted(OUR_FEATURE_PLUGINS))} and keeps "
-            f"{', '.join(plugins_off)}.\n\n"
-            "Times are wall-clock medians of separate `pelican` processes "
-            "(min–max in brackets).\n\n"
-            "| measure | result | note |\n|---|---|---|\n" + md_rows + "\n" + notes,
+            f"{made['audio_bytes'] / 1e6:.0f} MB of MP3), the demo site's pages and images.\n\n"
+            "Schitter: `pelicanconf.py` (our theme and every feature). Plain Pelican: Pelican "
+            f"{pelican_version()} with its default theme and no plugins on the same content "
+            "folders. Both alternate in one run of the script, each build a separate process; "
+            "cold = no cache and an empty output folder, warm = a rebuild with the cold "
+            "build's cache and nothing changed. Medians of "
+            f"{args.runs} builds each (min–max); ratio = Schitter / plain Pelican.\n\n"
+            "| measure | Schitter | plain Pelican | ratio | target |\n|---|---|---|---|---|\n"
+            + table
+            + "\n\n| other measure | result |\n|---|---|\n"
+            + others
+            + "\n"
+            + notes,
             encoding="utf-8",
         )
         print("\nwritten to benchmarks/RESULTS.md")
+
+
+def pelican_version() -> str:
+    from pelican import __version__
+
+    return __version__
 
 
 if __name__ == "__main__":

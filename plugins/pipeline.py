@@ -23,14 +23,17 @@ from .checks import glue as checks
 from .checks.fields import METADATA_FIELDS_KEY, PELICAN_FIELDS
 from .comments import glue as comments
 from .core import glue as core
-from .core.feeds import feed_writer
 from .core.site import METADATA_FIELDS as SITE_FIELDS
+from .fragments import glue as fragments
 from .i18n import glue as i18n
+from .images import glue as images
 from .neighbors import glue as neighbors
+from .output import glue as output
 from .podcast import glue as podcast
 from .podcast.fields import METADATA_FIELDS as PODCAST_FIELDS
 from .ratings import glue as ratings
 from .redirects import glue as redirects
+from .search import glue as search
 from .security import glue as security
 from .sharing import glue as sharing
 
@@ -80,6 +83,7 @@ STEPS = (
     Step("initialized", checks.check_settings, gives=("settings",)),
     Step("initialized", know_the_fields, gives=("fields",)),
     # Every page's Content-Security-Policy, from the final settings (README: "Comments").
+    Step("initialized", search.publish_form_action, needs=("settings",)),
     Step("initialized", security.add_policy, needs=("settings",)),
     Step("get_generators", podcast.generators, needs=("settings",)),
     # After the podcast's: the redirect pages are written when every other page is.
@@ -91,6 +95,8 @@ STEPS = (
     Step("generator_init", checks.translate_pelican_messages, needs=("build",)),
     Step("generator_init", i18n.install, needs=("build",)),
     Step("generator_init", assets.add_favicon, needs=("build",)),
+    Step("generator_init", search.add_search_form, needs=("build",)),
+    Step("generator_init", fragments.install, needs=("build",)),
     Step("generator_init", assets.compact_templates, needs=("build",)),
     Step("generator_init", podcast.start, needs=("build",)),
     Step("article_generator_init", i18n.check_language, needs=("build",)),
@@ -105,17 +111,27 @@ STEPS = (
     # Everything is read: one model of the site, then the features that read it.
     Step("all_generators_finalized", core.build_site_model, needs=("build",), gives=("site",)),
     Step("all_generators_finalized", podcast.mark_episodes, needs=("site",), gives=("episodes",)),
+    # Pictures in sizes for every screen: article bodies are rewritten before anything renders.
+    Step("all_generators_finalized", images.make_pictures, needs=("site",), gives=("pictures",)),
     Step("all_generators_finalized", sharing.attach, needs=("site", "episodes")),
+    # Search: Pagefind indexes the final bodies on the other core while Pelican writes the site.
+    Step(
+        "all_generators_finalized", search.start_index, needs=("site", "pictures"), gives=("index",)
+    ),
     Step("all_generators_finalized", ratings.bake, needs=("site", "episodes")),
     Step("all_generators_finalized", comments.bake, needs=("site", "episodes")),
     Step("all_generators_finalized", redirects.collect_entry_ids, needs=("build",)),
-    # Article feeds with absolute links and tag: ids, also while developing.
-    Step("get_writer", feed_writer),
+    # Pages and feeds whose bytes did not change are not written again; article feeds get
+    # absolute links and tag: ids also while developing (core.feeds, its base class).
+    Step("get_writer", output.writer, gives=("writer",)),
     # Pelican writes the article feeds: imported posts keep their old entry ids.
     Step("feed_generated", redirects.keep_entry_ids, needs=("build",)),
     Step("article_writer_finalized", ratings.write_manifest, needs=("site",)),
     Step("article_writer_finalized", comments.write_manifest, needs=("site",)),
+    Step("finalized", search.write_bundle, needs=("index",)),
     Step("finalized", assets.finish_output),
+    # What an earlier build made and this one did not (a renamed article's old page) goes.
+    Step("finalized", output.remove_stale, needs=("writer",)),
     # The audio facts cache is saved once Pelican's static links exist (they move a file's ctime).
     Step("finalized", podcast.save_cache),
     # Last: print the report; a strict build with problems fails here.

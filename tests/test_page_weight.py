@@ -112,11 +112,29 @@ def test_page_fits_in_one_round_trip(served_site, kind):
         assert 'id="reageren"' in html  # weighed with the comment form
 
 
+def test_every_page_fits_in_one_round_trip(served_site):
+    """Lists, the search page, the 404 page…: every page of the site keeps the budget, and no
+    page loads the search bundle before the reader searches."""
+    over = []
+    for page_path in sorted(served_site.rglob("*.html")):
+        if page_path.is_relative_to(served_site / "pagefind"):
+            continue
+        resources = loaded_resources(served_site, page_path)
+        assert not [r for r in resources if "pagefind" in r.parts], page_path
+        total = sum(len(gzip.compress(p.read_bytes(), 9)) for p in [page_path, *resources])
+        live_score = "data-rating-service=" in page_path.read_text()
+        requests = 1 + len(resources) + int(live_score)
+        if total > BUDGET_BYTES or requests > BUDGET_REQUESTS:
+            over.append(f"{page_path.relative_to(served_site)}: {total} B, {requests} requests")
+    assert not over, over
+    assert (served_site / "zoeken" / "index.html").is_file()
+
+
 def test_theme_css_and_js_are_minified_in_the_output(served_site):
     from pathlib import Path
 
     theme = Path(__file__).resolve().parent.parent / "theme" / "static"
-    for name in ("css/site.css", "js/site.js"):
+    for name in ("css/site.css", "js/site.js", "js/search.js"):
         built = (served_site / "theme" / name).read_text()
         source = (theme / name).read_text()
         assert len(built) < 0.9 * len(source), name

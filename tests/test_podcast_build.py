@@ -260,9 +260,16 @@ def test_episode_page(site):
     assert 'value="http://127.0.0.1:8000/podcast/cursus-test/feed.xml"' in html
     assert "overcast://x-callback-url/add?url=" in html and "podcast://127.0.0.1:8000/" in html
     for tag, attr, attrs in page.links:
-        target = resolve_local(output, path, attrs[attr].split("#")[0] or "#")
-        if target is not None and tag in ("a", "audio", "img"):
-            assert target.exists(), (tag, attrs[attr])
+        # A srcset is a list of "URL width" candidates (the pictures' resized copies).
+        urls = (
+            [c.split()[0] for c in attrs[attr].split(",")]
+            if attr == "srcset"
+            else [attrs[attr].split("#")[0] or "#"]
+        )
+        for url in urls:
+            target = resolve_local(output, path, url)
+            if target is not None and tag in ("a", "audio", "img"):
+                assert target.exists(), (tag, url)
     three = (output / "les-3" / "index.html").read_text()
     assert 'src="/audio/les-3-een.mp3"' in three  # the ASCII name it is published under
     assert "Vorige les" in three and "Les 3 van 4" in three

@@ -54,6 +54,21 @@ def site_link(settings: dict, path: str) -> str:
     return f"{siteurl}/{url_path(path.lstrip('/'))}"
 
 
+def content_file(value: str) -> str:
+    """A file named in metadata (``Image:``) → its path inside the content folder (and the site).
+
+    Accepts ``images/x.jpg``, ``/images/x.jpg``, ``{static}/images/x.jpg`` and
+    ``{attach}``/``{filename}`` forms; an absolute http(s) URL is returned unchanged.
+    """
+    value = value.strip()
+    if value.startswith(("http://", "https://")):
+        return value
+    for prefix in ("{static}", "{attach}", "{filename}", "|static|", "|filename|"):
+        if value.startswith(prefix):
+            value = value[len(prefix) :]
+    return value.lstrip("/")
+
+
 def published_as_is(relative: str, settings: dict) -> bool:
     """Whether Pelican's static step copies this content file to the same path in the output
     (it lies in one of ``STATIC_PATHS`` and does not lead out of the content folder)."""

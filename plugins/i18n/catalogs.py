@@ -73,8 +73,12 @@ def make_filters(settings: dict) -> dict:
     # Cached: the same dates and numbers appear on many pages (lists, archives, widgets), and
     # Babel parses its pattern on every call. The cache lives as long as this build's filters.
     @cache
-    def date_filter(value: date | datetime, fmt: str = default_format) -> str:
+    def format_day(value: date, fmt: str) -> str:
         return format_date(value, format=fmt, locale=locale)
+
+    def date_filter(value: date | datetime, fmt: str = default_format) -> str:
+        # Babel formats the day of a datetime (its date part): cached per day, not per moment.
+        return format_day(value.date() if isinstance(value, datetime) else value, fmt)
 
     @cache
     def datetime_filter(value: datetime, fmt: str = "long") -> str:

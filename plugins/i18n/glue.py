@@ -6,7 +6,8 @@ interface's own parts say ``lang`` when it differs (``ui_lang``).
 
 Every generator's Jinja environment gets the catalogs (``{% trans %}``, ``_()``) and the Babel
 filters (``date``, ``datetime``, ``number``, ``month_name``); the build's ``gettext`` is the same
-catalog, for the strings features make in Python (share labels, alt texts).
+catalog, for the strings features make in Python (share labels, alt texts). Translations with
+literal arguments only are looked up once per template (:mod:`.folding`), not on every page.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from markupsafe import Markup
 from ..core.build import build_of
 from ..core.site import content_language
 from .catalogs import SUPPORTED_LANGUAGES, language, make_filters, translations_for
+from .folding import ConstantTranslations
 
 
 def ui_lang_of(interface: str):
@@ -38,6 +40,9 @@ def install(generator) -> None:
     env = generator.env
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(translations, newstyle=True)
+    # Calls with literal arguments only are translated once, when a template is compiled.
+    env.schitter_catalog = translations
+    env.add_extension(ConstantTranslations)
     env.filters.update(make_filters(generator.settings))
     env.globals["LANG"] = language(generator.settings)
     env.globals["CONTENT_LANG"] = content_language(generator.settings)

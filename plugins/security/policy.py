@@ -47,6 +47,13 @@ def policy(service_urls: list[str], form_urls: list[str], site_url: str = "") ->
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives)
 
 
-def header_policy(meta_policy: str) -> str:
-    """The same policy as an HTTP header, with what only a header can say."""
+def header_policy(meta_policy: str, webassembly: bool = True) -> str:
+    """The same policy as an HTTP header, with what only a header can say. ``webassembly``:
+    scripts of the site may compile WebAssembly (``'wasm-unsafe-eval'``, never ``eval`` of
+    JavaScript): Pagefind's search runs it in a worker, and a worker script follows the policy
+    of its own response, this header (a page's ``<meta>`` does not reach it)."""
+    if webassembly:
+        meta_policy = meta_policy.replace(
+            "script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'"
+        )
     return f"{meta_policy}; frame-ancestors 'none'"

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from ..core.urls import content_file as image_path  # noqa: F401  (sharing's name for it)
+
 DESCRIPTION_LENGTH = 300
 # From this width/height ratio on, an image suits X's large card (shown at 2:1, e.g. 1200×630).
 WIDE_IMAGE_RATIO = 1.5
@@ -57,21 +59,6 @@ class ImageSizes:
         if kind not in IMAGE_TYPES:
             return ImageError(f"{path} is a {kind or 'unknown'} image; use JPEG, PNG or WebP")
         return ImageFacts(width, height, IMAGE_TYPES[kind])
-
-
-def image_path(value: str) -> str:
-    """An ``Image:`` value → the path relative to the content folder (and to the output).
-
-    Accepts ``images/x.jpg``, ``/images/x.jpg``, ``{static}/images/x.jpg`` and
-    ``{attach}``/``{filename}`` forms; an absolute http(s) URL is returned unchanged.
-    """
-    value = value.strip()
-    if value.startswith(("http://", "https://")):
-        return value
-    for prefix in ("{static}", "{attach}", "{filename}", "|static|", "|filename|"):
-        if value.startswith(prefix):
-            value = value[len(prefix) :]
-    return value.lstrip("/")
 
 
 @dataclass(frozen=True)

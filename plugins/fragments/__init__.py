@@ -1,0 +1,1 @@
+"""fragments: parts of pages rendered once per build (see glue.py)."""

@@ -1,0 +1,1 @@
+"""images: every picture in sizes that fit the reader's screen (see glue.py)."""

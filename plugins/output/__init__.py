@@ -1,0 +1,1 @@
+"""output: a rebuild writes only what changed and removes what the site no longer has."""

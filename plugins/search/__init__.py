@@ -1,0 +1,1 @@
+"""search: the site searches itself in the browser (Pagefind), see glue.py."""
