@@ -33,12 +33,29 @@ from calmjs.parse.unparsers.es5 import minify_print
 COMPRESSIBLE = (".html", ".css", ".js", ".xml", ".json", ".svg", ".txt", ".vtt", ".srt", ".ico")
 
 
-INDENTATION = re.compile(r"\n[ \t]+")
+BLOCK_TAG = re.compile(r"\{%.*?%\}")
 
 
 def strip_indentation(template_source: str) -> str:
-    """A template's source without the spaces that start its lines."""
-    return INDENTATION.sub("\n", template_source)
+    """A template's source without the spaces that start its lines.
+
+    One space stays where the last line with text ends in a block tag: Jinja's ``trim_blocks``
+    drops the line break there (and a block tag alone on a line leaves nothing), so the
+    indentation was the only thing between that text and the next line's, e.g. two attributes
+    (``data-x="…"{% endif %}`` + ``data-y="…"``) or two words."""
+    lines = template_source.split("\n")
+    out = [lines[0]]
+    joined = _ends_in_block_tag(lines[0])
+    for line in lines[1:]:
+        stripped = line.lstrip(" \t")
+        out.append(" " + stripped if joined and stripped != line else stripped)
+        if BLOCK_TAG.sub("", line).strip():  # a line with text (a block tag alone changes nothing)
+            joined = _ends_in_block_tag(line)
+    return "\n".join(out)
+
+
+def _ends_in_block_tag(line: str) -> bool:
+    return line.rstrip().endswith("%}")
 
 
 def minify(text: str, suffix: str) -> str:
