@@ -8,17 +8,40 @@ import os
 from pathlib import Path
 
 from ..core.build import CONTEXT_KEY
-from .files import UnchangedKept, ledger_path, read_ledger, remove, stale, write_ledger
+from .background import BackgroundWrites
+from .files import (
+    UnchangedKept,
+    ledger_path,
+    read_ledger,
+    remove,
+    stale,
+    write_if_changed,
+    write_ledger,
+)
 
 WRITER_KEY = "output.writer"
 
 
 class SchitterWriter(UnchangedKept):
+    """The build's writer: pages go to :class:`BackgroundWrites` as they are rendered."""
+
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         build = (settings or {}).get(CONTEXT_KEY)
+        self.background = BackgroundWrites(write_if_changed)
         if build is not None:
             build.features[WRITER_KEY] = self
+
+    def write_bytes(self, path: str, data: bytes) -> None:
+        self.background.write(path, data)
+
+
+def finish_writing(pelican) -> None:
+    """Every page is on disk before anything reads the output (precompression, the ledger)."""
+    build = pelican.settings.get(CONTEXT_KEY)
+    written = build.existing_state(WRITER_KEY) if build is not None else None
+    if written is not None:
+        written.background.finish()
 
 
 def writer(pelican) -> type:
