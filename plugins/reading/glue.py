@@ -22,7 +22,8 @@ from pelican.utils import file_suffix
 from ..core.build import build_of
 from .workers import ReadAhead
 
-logger = logging.getLogger(__name__)
+# Under Pelican's logger: `pelican --debug` shows what was read ahead.
+logger = logging.getLogger("pelican.schitter.reading")
 FEATURE = "reading"
 # Starting the workers costs about as much as reading a dozen files; below this, it does not pay.
 FEWEST_FILES = 24
