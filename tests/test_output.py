@@ -205,12 +205,13 @@ def test_an_unchanged_site_is_taken_from_disk_and_any_change_renders_again(conte
     assert rebuild(content, out, cache, SITENAME="Andere naam", THEME=str(theme)) == 0
 
 
-def test_what_features_add_to_the_model_is_part_of_the_digest(tmp_path):
+def test_data_from_outside_settings_and_content_are_part_of_the_digest(tmp_path):
     from pelican.contents import Article
     from pelican.settings import DEFAULT_CONFIG
 
+    from plugins.core.digest import stable
     from plugins.core.site import Item, SiteModel
-    from plugins.output.reuse import site_digest, stable
+    from plugins.output.reuse import site_digest
 
     settings = {**DEFAULT_CONFIG, "PATH": str(tmp_path), "THEME": str(tmp_path)}
     article = Article("<p>Tekst</p>", {"title": "Een", "slug": "een"}, settings=settings)
@@ -221,9 +222,10 @@ def test_what_features_add_to_the_model_is_part_of_the_digest(tmp_path):
         content = tmp_path
         site = SiteModel([item])
 
+    Build.outside = {}
     digest = site_digest(Build, settings, [])
     assert digest == site_digest(Build, settings, [])
-    item.extras["rating"] = {"average": 4.5, "count": 10}  # e.g. a new vote in the snapshot
+    Build.outside = {"ratings": "a new vote in the snapshot"}
     assert site_digest(Build, settings, []) != digest
     changed = site_digest(Build, settings, [])
     assert site_digest(Build, {**settings, "SITENAME": "Anders"}, []) != changed

@@ -9,12 +9,14 @@ released there).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from . import urls
+from .digest import stable
 from .problems import Report, settings_file, where
 from .settings import read
 from .site import SiteModel
@@ -44,6 +46,8 @@ class Build:
     # The site language's catalog for strings made in Python (set by i18n; English until then).
     gettext: Callable[[str], str] = str
     ngettext: Callable[[str, str, int], str] = lambda one, other, n: one if n == 1 else other
+    # Digests of data from outside the content folder that pages show (depends_on).
+    outside: dict[str, str] = field(default_factory=dict)
     _site: SiteModel | None = None
 
     def __reduce__(self):
@@ -90,6 +94,11 @@ class Build:
     def existing_state(self, feature: str) -> Any:
         """A feature's state if it was started in this build, else None."""
         return self.features.get(feature)
+
+    def depends_on(self, name: str, value: Any) -> None:
+        """Pages of this build show ``value``, data from outside the content folder (a
+        snapshot of scores or comments): when it changes, no page is taken from disk."""
+        self.outside[name] = hashlib.sha256(stable(value).encode()).hexdigest()
 
     # -- worker processes ------------------------------------------------------------------------
     def workers(self) -> Workers | None:

@@ -5,10 +5,10 @@ menu, the lists show cards). When everything a page can show is as it was in the
 wrote the output folder, the pages on disk are what rendering would write again; the writer
 then takes each page as written instead of rendering it (:class:`PagesOnDisk`).
 
-"Everything" is one digest, :func:`site_digest`, over: the site model once every feature has
-added to it (each item's text, fields, picture, score, comments, share links, episode facts),
-the settings, the date, every file of the content folder, of the theme and of the plugins (size
-and time stamp), the settings files, and the installed packages. Any change to one of them
+"Everything" is one digest, :func:`site_digest`, over what pages are made from: every file of
+the content folder, of the theme and of the plugins (size and time stamp), the settings files,
+the settings, the installed packages, the date, the items Pelican publishes, and the data that
+features bring from outside the content folder (scores, comments: ``build.depends_on``). Any change to one of them
 renders every page, as before; pages whose bytes come out the same are still not written again
 (:mod:`.files`). Feeds are always made (they are few). A page missing from disk is rendered.
 """
@@ -20,10 +20,11 @@ import datetime
 import hashlib
 import json
 import os
-import re
 from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
+
+from ..core.digest import stable
 
 RECORD_VERSION = 1
 # Settings that say how the build works, not what a page shows: a build with the content cache
@@ -47,29 +48,6 @@ HOW_NOT_WHAT = frozenset(
         "SCHITTER_WORKER_MODULES",
     }
 )
-_ADDRESS = re.compile(r" at 0x[0-9a-f]+")
-
-
-def stable(value, depth: int = 0) -> str:
-    """A text for ``value`` that is the same in every run for the same value (no memory
-    addresses, sets sorted), so that it can go into a digest."""
-    if depth > 12:
-        return "…"
-    if isinstance(value, str | int | float | bool | type(None) | datetime.date):
-        return repr(value)
-    if isinstance(value, dict):
-        inner = sorted(f"{stable(k, depth + 1)}:{stable(v, depth + 1)}" for k, v in value.items())
-        return "{" + ",".join(inner) + "}"
-    if isinstance(value, list | tuple):
-        return "[" + ",".join(stable(v, depth + 1) for v in value) + "]"
-    if isinstance(value, set | frozenset):
-        return "{" + ",".join(sorted(stable(v, depth + 1) for v in value)) + "}"
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
-        return type(value).__qualname__ + stable(fields, depth + 1)
-    if callable(value) and hasattr(value, "__qualname__"):
-        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
-    return _ADDRESS.sub("", repr(value))
 
 
 def stamps(folder: Path, skip: Iterable[Path] = ()) -> Iterable[str]:
@@ -92,27 +70,6 @@ def _packages() -> list[str]:
     return sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
 
 
-def _item(item) -> str:
-    content = item.content
-    body = content.get_content(content.settings.get("SITEURL", "")) or ""
-    fields = {
-        "source": item.source,
-        "url": item.url,
-        "path": item.path,
-        "save_as": getattr(content, "save_as", ""),
-        "metadata": content.metadata,
-        "extras": item.extras,
-        "structured_data": item.structured_data,
-        "episode": item.episode,
-        "neighbours": [
-            getattr(getattr(content, name, None), "source_path", None)
-            for name in ("prev_article", "next_article")
-        ],
-        "translations": [t.source_path for t in getattr(content, "translations", [])],
-    }
-    return body + "\0" + stable(fields)
-
-
 def site_digest(
     build, settings: dict, code: Iterable[Path], skip: Iterable[Path] = (), settings_folder=None
 ) -> str:
@@ -126,8 +83,10 @@ def site_digest(
         k: v for k, v in settings.items() if k not in HOW_NOT_WHAT
     }
     digest.update(stable(pages_settings).encode())
-    for item in build.site.items:
-        digest.update(_item(item).encode("utf-8", "surrogatepass"))
+    # What features brought from outside (scores, comments), and which items Pelican publishes
+    # (a date that has passed publishes an article without any file changing).
+    digest.update(stable(build.outside).encode())
+    digest.update(stable([(i.source, i.path, i.content.status) for i in build.site.items]).encode())
     for folder in [build.content, Path(settings["THEME"]), *code]:
         for line in stamps(Path(folder), skip):
             digest.update(line.encode("utf-8", "surrogateescape"))
