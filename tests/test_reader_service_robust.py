@@ -32,6 +32,7 @@ from tests.reader_service_support import (
     eventually,
     postgres_cluster,
     request,
+    reset_postgres,
     run_service,
     services_started,
     vote,
@@ -411,6 +412,17 @@ def test_a_store_on_a_read_only_file_system_stops_the_start(tmp_path):
             subprocess.run(["umount", str(folder)], check=True)
         else:
             folder.chmod(0o755)
+
+
+def test_a_read_only_postgresql_role_stops_the_start(tmp_path, postgres_url):
+    reset_postgres(postgres_url)
+    open_store(postgres_url).close()  # a migrated store, which this role may only read
+    with sql(postgres_url) as db:
+        db.execute("DROP ROLE IF EXISTS lezer")
+        db.execute("CREATE ROLE lezer LOGIN")
+        db.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO lezer")
+    reader = postgres_url.replace("postgres@", "lezer@", 1)
+    refuses_to_start(tmp_path, reader, "permission denied")
 
 
 def test_admin_refuses_a_missing_store_and_an_unwritable_export(tmp_path, capsys):
