@@ -138,7 +138,7 @@ class ReaderService:
     async def one_score(self, request: Request) -> Response:
         await self._limit(request, "read")
         item = self._item(request.path_params["item"])
-        score = await run_in_threadpool(self.store.score, item.id)
+        score = await self.store.score_async(item.id)
         body = {"item": item.id, **score.to_json()}
         return JSONResponse(body, headers={"Cache-Control": "no-cache"})
 
@@ -171,10 +171,7 @@ class ReaderService:
                 self.settings.votes_per_address,
             )
             try:
-                if hasattr(self.store, "submit_vote"):  # SQLite: the group-commit writer
-                    result = await asyncio.wrap_future(self.store.submit_vote(*vote))
-                else:
-                    result = await run_in_threadpool(self.store.add_vote, *vote)
+                result = await self.store.vote_async(*vote)
             except AddressLimit:
                 raise Refused(
                     409,
@@ -216,15 +213,17 @@ class ReaderService:
         address = client_address(
             peer, request.headers.get("x-forwarded-for"), self.settings.proxy_networks
         )
-        network = client_network(address)
-        if self.limits.counters.shared:
-            allowed = await run_in_threadpool(self.limits.allow, action, network)
-        else:
-            allowed = self.limits.allow(action, network)  # O(1) in memory: no thread needed
-        if not allowed:
+        if not await self.within_limit(action, client_network(address)):
             what = "votes" if action == "vote" else "requests"
             raise Refused(429, "rate_limited", f"too many {what} from your network; try later")
         return address
+
+    async def within_limit(self, action: str, key: str) -> bool:
+        """Count a request of `key` (a network) against the action's limit."""
+        allowed = self.limits.allow_here(action, key)  # in memory: no thread needed
+        if allowed is None:  # only the shared counters in the database can tell
+            allowed = await run_in_threadpool(self.limits.allow, action, key)
+        return allowed
 
     async def _read_body(self, request: Request) -> bytes:
         limit = self.settings.max_body

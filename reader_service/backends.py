@@ -8,6 +8,7 @@ read-only file system or a read-only role fails here, not on the first vote).
 
 from __future__ import annotations
 
+import asyncio
 import queue
 import sqlite3
 import threading
@@ -16,6 +17,7 @@ from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
 
+from .postgres_async import AsyncPool
 from .store import AddressLimit, Score, Store
 
 
@@ -100,6 +102,10 @@ class SQLiteStore(Store):
     def add_vote(self, *vote, **named):
         return self.submit_vote(*vote, **named).result()
 
+    async def vote_async(self, *vote) -> Score | None:
+        # No thread of the service waits for the disk: the writer answers the loop's future.
+        return await asyncio.wrap_future(self.submit_vote(*vote))
+
     def submit_vote(self, *vote, **named) -> Future:
         """Queue a vote for the next group commit; the Future has add_vote's outcome (the
         service awaits it on its event loop: no thread of its own waits for the disk)."""
@@ -178,6 +184,8 @@ class PostgresStore(Store):
         "WHERE table_schema = current_schema() AND table_name = ?"
     )
 
+    VOTE = "SELECT * FROM reader_vote(%s, %s, %s, %s, %s, %s)"  # migrations.py
+
     def __init__(self, url: str, size: int = 8, connect_timeout: int = 10):
         self.size = size
         import psycopg  # only deployments on PostgreSQL need it loaded
@@ -188,6 +196,7 @@ class PostgresStore(Store):
         )
         self.pool: queue.LifoQueue = queue.LifoQueue()
         self.semaphore = threading.BoundedSemaphore(size)
+        self.async_pool = AsyncPool(url, size, connect_timeout)  # votes and reads
 
     def open(self, now: int | None = None) -> PostgresStore:
         now = int(time.time()) if now is None else now
@@ -233,11 +242,20 @@ class PostgresStore(Store):
     def add_vote(self, item_id, score, voter_key, now, address_key=None, per_address=0):
         # One statement in autocommit: one round trip and one transaction (migrations.py).
         with self.reading() as cur:
-            cur.execute(
-                "SELECT * FROM reader_vote(%s, %s, %s, %s, %s, %s)",
-                (item_id, score, voter_key, now, address_key, per_address),
-            )
-            outcome, *score_row = cur.fetchone()
+            cur.execute(self.VOTE, (item_id, score, voter_key, now, address_key, per_address))
+            return self._vote_outcome(item_id, cur.fetchone())
+
+    async def vote_async(self, item_id, score, voter_key, now, address_key=None, per_address=0):
+        args = (item_id, score, voter_key, now, address_key, per_address)
+        return self._vote_outcome(item_id, await self.async_pool.fetchone(self.VOTE, args))
+
+    async def score_async(self, item_id: str) -> Score:
+        row = await self.async_pool.fetchone(self._sql(self.SCORE), (item_id,))
+        return Score.from_row(row) if row else Score()
+
+    @staticmethod
+    def _vote_outcome(item_id: str, row) -> Score | None:
+        outcome, *score_row = row
         if outcome == "duplicate":
             return None
         if outcome == "address_limit":
@@ -260,6 +278,7 @@ class PostgresStore(Store):
             return int(cur.fetchone()[0])
 
     def close(self) -> None:
+        self.async_pool.close()
         while True:
             try:
                 self.pool.get_nowait().close()

@@ -299,12 +299,7 @@ class CommentsEndpoints:
             peer, request.headers.get("x-forwarded-for"), self.settings.proxy_networks
         )
         key = network_key(self.secret, client_network(address))
-        limits = self.service.limits
-        if limits.counters.shared:
-            allowed = await run_in_threadpool(limits.allow, action, key)
-        else:
-            allowed = limits.allow(action, key)
-        if not allowed:
+        if not await self.service.within_limit(action, key):
             what = "comments" if action == "comment" else "requests"
             raise Refused(429, "rate_limited", f"too many {what} from your network; try later")
         return key

@@ -21,6 +21,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
+import anyio.to_thread
+
 from .migrations import LATEST, MIGRATIONS, RECOUNT, SCORE_COLUMNS
 from .score import STARS, AddressLimit, Score
 
@@ -141,16 +143,22 @@ class Store:
         )
         return Score.from_row(cur.fetchone())
 
+    SCORE = f"SELECT {SCORE_COLUMNS.partition(', ')[2]} FROM scores WHERE item_id = ?"
+
     def score(self, item_id: str) -> Score:
         with self.reading() as cur:
-            cur.execute(
-                self._sql(
-                    f"SELECT {SCORE_COLUMNS.partition(', ')[2]} FROM scores WHERE item_id = ?"
-                ),
-                (item_id,),
-            )
+            cur.execute(self._sql(self.SCORE), (item_id,))
             row = cur.fetchone()
         return Score.from_row(row) if row else Score()
+
+    # --- from the event loop (app.py); a backend that can answers without a thread ---------
+    async def vote_async(self, *vote) -> Score | None:
+        """add_vote, awaited."""
+        return await anyio.to_thread.run_sync(lambda: self.add_vote(*vote))
+
+    async def score_async(self, item_id: str) -> Score:
+        """score, awaited."""
+        return await anyio.to_thread.run_sync(self.score, item_id)
 
     def scores(self) -> dict[str, Score]:
         """Every item with votes, from the kept aggregates."""
