@@ -9,6 +9,7 @@ read-only file system or a read-only role fails here, not on the first vote).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import queue
 import sqlite3
 import threading
@@ -100,24 +101,27 @@ class SQLiteStore(Store):
                 cur.close()
 
     def add_vote(self, *vote, **named):
-        return self.submit_vote(*vote, **named).result()
+        answer: Future = Future()
+        self._queue(vote, named, answer)
+        return answer.result()
 
     async def vote_async(self, *vote) -> Score | None:
-        # No thread of the service waits for the disk: the writer answers the loop's future.
-        return await asyncio.wrap_future(self.submit_vote(*vote))
+        # No thread of the service waits for the disk: the writer answers the loop's future,
+        # the whole group in one call (one wake-up of the loop per commit, not per vote).
+        answer = asyncio.get_running_loop().create_future()
+        self._queue(vote, {}, answer)
+        return await answer
 
-    def submit_vote(self, *vote, **named) -> Future:
-        """Queue a vote for the next group commit; the Future has add_vote's outcome (the
-        service awaits it on its event loop: no thread of its own waits for the disk)."""
+    def _queue(self, vote: tuple, named: dict, answer) -> None:
+        """Queue a vote for the next group commit; `answer` (a Future: the thread's or the
+        event loop's) gets add_vote's outcome."""
         if self.read_only:
             raise StoreUnavailable(f"{self.path} is open read-only")
-        answer: Future = Future()
         self.pending.put((vote, named, answer))
         with self.writer_lock:
             if self.writer is None or not self.writer.is_alive():
                 self.writer = threading.Thread(target=self._write_votes, daemon=True)
                 self.writer.start()
-        return answer
 
     def _write_votes(self) -> None:
         while True:
@@ -146,14 +150,9 @@ class SQLiteStore(Store):
                             outcomes.append((False, refused))
                         cur.execute("RELEASE vote")
             except BaseException as error:  # noqa: BLE001 - the commit failed: nobody's vote
-                for _, _, answer in group:
-                    answer.set_exception(error)
-                continue
-            for (stored, outcome), (_, _, answer) in zip(outcomes, group, strict=True):
-                if stored:
-                    answer.set_result(outcome)
-                else:
-                    answer.set_exception(outcome)
+                outcomes = [(False, error)] * len(group)
+            answers = zip((answer for _, _, answer in group), outcomes, strict=True)
+            _answer([(answer, *outcome) for answer, outcome in answers])
 
     @contextmanager
     def reading(self):
@@ -167,6 +166,30 @@ class SQLiteStore(Store):
     def close(self) -> None:
         self.reader.close()
         self.connection.close()
+
+
+def _answer(answers: list) -> None:
+    """Settle each (future, stored, outcome): thread futures here, each event loop's futures
+    in one call on that loop (asyncio futures may only be touched from their loop)."""
+    loops: dict = {}
+    for answer in answers:
+        if isinstance(answer[0], asyncio.Future):
+            loops.setdefault(answer[0].get_loop(), []).append(answer)
+        else:
+            _settle([answer])
+    for loop, settled in loops.items():
+        with contextlib.suppress(RuntimeError):  # that loop has closed: nobody is waiting
+            loop.call_soon_threadsafe(_settle, settled)
+
+
+def _settle(answers: list) -> None:
+    for future, stored, outcome in answers:
+        if future.cancelled():  # the client left; its vote is stored (or not) all the same
+            continue
+        if stored:
+            future.set_result(outcome)
+        else:
+            future.set_exception(outcome)
 
 
 class PostgresStore(Store):
