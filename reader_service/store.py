@@ -29,6 +29,26 @@ from .score import STARS, AddressLimit, Score
 __all__ = ["STARS", "AddressLimit", "Score", "Store"]
 
 
+# A vote's statements (vote_in), written once: the vote, its address's count, its item's score.
+VOTE_INSERT = (
+    "INSERT INTO votes (item_id, score, voter_key, created_at, source) "
+    "VALUES (?, ?, ?, ?, 'web') ON CONFLICT (item_id, voter_key) DO NOTHING"
+)
+ADDRESS_COUNT = (
+    "INSERT INTO address_votes (item_id, address_key, votes, last_at) "
+    "VALUES (?, ?, 1, ?) ON CONFLICT (item_id, address_key) DO UPDATE SET "
+    "votes = address_votes.votes + 1, last_at = excluded.last_at "
+    "WHERE address_votes.votes < ?"
+)
+SCORE_ADD = {
+    star: f"INSERT INTO scores (item_id, count, total, s{star}) VALUES (?, 1, ?, 1) "
+    f"ON CONFLICT (item_id) DO UPDATE SET count = scores.count + 1, "
+    f"total = scores.total + excluded.total, s{star} = scores.s{star} + 1 "
+    f"RETURNING {SCORE_COLUMNS.partition(', ')[2]}"
+    for star in STARS
+}
+
+
 class Store:
     """Common SQL for both databases; backends supply connections and the placeholder."""
 
@@ -37,7 +57,7 @@ class Store:
     kind = "sql"
 
     def _sql(self, statement: str) -> str:
-        return statement.replace("?", self.placeholder)
+        return statement.replace("?", self.placeholder) if self.placeholder != "?" else statement
 
     @contextmanager
     def transaction(self) -> Iterator:  # pragma: no cover - implemented by backends
@@ -110,37 +130,14 @@ class Store:
 
     def vote_in(self, cur, item_id, score, voter_key, now, address_key=None, per_address=0):
         """add_vote's statements, in the caller's transaction."""
-        cur.execute(
-            self._sql(
-                "INSERT INTO votes (item_id, score, voter_key, created_at, source) "
-                "VALUES (?, ?, ?, ?, 'web') ON CONFLICT (item_id, voter_key) DO NOTHING"
-            ),
-            (item_id, score, voter_key, now),
-        )
+        cur.execute(self._sql(VOTE_INSERT), (item_id, score, voter_key, now))
         if cur.rowcount != 1:
             return None
         if address_key is not None:
-            cur.execute(
-                self._sql(
-                    "INSERT INTO address_votes (item_id, address_key, votes, last_at) "
-                    "VALUES (?, ?, 1, ?) ON CONFLICT (item_id, address_key) DO UPDATE SET "
-                    "votes = address_votes.votes + 1, last_at = excluded.last_at "
-                    "WHERE address_votes.votes < ?"
-                ),
-                (item_id, address_key, now, per_address),
-            )
+            cur.execute(self._sql(ADDRESS_COUNT), (item_id, address_key, now, per_address))
             if cur.rowcount != 1:
                 raise AddressLimit(item_id)
-        star = f"s{int(score)}"
-        cur.execute(
-            self._sql(
-                f"INSERT INTO scores (item_id, count, total, {star}) VALUES (?, 1, ?, 1) "
-                f"ON CONFLICT (item_id) DO UPDATE SET count = scores.count + 1, "
-                f"total = scores.total + excluded.total, {star} = scores.{star} + 1 "
-                f"RETURNING {SCORE_COLUMNS.partition(', ')[2]}"
-            ),
-            (item_id, score),
-        )
+        cur.execute(self._sql(SCORE_ADD[int(score)]), (item_id, score))
         return Score.from_row(cur.fetchone())
 
     SCORE = f"SELECT {SCORE_COLUMNS.partition(', ')[2]} FROM scores WHERE item_id = ?"
