@@ -1,4 +1,5 @@
-"""The two databases behind the store: SQLite (one file, WAL) and PostgreSQL (psycopg 3).
+"""The two databases behind the store: SQLite (one file, WAL; here) and PostgreSQL (psycopg 3;
+postgres.py), and `open_store`, which picks one.
 
 Opening a store checks that it can be used before the service answers anyone: SQLite files are
 integrity-checked (`PRAGMA quick_check`: a damaged file with a valid header is refused, not
@@ -18,12 +19,10 @@ from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
 
-from .postgres_async import AsyncPool
-from .store import AddressLimit, Score, Store
+from .postgres import PostgresStore
+from .store import AddressLimit, Score, Store, StoreUnavailable
 
-
-class StoreUnavailable(Exception):
-    """The database cannot be opened, read or written; the message says what to fix."""
+__all__ = ["PostgresStore", "SQLiteStore", "StoreUnavailable", "is_postgres", "open_store"]
 
 
 class SQLiteStore(Store):
@@ -190,123 +189,6 @@ def _settle(answers: list) -> None:
             future.set_result(outcome)
         else:
             future.set_exception(outcome)
-
-
-class PostgresStore(Store):
-    """A small pool of psycopg connections (one per concurrent request, at most `size`).
-
-    Connections are in autocommit mode: a read is one round trip; writes use an explicit
-    transaction.
-    """
-
-    kind = "postgresql"
-    placeholder = "%s"
-    pk = "BIGSERIAL PRIMARY KEY"
-    TABLE_EXISTS = (
-        "SELECT 1 FROM information_schema.tables "
-        "WHERE table_schema = current_schema() AND table_name = ?"
-    )
-
-    VOTE = "SELECT * FROM reader_vote(%s, %s, %s, %s, %s, %s)"  # migrations.py
-
-    def __init__(self, url: str, size: int = 8, connect_timeout: int = 10):
-        self.size = size
-        import psycopg  # only deployments on PostgreSQL need it loaded
-
-        self.errors = (psycopg.Error,)
-        self._connect = lambda: psycopg.connect(
-            url, autocommit=True, connect_timeout=connect_timeout
-        )
-        self.pool: queue.LifoQueue = queue.LifoQueue()
-        self.semaphore = threading.BoundedSemaphore(size)
-        self.async_pool = AsyncPool(url, size, connect_timeout)  # votes and reads
-
-    def open(self, now: int | None = None) -> PostgresStore:
-        now = int(time.time()) if now is None else now
-        try:
-            # Several instances may start at once: one migrates, the others wait for it.
-            with self.transaction() as cur:
-                cur.execute("SELECT pg_advisory_xact_lock(727274)")
-                self.migrate(cur, now)
-            self.record_start(now)
-        except self.errors as error:
-            raise StoreUnavailable(str(error).strip()) from None
-        return self
-
-    @contextmanager
-    def _connection(self):
-        with self.semaphore:
-            try:
-                connection = self.pool.get_nowait()
-            except queue.Empty:
-                connection = self._connect()
-            try:
-                yield connection
-            finally:
-                if connection.closed or connection.broken:
-                    connection.close()
-                else:
-                    self.pool.put(connection)
-
-    @contextmanager
-    def transaction(self):
-        with (
-            self._connection() as connection,
-            connection.transaction(),
-            connection.cursor() as cur,
-        ):
-            yield cur
-
-    @contextmanager
-    def reading(self):
-        with self._connection() as connection, connection.cursor() as cur:
-            yield cur
-
-    def add_vote(self, item_id, score, voter_key, now, address_key=None, per_address=0):
-        # One statement in autocommit: one round trip and one transaction (migrations.py).
-        with self.reading() as cur:
-            cur.execute(self.VOTE, (item_id, score, voter_key, now, address_key, per_address))
-            return self._vote_outcome(item_id, cur.fetchone())
-
-    async def vote_async(self, item_id, score, voter_key, now, address_key=None, per_address=0):
-        args = (item_id, score, voter_key, now, address_key, per_address)
-        return self._vote_outcome(item_id, await self.async_pool.fetchone(self.VOTE, args))
-
-    async def score_async(self, item_id: str) -> Score:
-        row = await self.async_pool.fetchone(self._sql(self.SCORE), (item_id,))
-        return Score.from_row(row) if row else Score()
-
-    @staticmethod
-    def _vote_outcome(item_id: str, row) -> Score | None:
-        outcome, *score_row = row
-        if outcome == "duplicate":
-            return None
-        if outcome == "address_limit":
-            raise AddressLimit(item_id)
-        return Score.from_row(score_row)
-
-    def hit(self, bucket: str, now: float, window: float, count: int = 1) -> int:
-        # One statement in autocommit: one round trip, and the counters are UNLOGGED.
-        expired = now - window
-        with self.reading() as cur:
-            cur.execute(
-                "INSERT INTO rate_limits (bucket, started, hits) VALUES (%s, %s, %s) "
-                "ON CONFLICT (bucket) DO UPDATE SET "
-                "started = CASE WHEN rate_limits.started <= %s THEN excluded.started "
-                "ELSE rate_limits.started END, "
-                "hits = CASE WHEN rate_limits.started <= %s THEN excluded.hits "
-                "ELSE rate_limits.hits + excluded.hits END RETURNING hits",
-                (bucket, now, count, expired, expired),
-            )
-            return int(cur.fetchone()[0])
-
-    def close(self) -> None:
-        self.async_pool.close()
-        while True:
-            try:
-                self.pool.get_nowait().close()
-            except queue.Empty:
-                return
 
 
 def is_postgres(database: str) -> bool:
