@@ -16,11 +16,14 @@ from typing import Any, TypeVar
 
 from . import urls
 from .problems import Report, settings_file, where
+from .settings import read
 from .site import SiteModel
+from .workers import MODULES_KEY, Workers, WorkerSettings, available, usable_cores
 
 CONTEXT_KEY = "SCHITTER_BUILD"
 # Problems found before any generator exists (settings checks at `initialized`) wait here.
 PENDING_KEY = "SCHITTER_PENDING_PROBLEMS"
+WORKERS_KEY = "core.workers"
 
 State = TypeVar("State")
 
@@ -87,6 +90,31 @@ class Build:
     def existing_state(self, feature: str) -> Any:
         """A feature's state if it was started in this build, else None."""
         return self.features.get(feature)
+
+    # -- worker processes ------------------------------------------------------------------------
+    def workers(self) -> Workers | None:
+        """The build's worker processes (:mod:`.workers`), started on first use; None when
+        the build runs in one process (``BUILD_PROCESSES = 1``, one core, no fork server)."""
+        if WORKERS_KEY not in self.features:
+            config, problems = read(WorkerSettings, self.settings, "BUILD_", self.settings_file)
+            self.report.extend(problems)
+            processes = config.processes or usable_cores()
+            self.features[WORKERS_KEY] = (
+                Workers(processes, list(self.settings.get(MODULES_KEY) or ()))
+                if processes >= 2 and available()
+                else None
+            )
+        return self.features[WORKERS_KEY]
+
+    def running_workers(self) -> Workers | None:
+        """The workers if this build has started them (for work worth sending only then)."""
+        return self.features.get(WORKERS_KEY)
+
+    def stop_workers(self) -> None:
+        workers = self.features.get(WORKERS_KEY)
+        if workers is not None:
+            workers.stop()
+            self.features[WORKERS_KEY] = None
 
 
 def _no_build() -> None:
