@@ -2,6 +2,10 @@
 PostgreSQL, with one and two instances, as ratios to a bare ASGI app in the same run.
 
     .venv/bin/python benchmarks/service_bench.py [--seconds 3] [--connections 16] [--no-write]
+        [--databases sqlite,postgresql] [--levels 0,10000,100000,1000000] [--instances 1,2]
+
+A run restricted by `--databases`, `--levels` or `--instances` (to compare two versions of the
+service quickly) prints its table and leaves RESULTS.md alone.
 
 Everything runs on loopback: a throwaway PostgreSQL cluster (tests/reader_service_support.py),
 `python -m reader_service` processes, and a bare ASGI app that answers every request with a
@@ -260,16 +264,15 @@ def run(args) -> list[dict]:
         manifest.write_text(json.dumps({"items": items}))
         bare = Process([sys.executable, __file__, "--serve-bare"], {})
         try:
-            for kind, database in (
-                ("SQLite", str(Path(tmp) / "bench.sqlite3")),
-                ("PostgreSQL", pg),
-            ):
+            databases = {"sqlite": ("SQLite", str(Path(tmp) / "bench.sqlite3"))}
+            databases["postgresql"] = ("PostgreSQL", pg)
+            for kind, database in (databases[name] for name in args.databases):
                 open_store(database).close()
                 seeded = 0
-                for level in LEVELS:
+                for level in args.levels:
                     seconds = seed(database, seeded, level) if level > seeded else 0.0
                     seeded = max(seeded, level)
-                    for instances in (1, 2):
+                    for instances in args.instances:
                         servers = [start_service(database, manifest) for _ in range(instances)]
                         try:
                             figures = measure([s.port for s in servers], bare.port, args)
@@ -305,7 +308,7 @@ def table(results: list[dict], args) -> str:
     ]
     zero = {(r["database"], r["instances"]): r for r in results if r["votes"] == 0}
     for r in results:
-        z = zero[(r["database"], r["instances"])]
+        z = zero.get((r["database"], r["instances"]), r)  # a run without 0 votes: itself
         per_bare = (r["read"] / r["bare"]) / (z["read"] / z["bare"])
         lines.append(
             f"| {r['database']} | {r['votes']:,} | {r['instances']} | {r['read']:.0f} | "
@@ -314,6 +317,13 @@ def table(results: list[dict], args) -> str:
         )
     bare = [r["bare"] for r in results]
     seeding = {r["database"]: r["seed_seconds"] for r in results if r["votes"] == LEVELS[-1]}
+    seeded = (
+        "Seeding the last 900,000 votes straight into the database took "
+        + ", ".join(f"{k} {v:.0f} s" for k, v in seeding.items())
+        + ". "
+        if seeding
+        else ""
+    )
     return (
         f"{SECTION}\n\nMeasured by `benchmarks/service_bench.py --seconds {args.seconds:g} "
         f"--rounds {args.rounds} --connections {args.connections}` on {machine()}; the "
@@ -325,9 +335,8 @@ def table(results: list[dict], args) -> str:
         f"to back, and each ratio divides by the bare figure of its own row (the bare app "
         f"answered {min(bare):.0f}–{max(bare):.0f} requests/s over the run). Votes are new "
         f"readers' votes spread over 10 items; reads are of the item holding all stored votes. "
-        f"Seeding the last 900,000 votes straight into the database took "
-        + ", ".join(f"{k} {v:.0f} s" for k, v in seeding.items())
-        + ". Goals (issue 12): reads/s at 1M ≥ 0.8 × reads/s at 0; votes/s ≥ 0.2 × the bare "
+        + seeded
+        + "Goals (issue 12): reads/s at 1M ≥ 0.8 × reads/s at 0; votes/s ≥ 0.2 × the bare "
         "app.\n"
     )
 
@@ -344,6 +353,26 @@ def write_results(text: str) -> None:
     path.write_text(previous, encoding="utf-8")
 
 
+def choices(*allowed: str):
+    def parse(text: str) -> list[str]:
+        names = [name.strip().lower() for name in text.split(",") if name.strip()]
+        if not names or set(names) - set(allowed):
+            raise argparse.ArgumentTypeError(f"give some of {', '.join(allowed)}")
+        return names
+
+    return parse
+
+
+def numbers(text: str) -> list[int]:
+    try:
+        values = sorted({int(value.replace("_", "")) for value in text.split(",")})
+    except ValueError:
+        raise argparse.ArgumentTypeError("give whole numbers, comma-separated") from None
+    if not values or values[0] < 0:
+        raise argparse.ArgumentTypeError("give whole numbers ≥ 0, comma-separated")
+    return values
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=1.0, help="per measurement")
@@ -351,8 +380,25 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--max-requests", type=int, default=200_000, help="per measurement")
     parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
+    parser.add_argument(
+        "--databases",
+        type=choices("sqlite", "postgresql"),
+        default=["sqlite", "postgresql"],
+        help="comma-separated (default both)",
+    )
+    parser.add_argument(
+        "--levels", type=numbers, default=LEVELS, help="stored votes, comma-separated"
+    )
+    parser.add_argument(
+        "--instances", type=numbers, default=[1, 2], help="comma-separated (default 1,2)"
+    )
     parser.add_argument("--serve-bare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    partial = (args.databases, args.levels, args.instances) != (
+        ["sqlite", "postgresql"],
+        LEVELS,
+        [1, 2],
+    )
     if args.serve_bare:
         serve_bare()
         return
@@ -361,7 +407,7 @@ def main() -> None:
     results = run(args)
     text = table(results, args)
     print("\n" + text)
-    if not args.no_write:
+    if not args.no_write and not partial:
         write_results(text)
         print("written to benchmarks/RESULTS.md")
 

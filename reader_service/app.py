@@ -20,13 +20,12 @@ import asyncio
 import contextlib
 import logging
 import time
-from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import ClientDisconnect, Request
+from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
@@ -39,14 +38,12 @@ from .errors import database_errors, endpoint, error_response
 from .guards import (
     Refused,
     address_key,
-    check_origin,
-    client_address,
     client_network,
     parse_form_score,
     parse_score,
-    strict_json,
     voter_key,
 )
+from .incoming import client_of, fields_of, is_form_post, read_body
 from .limits import DatabaseCounters, Limit, MemoryCounters, RateLimits
 from .manifest import Manifest
 from .middleware import RequestMiddleware
@@ -138,24 +135,16 @@ class ReaderService:
     async def one_score(self, request: Request) -> Response:
         await self._limit(request, "read")
         item = self._item(request.path_params["item"])
-        score = await run_in_threadpool(self.store.score, item.id)
+        score = await self.store.score_async(item.id)
         body = {"item": item.id, **score.to_json()}
         return JSONResponse(body, headers={"Cache-Control": "no-cache"})
 
     @endpoint
     async def vote(self, request: Request) -> Response:
-        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        is_form = content_type == "application/x-www-form-urlencoded"
+        is_form = is_form_post(request, self.settings.site_origin)
         item = None
         try:
-            if not is_form and content_type != "application/json":
-                raise Refused(415, "unsupported_media_type", "send JSON or a form post")
-            check_origin(
-                request.headers.get("origin"),
-                request.headers.get("referer"),
-                self.settings.site_origin,
-            )
-            body = await self._read_body(request)
+            body = await read_body(request, self.settings.max_body)
             item_id, raw_score = self._parse(body, is_form)
             item = self._item(item_id)
             score = parse_form_score(raw_score) if is_form else parse_score(raw_score)
@@ -171,10 +160,7 @@ class ReaderService:
                 self.settings.votes_per_address,
             )
             try:
-                if hasattr(self.store, "submit_vote"):  # SQLite: the group-commit writer
-                    result = await asyncio.wrap_future(self.store.submit_vote(*vote))
-                else:
-                    result = await run_in_threadpool(self.store.add_vote, *vote)
+                result = await self.store.vote_async(*vote)
             except AddressLimit:
                 raise Refused(
                     409,
@@ -212,54 +198,26 @@ class ReaderService:
 
     async def _limit(self, request: Request, action: str) -> str:
         """Count the request against its network's limit; the client's address."""
-        peer = request.client.host if request.client else None
-        address = client_address(
-            peer, request.headers.get("x-forwarded-for"), self.settings.proxy_networks
-        )
-        network = client_network(address)
-        if self.limits.counters.shared:
-            allowed = await run_in_threadpool(self.limits.allow, action, network)
-        else:
-            allowed = self.limits.allow(action, network)  # O(1) in memory: no thread needed
-        if not allowed:
+        address = client_of(request, self.settings.proxy_networks)
+        if not await self.within_limit(action, client_network(address)):
             what = "votes" if action == "vote" else "requests"
             raise Refused(429, "rate_limited", f"too many {what} from your network; try later")
         return address
 
-    async def _read_body(self, request: Request) -> bytes:
-        limit = self.settings.max_body
-        declared = request.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > limit:
-            raise Refused(413, "body_too_large", f"request body over {limit} bytes")
-        body = b""
-        try:
-            async for chunk in request.stream():
-                body += chunk
-                if len(body) > limit:
-                    raise Refused(413, "body_too_large", f"request body over {limit} bytes")
-        except ClientDisconnect:
-            # The client hung up mid-body, or missed the body deadline (server.py has answered
-            # 408 already): nothing to store, and no one left to tell.
-            raise Refused(400, "incomplete_body", "the body ended before it was complete") from None
-        return body
+    async def within_limit(self, action: str, key: str) -> bool:
+        """Count a request of `key` (a network) against the action's limit."""
+        allowed = self.limits.allow_here(action, key)  # in memory: no thread needed
+        if allowed is None:  # only the shared counters in the database can tell
+            allowed = await run_in_threadpool(self.limits.allow, action, key)
+        return allowed
 
     @staticmethod
     def _parse(body: bytes, is_form: bool) -> tuple[str, object]:
-        if is_form:
-            try:
-                fields = parse_qs(body.decode("utf-8"), strict_parsing=False)
-            except UnicodeDecodeError:
-                raise Refused(400, "bad_request", "the form is not UTF-8") from None
-            item = fields.get("item", [None])[0]
-            score = fields.get("score", [None])[0]
-        else:
-            data = strict_json(body)
-            if not isinstance(data, dict):
-                raise Refused(400, "bad_request", 'send {"item": "<id>", "score": 1..5}')
-            item, score = data.get("item"), data.get("score")
+        fields = fields_of(body, is_form, '{"item": "<id>", "score": 1..5}')
+        item = fields.get("item")
         if not isinstance(item, str) or not item:
             raise Refused(400, "bad_request", "the vote names no item")
-        return item, score
+        return item, fields.get("score")
 
     def _back_to_article(self, url: str, fragment: str | None) -> Response:
         """303 to the item's own URL from the manifest (never a URL the client sent)."""

@@ -1,4 +1,5 @@
-"""The two databases behind the store: SQLite (one file, WAL) and PostgreSQL (psycopg 3).
+"""The two databases behind the store: SQLite (one file, WAL; here) and PostgreSQL (psycopg 3;
+postgres.py), and `open_store`, which picks one.
 
 Opening a store checks that it can be used before the service answers anyone: SQLite files are
 integrity-checked (`PRAGMA quick_check`: a damaged file with a valid header is refused, not
@@ -8,6 +9,8 @@ read-only file system or a read-only role fails here, not on the first vote).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import queue
 import sqlite3
 import threading
@@ -16,11 +19,10 @@ from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
 
-from .store import AddressLimit, Score, Store
+from .postgres import PostgresStore
+from .store import AddressLimit, Score, Store, StoreUnavailable
 
-
-class StoreUnavailable(Exception):
-    """The database cannot be opened, read or written; the message says what to fix."""
+__all__ = ["PostgresStore", "SQLiteStore", "StoreUnavailable", "is_postgres", "open_store"]
 
 
 class SQLiteStore(Store):
@@ -98,20 +100,27 @@ class SQLiteStore(Store):
                 cur.close()
 
     def add_vote(self, *vote, **named):
-        return self.submit_vote(*vote, **named).result()
+        answer: Future = Future()
+        self._queue(vote, named, answer)
+        return answer.result()
 
-    def submit_vote(self, *vote, **named) -> Future:
-        """Queue a vote for the next group commit; the Future has add_vote's outcome (the
-        service awaits it on its event loop: no thread of its own waits for the disk)."""
+    async def vote_async(self, *vote) -> Score | None:
+        # No thread of the service waits for the disk: the writer answers the loop's future,
+        # the whole group in one call (one wake-up of the loop per commit, not per vote).
+        answer = asyncio.get_running_loop().create_future()
+        self._queue(vote, {}, answer)
+        return await answer
+
+    def _queue(self, vote: tuple, named: dict, answer) -> None:
+        """Queue a vote for the next group commit; `answer` (a Future: the thread's or the
+        event loop's) gets add_vote's outcome."""
         if self.read_only:
             raise StoreUnavailable(f"{self.path} is open read-only")
-        answer: Future = Future()
         self.pending.put((vote, named, answer))
         with self.writer_lock:
             if self.writer is None or not self.writer.is_alive():
                 self.writer = threading.Thread(target=self._write_votes, daemon=True)
                 self.writer.start()
-        return answer
 
     def _write_votes(self) -> None:
         while True:
@@ -140,14 +149,9 @@ class SQLiteStore(Store):
                             outcomes.append((False, refused))
                         cur.execute("RELEASE vote")
             except BaseException as error:  # noqa: BLE001 - the commit failed: nobody's vote
-                for _, _, answer in group:
-                    answer.set_exception(error)
-                continue
-            for (stored, outcome), (_, _, answer) in zip(outcomes, group, strict=True):
-                if stored:
-                    answer.set_result(outcome)
-                else:
-                    answer.set_exception(outcome)
+                outcomes = [(False, error)] * len(group)
+            answers = zip((answer for _, _, answer in group), outcomes, strict=True)
+            _answer([(answer, *outcome) for answer, outcome in answers])
 
     @contextmanager
     def reading(self):
@@ -163,108 +167,28 @@ class SQLiteStore(Store):
         self.connection.close()
 
 
-class PostgresStore(Store):
-    """A small pool of psycopg connections (one per concurrent request, at most `size`).
+def _answer(answers: list) -> None:
+    """Settle each (future, stored, outcome): thread futures here, each event loop's futures
+    in one call on that loop (asyncio futures may only be touched from their loop)."""
+    loops: dict = {}
+    for answer in answers:
+        if isinstance(answer[0], asyncio.Future):
+            loops.setdefault(answer[0].get_loop(), []).append(answer)
+        else:
+            _settle([answer])
+    for loop, settled in loops.items():
+        with contextlib.suppress(RuntimeError):  # that loop has closed: nobody is waiting
+            loop.call_soon_threadsafe(_settle, settled)
 
-    Connections are in autocommit mode: a read is one round trip; writes use an explicit
-    transaction.
-    """
 
-    kind = "postgresql"
-    placeholder = "%s"
-    pk = "BIGSERIAL PRIMARY KEY"
-    TABLE_EXISTS = (
-        "SELECT 1 FROM information_schema.tables "
-        "WHERE table_schema = current_schema() AND table_name = ?"
-    )
-
-    def __init__(self, url: str, size: int = 8, connect_timeout: int = 10):
-        self.size = size
-        import psycopg  # only deployments on PostgreSQL need it loaded
-
-        self.errors = (psycopg.Error,)
-        self._connect = lambda: psycopg.connect(
-            url, autocommit=True, connect_timeout=connect_timeout
-        )
-        self.pool: queue.LifoQueue = queue.LifoQueue()
-        self.semaphore = threading.BoundedSemaphore(size)
-
-    def open(self, now: int | None = None) -> PostgresStore:
-        now = int(time.time()) if now is None else now
-        try:
-            # Several instances may start at once: one migrates, the others wait for it.
-            with self.transaction() as cur:
-                cur.execute("SELECT pg_advisory_xact_lock(727274)")
-                self.migrate(cur, now)
-            self.record_start(now)
-        except self.errors as error:
-            raise StoreUnavailable(str(error).strip()) from None
-        return self
-
-    @contextmanager
-    def _connection(self):
-        with self.semaphore:
-            try:
-                connection = self.pool.get_nowait()
-            except queue.Empty:
-                connection = self._connect()
-            try:
-                yield connection
-            finally:
-                if connection.closed or connection.broken:
-                    connection.close()
-                else:
-                    self.pool.put(connection)
-
-    @contextmanager
-    def transaction(self):
-        with (
-            self._connection() as connection,
-            connection.transaction(),
-            connection.cursor() as cur,
-        ):
-            yield cur
-
-    @contextmanager
-    def reading(self):
-        with self._connection() as connection, connection.cursor() as cur:
-            yield cur
-
-    def add_vote(self, item_id, score, voter_key, now, address_key=None, per_address=0):
-        # One statement in autocommit: one round trip and one transaction (migrations.py).
-        with self.reading() as cur:
-            cur.execute(
-                "SELECT * FROM reader_vote(%s, %s, %s, %s, %s, %s)",
-                (item_id, score, voter_key, now, address_key, per_address),
-            )
-            outcome, *score_row = cur.fetchone()
-        if outcome == "duplicate":
-            return None
-        if outcome == "address_limit":
-            raise AddressLimit(item_id)
-        return Score.from_row(score_row)
-
-    def hit(self, bucket: str, now: float, window: float, count: int = 1) -> int:
-        # One statement in autocommit: one round trip, and the counters are UNLOGGED.
-        expired = now - window
-        with self.reading() as cur:
-            cur.execute(
-                "INSERT INTO rate_limits (bucket, started, hits) VALUES (%s, %s, %s) "
-                "ON CONFLICT (bucket) DO UPDATE SET "
-                "started = CASE WHEN rate_limits.started <= %s THEN excluded.started "
-                "ELSE rate_limits.started END, "
-                "hits = CASE WHEN rate_limits.started <= %s THEN excluded.hits "
-                "ELSE rate_limits.hits + excluded.hits END RETURNING hits",
-                (bucket, now, count, expired, expired),
-            )
-            return int(cur.fetchone()[0])
-
-    def close(self) -> None:
-        while True:
-            try:
-                self.pool.get_nowait().close()
-            except queue.Empty:
-                return
+def _settle(answers: list) -> None:
+    for future, stored, outcome in answers:
+        if future.cancelled():  # the client left; its vote is stored (or not) all the same
+            continue
+        if stored:
+            future.set_result(outcome)
+        else:
+            future.set_exception(outcome)
 
 
 def is_postgres(database: str) -> bool:

@@ -23,7 +23,6 @@ import html
 import time
 import types
 from dataclasses import dataclass
-from urllib.parse import parse_qs
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -44,7 +43,8 @@ from .comments import (
 )
 from .comments_notify import Notifier
 from .comments_pages import MODERATION_TEXTS, page
-from .guards import Refused, check_origin, client_address, client_network, strict_json
+from .guards import Refused, client_network
+from .incoming import client_of, fields_of, is_form_post, read_body
 from .manifest import Manifest, ManifestError
 
 # Fragments of the article that show the outcome of a post without JavaScript (:target).
@@ -154,18 +154,11 @@ class CommentsEndpoints:
 
     # --- posting ------------------------------------------------------------------------
     async def post(self, request: Request) -> Response:
-        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        is_form = content_type == "application/x-www-form-urlencoded"
+        is_form = is_form_post(request, self.settings.site_origin)
         item = None
         try:
-            if not is_form and content_type != "application/json":
-                raise Refused(415, "unsupported_media_type", "send JSON or a form post")
-            check_origin(
-                request.headers.get("origin"),
-                request.headers.get("referer"),
-                self.settings.site_origin,
-            )
-            fields = self._fields(await self._body(request), is_form)
+            body = await read_body(request, self.settings.comment_max_body)
+            fields = fields_of(body, is_form, "a JSON object", keep_blank=True)
             item_id = fields.get("item")
             if not isinstance(item_id, str) or not item_id:
                 raise Refused(400, "bad_request", "the comment names no item")
@@ -294,45 +287,12 @@ class CommentsEndpoints:
 
     async def _limit(self, request: Request, action: str) -> str:
         """Count against the network's limit; the network's key (hashed) for comments."""
-        peer = request.client.host if request.client else None
-        address = client_address(
-            peer, request.headers.get("x-forwarded-for"), self.settings.proxy_networks
-        )
+        address = client_of(request, self.settings.proxy_networks)
         key = network_key(self.secret, client_network(address))
-        limits = self.service.limits
-        if limits.counters.shared:
-            allowed = await run_in_threadpool(limits.allow, action, key)
-        else:
-            allowed = limits.allow(action, key)
-        if not allowed:
+        if not await self.service.within_limit(action, key):
             what = "comments" if action == "comment" else "requests"
             raise Refused(429, "rate_limited", f"too many {what} from your network; try later")
         return key
-
-    async def _body(self, request: Request) -> bytes:
-        limit = self.settings.comment_max_body
-        declared = request.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > limit:
-            raise Refused(413, "body_too_large", f"request body over {limit} bytes")
-        body = b""
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > limit:
-                raise Refused(413, "body_too_large", f"request body over {limit} bytes")
-        return body
-
-    @staticmethod
-    def _fields(body: bytes, is_form: bool) -> dict:
-        if is_form:
-            try:
-                parsed = parse_qs(body.decode("utf-8"), keep_blank_values=True)
-            except UnicodeDecodeError:
-                raise Refused(400, "bad_request", "the form is not UTF-8") from None
-            return {name: values[0] for name, values in parsed.items()}
-        data = strict_json(body)
-        if not isinstance(data, dict):
-            raise Refused(400, "bad_request", "send a JSON object")
-        return data
 
     def forget_network_keys(self, before: int) -> int:
         """Called by the service's regular purge: forget network keys past the retention."""

@@ -1,5 +1,6 @@
 """The reader service's settings: one dataclass, read from a TOML file and/or environment
-variables, and checked in one place (SPEC: type and allowed range of every setting).
+variables, and checked in one place (config_values.py: the allowed range of every number,
+how a value is checked).
 
 Every setting has a development default, so `python -m reader_service` (and `make serve`) runs
 with zero configuration: SQLite under var/ratings/, a secret generated into var/ratings/secret,
@@ -15,49 +16,29 @@ name is not set; they are deprecated and the service says so at start-up.
 from __future__ import annotations
 
 import ipaddress
-import math
 import os
 import secrets
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from .config_values import (
+    MIN_SECRET,
+    OLD_PREFIX,
+    PREFIX,
+    SPEC,
+    ConfigError,
+    checked_boolean,
+    checked_number,
+    checked_text_list,
+    named,
+    redact,
+)
+
+__all__ = ["MIN_SECRET", "ConfigError", "Settings", "load_settings", "redact"]
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_DIR = ROOT / "var" / "ratings"  # (kept from the ratings service: dev votes stay)
-PREFIX, OLD_PREFIX = "READER_SERVICE_", "RATINGS_"
-MIN_SECRET = 16
-
-
-class ConfigError(ValueError):
-    """A setting is wrong; the message names the setting, the allowed values and the fix."""
-
-
-# name: (type, lowest, highest, unit) for every number; the one place ranges are written down.
-SPEC: dict[str, tuple[type, float, float, str]] = {
-    "manifest_refresh": (float, 1, 86400, "seconds"),
-    "manifest_max_age": (float, 2, 30 * 86400, "seconds"),
-    "retention_days": (int, 1, 3650, "days"),
-    "rate_limit": (int, 1, 10_000_000, "votes"),
-    "rate_window": (float, 1, 86400, "seconds"),
-    "read_rate_limit": (int, 1, 10_000_000, "reads"),
-    "read_rate_window": (float, 1, 86400, "seconds"),
-    "votes_per_address": (int, 1, 100_000, "votes"),
-    "max_networks": (int, 100, 10_000_000, "networks"),
-    "max_body": (int, 256, 1_048_576, "bytes"),
-    "header_timeout": (float, 0.1, 3600, "seconds"),
-    "body_timeout": (float, 0.1, 3600, "seconds"),
-    "max_connections": (int, 0, 1_000_000, "connections (0: no limit)"),
-    "database_pool": (int, 1, 200, "connections"),
-    "port": (int, 0, 65535, "(0 picks a free port)"),
-    "comment_min_seconds": (float, 0, 3600, "seconds"),
-    "comment_rate_limit": (int, 1, 10_000_000, "comments"),
-    "comment_rate_window": (float, 1, 86400, "seconds"),
-    "comment_max_body": (int, 1024, 1_048_576, "bytes"),
-    "course_revoke_grace_days": (int, 0, 365, "days"),
-    "course_announce_every": (float, 1, 86400, "seconds"),
-    "smtp_port": (int, 1, 65535, ""),
-}
 
 
 @dataclass
@@ -134,7 +115,7 @@ class Settings:
 
     def __post_init__(self) -> None:
         for name, (kind, low, high, unit) in SPEC.items():
-            setattr(self, name, _number(name, getattr(self, name), kind, low, high, unit))
+            setattr(self, name, checked_number(name, getattr(self, name), kind, low, high, unit))
         for name in (
             "database",
             "secret",
@@ -148,9 +129,9 @@ class Settings:
             "mail_from",
         ):
             if not isinstance(getattr(self, name), str):
-                raise ConfigError(f"{_name(name)} must be text; got {type(getattr(self, name))}")
-        self.access_log = _boolean("access_log", self.access_log)
-        self.auto_approve_returning = _boolean(
+                raise ConfigError(f"{named(name)} must be text; got {type(getattr(self, name))}")
+        self.access_log = checked_boolean("access_log", self.access_log)
+        self.auto_approve_returning = checked_boolean(
             "auto_approve_returning", self.auto_approve_returning
         )
         for name in (
@@ -164,7 +145,7 @@ class Settings:
             "rebuild_command",
         ):
             if not isinstance(getattr(self, name), str):
-                raise ConfigError(f"{_name(name)} must be text; got {type(getattr(self, name))}")
+                raise ConfigError(f"{named(name)} must be text; got {type(getattr(self, name))}")
         self.public_url = self.public_url.rstrip("/")
         for name, allowed in (
             ("smtp_security", ("starttls", "ssl", "none")),
@@ -172,42 +153,44 @@ class Settings:
         ):
             if getattr(self, name) not in allowed:
                 raise ConfigError(
-                    f"{_name(name)} = {getattr(self, name)!r} is not allowed; use one of "
+                    f"{named(name)} = {getattr(self, name)!r} is not allowed; use one of "
                     f"{', '.join(allowed)}."
                 )
         if self.smtp_host and "@" not in self.mail_from:
             raise ConfigError(
-                f"{_name('mail_from')} is empty; with {_name('smtp_host')} set, give the address "
+                f"{named('mail_from')} is empty; with {named('smtp_host')} set, give the address "
                 f"e-mails come from, e.g. sanne@example.nl (and author_email for the e-mail per "
                 f"new comment)."
             )
         if not self.database.strip():
-            raise ConfigError(f"{_name('database')} is empty; give a SQLite path or a URL.")
+            raise ConfigError(f"{named('database')} is empty; give a SQLite path or a URL.")
         if self.secret and len(self.secret) < MIN_SECRET:
             raise ConfigError(
-                f"{_name('secret')} is {len(self.secret)} character(s) long; use at least "
+                f"{named('secret')} is {len(self.secret)} character(s) long; use at least "
                 f"{MIN_SECRET} random characters (e.g. `openssl rand -hex 32`)."
             )
-        self.site_origin = [o.rstrip("/") for o in _text_list("site_origin", self.site_origin)]
+        self.site_origin = [
+            o.rstrip("/") for o in checked_text_list("site_origin", self.site_origin)
+        ]
         if not self.site_origin:
             raise ConfigError(
-                f"{_name('site_origin')} is empty; give the site's origin, e.g. "
+                f"{named('site_origin')} is empty; give the site's origin, e.g. "
                 f"['https://communitykompas.nl']: no vote would ever be accepted."
             )
         for origin in self.site_origin:
             if not origin.startswith(("http://", "https://")) or origin.count("/") != 2:
                 raise ConfigError(
-                    f"{_name('site_origin')}: {origin!r} is not an origin; use scheme and host "
+                    f"{named('site_origin')}: {origin!r} is not an origin; use scheme and host "
                     f"only, e.g. https://communitykompas.nl."
                 )
-        self.trusted_proxies = _text_list("trusted_proxies", self.trusted_proxies)
+        self.trusted_proxies = checked_text_list("trusted_proxies", self.trusted_proxies)
         try:
             self.proxy_networks = [
                 ipaddress.ip_network(p, strict=False) for p in self.trusted_proxies
             ]
         except ValueError as error:
             raise ConfigError(
-                f"{_name('trusted_proxies')}: {error}; list IP addresses or networks, e.g. "
+                f"{named('trusted_proxies')}: {error}; list IP addresses or networks, e.g. "
                 f"['127.0.0.1', '10.0.0.0/8']."
             ) from None
 
@@ -228,74 +211,13 @@ class Settings:
                     fp.write(secrets.token_hex(32) + "\n")
             key = path.read_text().strip()
         except OSError as error:
-            raise ConfigError(f"{_name('secret_file')}: cannot read {path}: {error}") from None
+            raise ConfigError(f"{named('secret_file')}: cannot read {path}: {error}") from None
         if len(key) < MIN_SECRET:
             raise ConfigError(
-                f"{_name('secret_file')}: the secret in {path} is shorter than {MIN_SECRET} "
+                f"{named('secret_file')}: the secret in {path} is shorter than {MIN_SECRET} "
                 f"characters; put a long random string in it (e.g. `openssl rand -hex 32`)."
             )
         return key.encode()
-
-
-def _name(name: str) -> str:
-    return f"reader service setting {name} ({PREFIX}{name.upper()})"
-
-
-def _number(name: str, value, kind: type, low: float, high: float, unit: str):
-    allowed = f"use a {'whole ' if kind is int else ''}number from {low:g} to {high:g} {unit}"
-    if isinstance(value, bool):
-        number = math.nan
-    else:
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            number = math.nan
-    if kind is int and number == number and number != int(number):
-        number = math.nan
-    if not low <= number <= high:  # also NaN
-        raise ConfigError(f"{_name(name)} = {value!r} is not allowed; {allowed}.")
-    return kind(number)
-
-
-def _boolean(name: str, value) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in ("1", "true", "yes", "on"):
-        return True
-    if text in ("0", "false", "no", "off"):
-        return False
-    raise ConfigError(f"{_name(name)} = {value!r} is not allowed; use true or false.")
-
-
-def _text_list(name: str, value) -> list[str]:
-    if isinstance(value, str):
-        return [part for part in value.replace(",", " ").split() if part]
-    if isinstance(value, list | tuple) and all(isinstance(part, str) for part in value):
-        return list(value)
-    raise ConfigError(
-        f"{_name(name)} = {value!r} is not allowed; use a list of text, e.g. "
-        f"['https://communitykompas.nl'] (in the environment: separated by spaces)."
-    )
-
-
-def redact(database: str) -> str:
-    """A database setting safe to print: the password (also one in the query) becomes ***."""
-    if not database.startswith(("postgresql://", "postgres://")):
-        return database
-    try:
-        parts = urlsplit(database)
-        netloc = parts.netloc
-        if parts.password is not None:
-            user, _, host = netloc.rpartition("@")
-            netloc = f"{user.partition(':')[0]}:***@{host}"
-        query = [
-            (key, "***" if "password" in key.lower() else value)
-            for key, value in parse_qsl(parts.query, keep_blank_values=True)
-        ]
-        return urlunsplit((parts.scheme, netloc, parts.path, urlencode(query, safe="*"), ""))
-    except ValueError:
-        return "(a database URL that cannot be parsed)"
 
 
 def load_settings(

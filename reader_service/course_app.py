@@ -22,7 +22,6 @@ import re
 import time
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import parse_qs
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -33,7 +32,8 @@ from . import course_store
 from .course import Course, CourseError, answer_page, personal_feed, read_course
 from .course_mail import CourseMailer
 from .errors import endpoint
-from .guards import Refused, check_origin, strict_json
+from .guards import Refused
+from .incoming import fields_of, is_form_post, read_body
 
 SHOW = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")
@@ -127,13 +127,7 @@ class CourseEndpoints:
 
     @endpoint
     async def signup(self, request: Request) -> Response:
-        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        is_form = content_type == "application/x-www-form-urlencoded"
-        if not is_form and content_type != "application/json":
-            raise Refused(415, "unsupported_media_type", "send JSON or a form post")
-        check_origin(
-            request.headers.get("origin"), request.headers.get("referer"), self.settings.site_origin
-        )
+        is_form = is_form_post(request, self.settings.site_origin)
         course = self._course(request.path_params["show"])
         try:
             email = await self._checked(request, is_form)
@@ -158,7 +152,8 @@ class CourseEndpoints:
 
     async def _checked(self, request: Request, is_form: bool) -> str | None:
         """The sign-up's e-mail address (None: none given), once every guard has passed."""
-        fields = self._fields(await self.service._read_body(request), is_form)
+        body = await read_body(request, self.settings.max_body)
+        fields = fields_of(body, is_form, '{"consent": true, "email": "…"}')
         if fields.get("website"):  # the honeypot: people never see it, scripts fill it in
             raise Refused(422, "refused", "this sign-up was refused")
         if fields.get("consent") not in ("yes", True):
@@ -168,19 +163,6 @@ class CourseEndpoints:
             raise Refused(422, "bad_email", "not an e-mail address; leave it empty or fix it")
         await self.service._limit(request, "course")
         return email
-
-    @staticmethod
-    def _fields(body: bytes, is_form: bool) -> dict:
-        if is_form:
-            try:
-                parsed = parse_qs(body.decode("utf-8"))
-            except UnicodeDecodeError:
-                raise Refused(400, "bad_request", "the form is not UTF-8") from None
-            return {name: values[0] for name, values in parsed.items()}
-        data = strict_json(body)
-        if not isinstance(data, dict):
-            raise Refused(400, "bad_request", 'send {"consent": true, "email": "…"}')
-        return data
 
     async def _subscriber(self, request: Request):
         """The subscriber and course of the token in the path; 404 unknown, 410 revoked."""

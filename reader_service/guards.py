@@ -49,14 +49,25 @@ def client_address(peer: str | None, forwarded_for: str | None, proxies: list) -
     # Walk from the nearest hop back; the first address that is not one of our proxies is
     # the client (anything further left was written by the client and proves nothing).
     for hop in reversed([h.strip() for h in forwarded_for.split(",") if h.strip()]):
-        try:
-            ipaddress.ip_address(hop)
-        except ValueError:
+        if _parsed(hop) is None:
             return address
         if not _is_trusted(hop, proxies):
             return hop
         address = hop
     return address
+
+
+@_remember
+def _parsed(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address parsed once (an IPv4-mapped IPv6 address as its IPv4 address); None when
+    it is not an IP address."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        return ip.ipv4_mapped
+    return ip
 
 
 def _is_trusted(address: str, proxies: list) -> bool:
@@ -66,37 +77,34 @@ def _is_trusted(address: str, proxies: list) -> bool:
 @_remember
 def _trusted(address: str, proxies: tuple) -> bool:
     try:
-        ip = ipaddress.ip_address(address)
+        ip = ipaddress.ip_address(address)  # as written: a mapped address is not its IPv4 one
     except ValueError:
         return False
     return any(ip in network for network in proxies)
 
 
+def _prefix(ip: ipaddress.IPv4Address | ipaddress.IPv6Address, bits: int) -> str:
+    """The network of `bits` bits around `ip`, written as ipaddress writes it ("a.b.c.0/24")."""
+    mask = ((1 << bits) - 1) << (ip.max_prefixlen - bits)
+    return f"{type(ip)(int(ip) & mask)}/{bits}"
+
+
 @_remember
 def client_network(address: str) -> str:
     """The network a rate limit counts per: /24 for IPv4, /48 for IPv6."""
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
+    ip = _parsed(address)
+    if ip is None:
         return address
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    prefix = 24 if ip.version == 4 else 48
-    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
+    return _prefix(ip, 24 if ip.version == 4 else 48)
 
 
 @_remember
 def reader_address(address: str) -> str:
     """What identifies one reader's connection: the address, an IPv6 one as its /64."""
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
+    ip = _parsed(address)
+    if ip is None:
         return address
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip.ipv4_mapped:
-            return str(ip.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip)
+    return _prefix(ip, 64) if ip.version == 6 else str(ip)
 
 
 def voter_key(secret: bytes, item_id: str, address: str, user_agent: str) -> str:

@@ -50,6 +50,9 @@ class MemoryCounters:
         self.counters: OrderedDict[tuple[str, str], list] = OrderedDict()  # key → [start, hits]
         self.lock = threading.Lock()
 
+    def hit_here(self, action: str, network: str, window: float, now: float, limit: int = 0):
+        return self.hit(action, network, window, now, limit)  # always here: O(1) in memory
+
     def hit(self, action: str, network: str, window: float, now: float, limit: int = 0) -> int:
         key = (action, network)
         with self.lock:
@@ -96,18 +99,29 @@ class DatabaseCounters:
         # key → [count in the database when last seen, time of that, hits not yet sent]
         self.local: dict[tuple[str, str], list] = {}
 
+    def hit_here(self, action: str, network: str, window: float, now: float, limit: int = 0):
+        """The count when this hit can wait in the batch (no database, no thread: the event
+        loop may call it); None when only the database can count it (call `hit`)."""
+        with self.lock:
+            if now >= self.next_expiry:
+                return None
+            return self._batched(self.local.get((action, network)), now, limit)
+
+    def _batched(self, seen: list | None, now: float, limit: int) -> int | None:
+        """Add the hit to the batch when the count is fresh and far below the limit."""
+        if seen is not None and now - seen[1] < self.SYNC and (seen[0] + seen[2] + 1) * 4 < limit:
+            seen[2] += 1
+            return seen[0] + seen[2]
+        return None
+
     def hit(self, action: str, network: str, window: float, now: float, limit: int = 0) -> int:
         self._maybe_expire(now)
         key = (action, network)
         with self.lock:
             seen = self.local.get(key)
-            if (
-                seen is not None
-                and now - seen[1] < self.SYNC
-                and (seen[0] + seen[2] + 1) * 4 < limit
-            ):
-                seen[2] += 1
-                return seen[0] + seen[2]
+            batched = self._batched(seen, now, limit)
+            if batched is not None:
+                return batched
             unsent = seen[2] if seen is not None else 0
             if seen is not None:
                 seen[2] = 0
@@ -135,6 +149,14 @@ class RateLimits:
         self.limits = limits
         self.counters = counters
         counters.longest = max(limit.window for limit in limits.values())
+
+    def allow_here(self, action: str, network: str, now: float | None = None) -> bool | None:
+        """`allow` when it needs no database (the event loop may call it); None when it does:
+        then call `allow` in a thread."""
+        limit = self.limits[action]
+        now = time.time() if now is None else now
+        count = self.counters.hit_here(action, network, limit.window, now, limit.limit)
+        return None if count is None else count <= limit.limit
 
     def allow(self, action: str, network: str, now: float | None = None) -> bool:
         """Count this request; False when the network is over the action's limit."""

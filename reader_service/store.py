@@ -13,21 +13,49 @@ without a per-vote breakdown are totals per (source, item) in `imported_totals`;
 the average and the number of votes, not in the distribution.
 
 The schema is versioned (migrations.py); opening a store migrates it. The backends (SQLite,
-PostgreSQL) are in backends.py; this module is the SQL both speak.
+PostgreSQL) are in backends.py and postgres.py; this module is the SQL both speak on a request's
+path, store_upkeep.py what the operator's commands and the purge do.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
-from .migrations import LATEST, MIGRATIONS, RECOUNT, SCORE_COLUMNS
+import anyio.to_thread
+
+from .migrations import LATEST, MIGRATIONS, SCORE_COLUMNS
 from .score import STARS, AddressLimit, Score
+from .store_upkeep import Upkeep
 
-__all__ = ["STARS", "AddressLimit", "Score", "Store"]
+__all__ = ["STARS", "AddressLimit", "Score", "Store", "StoreUnavailable"]
 
 
-class Store:
+class StoreUnavailable(Exception):
+    """The database cannot be opened, read or written; the message says what to fix."""
+
+
+# A vote's statements (vote_in), written once: the vote, its address's count, its item's score.
+VOTE_INSERT = (
+    "INSERT INTO votes (item_id, score, voter_key, created_at, source) "
+    "VALUES (?, ?, ?, ?, 'web') ON CONFLICT (item_id, voter_key) DO NOTHING"
+)
+ADDRESS_COUNT = (
+    "INSERT INTO address_votes (item_id, address_key, votes, last_at) "
+    "VALUES (?, ?, 1, ?) ON CONFLICT (item_id, address_key) DO UPDATE SET "
+    "votes = address_votes.votes + 1, last_at = excluded.last_at "
+    "WHERE address_votes.votes < ?"
+)
+SCORE_ADD = {
+    star: f"INSERT INTO scores (item_id, count, total, s{star}) VALUES (?, 1, ?, 1) "
+    f"ON CONFLICT (item_id) DO UPDATE SET count = scores.count + 1, "
+    f"total = scores.total + excluded.total, s{star} = scores.s{star} + 1 "
+    f"RETURNING {SCORE_COLUMNS.partition(', ')[2]}"
+    for star in STARS
+}
+
+
+class Store(Upkeep):
     """Common SQL for both databases; backends supply connections and the placeholder."""
 
     placeholder = "?"
@@ -35,7 +63,7 @@ class Store:
     kind = "sql"
 
     def _sql(self, statement: str) -> str:
-        return statement.replace("?", self.placeholder)
+        return statement.replace("?", self.placeholder) if self.placeholder != "?" else statement
 
     @contextmanager
     def transaction(self) -> Iterator:  # pragma: no cover - implemented by backends
@@ -108,49 +136,32 @@ class Store:
 
     def vote_in(self, cur, item_id, score, voter_key, now, address_key=None, per_address=0):
         """add_vote's statements, in the caller's transaction."""
-        cur.execute(
-            self._sql(
-                "INSERT INTO votes (item_id, score, voter_key, created_at, source) "
-                "VALUES (?, ?, ?, ?, 'web') ON CONFLICT (item_id, voter_key) DO NOTHING"
-            ),
-            (item_id, score, voter_key, now),
-        )
+        cur.execute(self._sql(VOTE_INSERT), (item_id, score, voter_key, now))
         if cur.rowcount != 1:
             return None
         if address_key is not None:
-            cur.execute(
-                self._sql(
-                    "INSERT INTO address_votes (item_id, address_key, votes, last_at) "
-                    "VALUES (?, ?, 1, ?) ON CONFLICT (item_id, address_key) DO UPDATE SET "
-                    "votes = address_votes.votes + 1, last_at = excluded.last_at "
-                    "WHERE address_votes.votes < ?"
-                ),
-                (item_id, address_key, now, per_address),
-            )
+            cur.execute(self._sql(ADDRESS_COUNT), (item_id, address_key, now, per_address))
             if cur.rowcount != 1:
                 raise AddressLimit(item_id)
-        star = f"s{int(score)}"
-        cur.execute(
-            self._sql(
-                f"INSERT INTO scores (item_id, count, total, {star}) VALUES (?, 1, ?, 1) "
-                f"ON CONFLICT (item_id) DO UPDATE SET count = scores.count + 1, "
-                f"total = scores.total + excluded.total, {star} = scores.{star} + 1 "
-                f"RETURNING {SCORE_COLUMNS.partition(', ')[2]}"
-            ),
-            (item_id, score),
-        )
+        cur.execute(self._sql(SCORE_ADD[int(score)]), (item_id, score))
         return Score.from_row(cur.fetchone())
+
+    SCORE = f"SELECT {SCORE_COLUMNS.partition(', ')[2]} FROM scores WHERE item_id = ?"
 
     def score(self, item_id: str) -> Score:
         with self.reading() as cur:
-            cur.execute(
-                self._sql(
-                    f"SELECT {SCORE_COLUMNS.partition(', ')[2]} FROM scores WHERE item_id = ?"
-                ),
-                (item_id,),
-            )
+            cur.execute(self._sql(self.SCORE), (item_id,))
             row = cur.fetchone()
         return Score.from_row(row) if row else Score()
+
+    # --- from the event loop (app.py); a backend that can answers without a thread ---------
+    async def vote_async(self, *vote) -> Score | None:
+        """add_vote, awaited."""
+        return await anyio.to_thread.run_sync(lambda: self.add_vote(*vote))
+
+    async def score_async(self, item_id: str) -> Score:
+        """score, awaited."""
+        return await anyio.to_thread.run_sync(self.score, item_id)
 
     def scores(self) -> dict[str, Score]:
         """Every item with votes, from the kept aggregates."""
@@ -161,153 +172,6 @@ class Store:
     def snapshot(self) -> dict:
         """The JSON document of GET /scores (and of snapshot.scores_snapshot)."""
         return {"items": {item: score.to_json() for item, score in self.scores().items()}}
-
-    # --- aggregates: recount, check, repair -----------------------------------------------
-    def recount(self, cur=None, items: Iterable[str] | None = None) -> dict[str, Score]:
-        """Scores computed from the votes themselves (slow: what `scores` saves us)."""
-        items = sorted(set(items)) if items is not None else None
-        where, args = "", ()
-        if items is not None:
-            if not items:
-                return {}
-            where = f"WHERE item_id IN ({', '.join('?' * len(items))})"
-            args = (*items, *items)
-        if cur is None:
-            with self.reading() as cur:
-                return self.recount(cur, items)
-        cur.execute(self._sql(RECOUNT.format(where=where)), args)
-        return {row[0]: Score.from_row(row[1:]) for row in cur.fetchall() if int(row[1] or 0)}
-
-    def refresh_scores(self, cur, items: Iterable[str] | None = None) -> None:
-        """Rewrite the kept scores of `items` (all when None) from the votes."""
-        if items is None:
-            cur.execute("DELETE FROM scores")
-            counted = self.recount(cur)
-        else:
-            items = sorted(set(items))
-            for item in items:
-                cur.execute(self._sql("DELETE FROM scores WHERE item_id = ?"), (item,))
-            counted = self.recount(cur, items)
-        cur.executemany(
-            self._sql(f"INSERT INTO scores ({SCORE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-            [
-                (item, s.count, s.total, *(s.distribution[n] for n in STARS), s.imported)
-                for item, s in counted.items()
-            ],
-        )
-
-    def check(self, repair: bool = False) -> list[tuple[str, Score, Score]]:
-        """Items whose kept score differs from a recount: (item, kept, counted)."""
-        with self.transaction() as cur:
-            cur.execute(f"SELECT {SCORE_COLUMNS} FROM scores WHERE count > 0")
-            kept = {row[0]: Score.from_row(row[1:]) for row in cur.fetchall()}
-            counted = self.recount(cur)
-            wrong = [
-                (item, kept.get(item, Score()), counted.get(item, Score()))
-                for item in sorted(set(kept) | set(counted))
-                if kept.get(item) != counted.get(item)
-            ]
-            if repair and wrong:
-                self.refresh_scores(cur, [item for item, _, _ in wrong])
-        return wrong
-
-    # --- imports --------------------------------------------------------------------------
-    def replace_imported_totals(self, source: str, totals: dict[str, tuple[int, int]]) -> None:
-        """The totals of `source` become exactly `totals` (one transaction, scores included)."""
-        with self.transaction() as cur:
-            cur.execute(
-                self._sql("SELECT item_id FROM imported_totals WHERE source = ?"), (source,)
-            )
-            touched = {row[0] for row in cur.fetchall()} | set(totals)
-            cur.execute(self._sql("DELETE FROM imported_totals WHERE source = ?"), (source,))
-            cur.executemany(
-                self._sql(
-                    "INSERT INTO imported_totals (source, item_id, count, total) "
-                    "VALUES (?, ?, ?, ?)"
-                ),
-                [(source, item, count, total) for item, (count, total) in totals.items()],
-            )
-            self.refresh_scores(cur, touched)
-
-    def replace_imported_votes(self, source: str, votes: list[tuple[str, int, int]]) -> None:
-        """The votes of `source` become exactly `votes` (item, score, time): one transaction."""
-        with self.transaction() as cur:
-            cur.execute(self._sql("SELECT DISTINCT item_id FROM votes WHERE source = ?"), (source,))
-            touched = {row[0] for row in cur.fetchall()} | {v[0] for v in votes}
-            cur.execute(self._sql("DELETE FROM votes WHERE source = ?"), (source,))
-            cur.executemany(
-                self._sql(
-                    "INSERT INTO votes (item_id, score, voter_key, created_at, source) "
-                    "VALUES (?, ?, NULL, ?, ?)"
-                ),
-                [(item, score, created, source) for item, score, created in votes],
-            )
-            self.refresh_scores(cur, touched)
-
-    # --- retention, export, deletion --------------------------------------------------------
-    def purge_voter_keys(self, before: int, batch: int = 5000) -> int:
-        """Forget voter and address keys of votes older than `before` (unix time), `batch`
-        votes per transaction so that votes cast meanwhile wait for one batch at most."""
-        purged = 0
-        while True:
-            with self.transaction() as cur:
-                cur.execute(
-                    self._sql(
-                        "UPDATE votes SET voter_key = NULL WHERE id IN (SELECT id FROM votes "
-                        "WHERE created_at < ? AND voter_key IS NOT NULL LIMIT ?)"
-                    ),
-                    (before, batch),
-                )
-                done = cur.rowcount
-            purged += done
-            if done < batch:
-                break
-        with self.transaction() as cur:
-            cur.execute(self._sql("DELETE FROM address_votes WHERE last_at < ?"), (before,))
-        return purged
-
-    def votes(self, item_id: str | None = None) -> list[dict]:
-        """Every vote (without voter keys), oldest first: the export."""
-        where, args = ("WHERE item_id = ?", (item_id,)) if item_id else ("", ())
-        with self.reading() as cur:
-            cur.execute(
-                self._sql(
-                    f"SELECT id, item_id, score, created_at, source FROM votes {where} "
-                    "ORDER BY created_at, id"
-                ),
-                args,
-            )
-            names = ("id", "item", "score", "created_at", "source")
-            return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
-
-    def delete_votes(
-        self, item_id: str | None = None, since: int | None = None, until: int | None = None
-    ) -> int:
-        """Delete the votes of an item and/or a time window [since, until); returns how many."""
-        clauses, args = [], []
-        if item_id:
-            clauses.append("item_id = ?")
-            args.append(item_id)
-        if since is not None:
-            clauses.append("created_at >= ?")
-            args.append(since)
-        if until is not None:
-            clauses.append("created_at < ?")
-            args.append(until)
-        if not clauses:
-            raise ValueError("refusing to delete every vote: give an item and/or a time window")
-        where = " AND ".join(clauses)
-        with self.transaction() as cur:
-            cur.execute(self._sql(f"SELECT DISTINCT item_id FROM votes WHERE {where}"), args)
-            touched = {row[0] for row in cur.fetchall()}
-            cur.execute(self._sql(f"DELETE FROM votes WHERE {where}"), args)
-            deleted = cur.rowcount
-            if item_id and since is None and until is None:
-                cur.execute(self._sql("DELETE FROM imported_totals WHERE item_id = ?"), (item_id,))
-                deleted += cur.rowcount
-                touched.add(item_id)
-            self.refresh_scores(cur, touched)
-        return deleted
 
     # --- rate-limit counters shared by instances (limits.py) --------------------------------
     def hit(self, bucket: str, now: float, window: float, count: int = 1) -> int:

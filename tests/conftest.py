@@ -105,3 +105,25 @@ def pytest_sessionfinish(session, exitstatus):
     if os.environ.get("CI") and skipped:
         reporter.write_line(f"CI: {skipped} test(s) were skipped; every test must run.", red=True)
         session.exitstatus = 1
+
+
+# --- the reader service's databases ------------------------------------------------------------
+@pytest.fixture(scope="session")
+def postgres_url():
+    """One throwaway PostgreSQL server for the session (tests/reader_service_support.py)."""
+    from tests.reader_service_support import postgres_cluster  # loaded by the tests using it
+
+    with postgres_cluster() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path):
+    """A fresh store for the reader service: a SQLite file, then the PostgreSQL server emptied."""
+    if request.param == "sqlite":
+        return str(tmp_path / "ratings.sqlite3")
+    from tests.reader_service_support import reset_postgres
+
+    url = request.getfixturevalue("postgres_url")
+    reset_postgres(url)
+    return url

@@ -12,7 +12,6 @@ from benchmarks.comments_load import run_burst
 from reader_service import comments_store
 from tests.comments_support import comment_services
 from tests.reader_service_support import request
-from tests.test_reader_service import postgres_url  # noqa: F401 - the session fixture
 
 
 def test_no_acknowledged_comment_is_lost_on_kill_9_sqlite(tmp_path):
@@ -20,7 +19,7 @@ def test_no_acknowledged_comment_is_lost_on_kill_9_sqlite(tmp_path):
     assert figures["comments"] == 120 and figures["killed_after"] >= 60
 
 
-def test_no_acknowledged_comment_is_lost_on_kill_9_postgresql(tmp_path, postgres_url):  # noqa: F811
+def test_no_acknowledged_comment_is_lost_on_kill_9_postgresql(tmp_path, postgres_url):
     figures = run_burst(
         tmp_path, readers=24, per_reader=5, database=postgres_url, workers=16, time_limit=120
     )

@@ -15,7 +15,6 @@ from tests.reader_service_support import (
     SITE_ORIGIN,
     ServiceThread,
     eventually,
-    postgres_cluster,
     request,
     reset_postgres,
     services_started,
@@ -24,21 +23,6 @@ from tests.reader_service_support import (
 )
 
 IDS = ["welkom", "les-1-het-fundament", "aflevering-1"]
-
-
-@pytest.fixture(scope="session")
-def postgres_url():
-    with postgres_cluster() as url:
-        yield url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database(request, tmp_path):
-    if request.param == "sqlite":
-        return str(tmp_path / "ratings.sqlite3")
-    url = request.getfixturevalue("postgres_url")
-    reset_postgres(url)
-    return url
 
 
 @pytest.fixture
@@ -399,21 +383,3 @@ def test_admin_and_import_on_postgresql(postgres_url, tmp_path):
         assert store.scores() == {}
     finally:
         store.close()
-
-
-def test_health_reports_a_lost_database(tmp_path):
-    with postgres_cluster() as url:
-        service = ServiceThread(
-            Settings(
-                database=url,
-                secret="test-secret-0123456789",
-                manifest=str(write_manifest(tmp_path / "m.json", IDS)),
-            )
-        )
-        assert request("GET", f"{service.url}/health")[0] == 200
-    try:  # the cluster is gone now
-        status, _, data = request("GET", f"{service.url}/health")
-        assert status == 503 and data["error"]["code"] == "database_unavailable"
-    finally:
-        service.server.should_exit = True
-        service.thread.join(timeout=10)

@@ -13,7 +13,7 @@ import pytest
 from reader_service import admin
 from reader_service.backends import open_store
 from reader_service.wordpress import ImportProblem, import_wordpress_totals
-from tests.reader_service_support import postgres_cluster, reset_postgres, run_service
+from tests.reader_service_support import run_service
 
 HIDDEN_LOG = "INSERT INTO wp_ratings VALUES (9,42,''t'',5,1700000000,''ip'',''h'',''u'',0);"
 HIDDEN_META = (
@@ -47,21 +47,6 @@ POSTMETA_DUMP = f"""INSERT INTO `wp_posts` (`ID`, `post_content`) VALUES (42, '{
 INSERT INTO `wp_postmeta` VALUES (7,42,'ratings_users','4'),(8,42,'ratings_score','18'),
 (9,42,'_edit_lock','1;2');
 """
-
-
-@pytest.fixture(scope="module")
-def postgres_url():
-    with postgres_cluster() as url:
-        yield url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database(request, tmp_path):
-    if request.param == "sqlite":
-        return str(tmp_path / "ratings.sqlite3")
-    url = request.getfixturevalue("postgres_url")
-    reset_postgres(url)
-    return url
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ A modest count here; `benchmarks/service_load.py` runs the full load.
 from __future__ import annotations
 
 from benchmarks.service_load import run_load
-from tests.test_reader_service import postgres_url  # noqa: F401 - the session fixture
 
 
 def test_every_acknowledged_vote_survives_kill_9_on_sqlite(tmp_path):
@@ -15,7 +14,7 @@ def test_every_acknowledged_vote_survives_kill_9_on_sqlite(tmp_path):
     assert figures["killed_after"] is not None and figures["killed_after"] >= 120
 
 
-def test_every_acknowledged_vote_survives_kill_9_on_postgresql(tmp_path, postgres_url):  # noqa: F811
+def test_every_acknowledged_vote_survives_kill_9_on_postgresql(tmp_path, postgres_url):
     figures = run_load(
         tmp_path, clients=24, item_count=10, database=postgres_url, workers=16, time_limit=120
     )

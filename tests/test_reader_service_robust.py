@@ -1,9 +1,13 @@
 """Issue 12, findings 5–9: a hanging manifest URL freezes nothing, no reader address in any log,
 settings checked in one place with secrets never printed, every error the documented JSON, a
-store that cannot be used stops the start, and strict request framing and JSON."""
+store that cannot be used stops the start, and strict request framing and JSON.
+
+Where the database takes part, a test runs on SQLite and on a real PostgreSQL server (the
+`database` fixture of conftest.py); settings checks never reach a database."""
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import io
 import json
@@ -28,6 +32,7 @@ from tests.reader_service_support import (
     eventually,
     postgres_cluster,
     request,
+    reset_postgres,
     run_service,
     services_started,
     vote,
@@ -39,9 +44,30 @@ SECRET = "test-secret-0123456789"
 
 
 @pytest.fixture
-def start(tmp_path):
-    with services_started(tmp_path, IDS) as start:
+def start(tmp_path, database):
+    with services_started(tmp_path, IDS, database) as start:
         yield start
+
+
+def is_postgres(database: str) -> bool:
+    return database.startswith("postgresql://")
+
+
+@contextlib.contextmanager
+def sql(database: str):
+    """A connection of its own to the service's database, committed at the end (an operator's
+    or another program's changes behind the service's back)."""
+    if is_postgres(database):
+        import psycopg
+
+        with psycopg.connect(database, autocommit=True) as connection:
+            yield connection
+    else:
+        connection = sqlite3.connect(database, isolation_level=None)
+        try:
+            yield connection
+        finally:
+            connection.close()
 
 
 def connect(service) -> socket.socket:
@@ -134,10 +160,10 @@ def test_a_bad_manifest_is_a_json_503_and_the_last_good_copy_is_kept(tmp_path, s
 
 
 # --- finding 6: readers' addresses in the access log --------------------------------------
-def test_no_reader_address_in_any_log_line(tmp_path):
+def test_no_reader_address_in_any_log_line(tmp_path, database):
     service = ServiceProcess(
         {
-            "READER_SERVICE_DATABASE": str(tmp_path / "r.sqlite3"),
+            "READER_SERVICE_DATABASE": database,
             "READER_SERVICE_SECRET": SECRET,
             "READER_SERVICE_MANIFEST": str(write_manifest(tmp_path / "m.json", IDS)),
             "READER_SERVICE_TRUSTED_PROXIES": "127.0.0.1",
@@ -162,6 +188,7 @@ def test_no_reader_address_in_any_log_line(tmp_path):
     assert '"GET /health HTTP/1.1" 200' in log and "408" in log
     assert "203.0.113" not in log
     for line in service.log:
+        line = line.replace(database, "")  # the start-up line names the PostgreSQL server
         if "running on http://127.0.0.1" not in line:  # uvicorn's own listening address
             assert not re.search(r"\b127\.0\.0\.1\b|\b\d+\.\d+\.\d+\.\d+:\d+", line), line
 
@@ -233,38 +260,109 @@ def test_deep_json_is_a_json_400(start):
     assert service.store.votes() == []
 
 
-def test_a_failing_sqlite_database_answers_json_503(start):
+SECRET_WORDS = "disk on fire at /srv/geheim"  # what the database says; never a reader's
+
+
+def assert_documented_error(answer, status: int, code: str, message: str) -> None:
+    """Exactly the documented JSON body, as JSON, and nothing of the exception behind it."""
+    got, headers, data = answer
+    assert (got, headers["content-type"]) == (status, "application/json"), answer
+    assert data == {"error": {"status": status, "code": code, "message": message}}
+    assert headers["cache-control"] == "no-store"
+
+
+DOWN = (503, "database_unavailable", "the database is unavailable")
+OUR_BUG = (500, "internal_error", "something went wrong on our side")
+
+
+def test_a_database_failing_during_requests_answers_the_documented_json(start, database):
     service = start()
-    with sqlite3.connect(service.settings.database) as other:
-        other.execute("DROP TABLE scores")
-    for status, headers, data in (
-        vote(service.url, "welkom", 5),
-        request("GET", f"{service.url}/scores"),
-        request("GET", f"{service.url}/scores/welkom"),
-    ):
-        assert (status, headers["content-type"]) == (503, "application/json")
-        assert data["error"]["code"] == "database_unavailable"
-
-
-def test_postgresql_going_down_answers_json_503(tmp_path):
-    with postgres_cluster() as url:
-        service = ServiceThread(
-            Settings(
-                database=url, secret=SECRET, manifest=str(write_manifest(tmp_path / "m.json", IDS))
+    assert vote(service.url, "welkom", 5)[0] == 201
+    # 1. Every write fails inside the database: a trigger raises while the vote is stored.
+    with sql(database) as db:
+        if is_postgres(database):
+            db.execute(
+                "CREATE OR REPLACE FUNCTION fail() RETURNS trigger LANGUAGE plpgsql AS "
+                f"$$BEGIN RAISE EXCEPTION '{SECRET_WORDS}'; END$$"
             )
+            db.execute(
+                "CREATE TRIGGER fail BEFORE INSERT OR UPDATE ON scores "
+                "FOR EACH ROW EXECUTE FUNCTION fail()"
+            )
+        else:
+            for event in ("INSERT", "UPDATE"):
+                db.execute(
+                    f"CREATE TRIGGER fail_{event} BEFORE {event} ON scores "
+                    f"BEGIN SELECT RAISE(ABORT, '{SECRET_WORDS}'); END"
+                )
+    for number in range(3):  # a new item's row and an existing one's; the writer survives
+        answer = vote(
+            service.url, ("welkom", "les-1")[number % 2], 4, headers={"User-Agent": f"{number}"}
         )
+        assert_documented_error(answer, *DOWN)
+    assert len(service.store.votes()) == 1  # the failed votes left nothing behind
+    # 2. Reads fail inside the database: the table is gone while the service runs.
+    with sql(database) as db:
+        if is_postgres(database):
+            db.execute("DROP TRIGGER fail ON scores")
+        else:
+            db.execute("DROP TRIGGER fail_INSERT")
+            db.execute("DROP TRIGGER fail_UPDATE")
+        db.execute("ALTER TABLE scores RENAME TO scores_away")
+    for path in ("/scores/welkom", "/scores"):
+        assert_documented_error(request("GET", service.url + path), *DOWN)
+    # 3. The database answers, with what no store of ours wrote: our code fails, a real 500.
+    with sql(database) as db:
+        db.execute("ALTER TABLE scores_away RENAME TO scores")
+        if is_postgres(database):
+            db.execute("ALTER TABLE scores ALTER COLUMN count TYPE TEXT")
+        db.execute("UPDATE scores SET count = 'veel' WHERE item_id = 'welkom'")
+    assert_documented_error(request("GET", f"{service.url}/scores/welkom"), *OUR_BUG)
+    # The database healed: the same running service answers again.
+    with sql(database) as db:
+        db.execute("UPDATE scores SET count = '1' WHERE item_id = 'welkom'")
+    assert request("GET", f"{service.url}/scores/welkom")[2]["count"] == 1
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def own_database(request, tmp_path):
+    """A database this test alone may bring down: a SQLite file, or a PostgreSQL server of its
+    own (stopping the shared one would stop the other tests' database)."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "down.sqlite3"), None
+        return
+    with contextlib.ExitStack() as stack:
+        yield stack.enter_context(postgres_cluster()), stack
+
+
+def test_a_database_that_goes_down_answers_json_503_and_health_tells(tmp_path, own_database):
+    database, cluster = own_database
+    service = ServiceThread(
+        Settings(
+            database=database,
+            secret=SECRET,
+            manifest=str(write_manifest(tmp_path / "m.json", IDS)),
+            site_origin=[SITE_ORIGIN],
+        )
+    )
+    try:
         assert vote(service.url, "welkom", 5)[0] == 201
-    try:  # the cluster is gone now
-        for status, headers, data in (
+        assert request("GET", f"{service.url}/health")[0] == 200
+        if cluster is not None:
+            cluster.close()  # the PostgreSQL server is stopped (pg_ctl stop -m immediate)
+        else:
+            with sql(database) as db:  # the SQLite file loses what the service needs
+                db.execute("DROP TABLE scores")
+                db.execute("DROP TABLE schema_version")
+        for answer in (
             vote(service.url, "welkom", 4, headers={"User-Agent": "b"}),
             request("GET", f"{service.url}/scores/welkom"),
             request("GET", f"{service.url}/health"),
         ):
-            assert (status, headers["content-type"]) == (503, "application/json")
-            assert data["error"]["code"] == "database_unavailable"
+            assert_documented_error(answer, *DOWN)
+            assert answer[1]["retry-after"] == "30"
     finally:
-        service.server.should_exit = True
-        service.thread.join(timeout=10)
+        service.stop()
 
 
 def refuses_to_start(tmp_path: Path, database: str, *words: str) -> None:
@@ -314,6 +412,17 @@ def test_a_store_on_a_read_only_file_system_stops_the_start(tmp_path):
             subprocess.run(["umount", str(folder)], check=True)
         else:
             folder.chmod(0o755)
+
+
+def test_a_read_only_postgresql_role_stops_the_start(tmp_path, postgres_url):
+    reset_postgres(postgres_url)
+    open_store(postgres_url).close()  # a migrated store, which this role may only read
+    with sql(postgres_url) as db:
+        db.execute("DROP ROLE IF EXISTS lezer")
+        db.execute("CREATE ROLE lezer LOGIN")
+        db.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO lezer")
+    reader = postgres_url.replace("postgres@", "lezer@", 1)
+    refuses_to_start(tmp_path, reader, "permission denied")
 
 
 def test_admin_refuses_a_missing_store_and_an_unwritable_export(tmp_path, capsys):

@@ -15,7 +15,6 @@ from reader_service.backends import open_store
 from reader_service.limits import Limit, MemoryCounters, RateLimits
 from reader_service.migrations import LATEST
 from tests.reader_service_support import (
-    postgres_cluster,
     request,
     reset_postgres,
     services_started,
@@ -23,21 +22,6 @@ from tests.reader_service_support import (
 )
 
 IDS = ["welkom", "les-1"]
-
-
-@pytest.fixture(scope="module")
-def postgres_url():
-    with postgres_cluster() as url:
-        yield url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database(request, tmp_path):
-    if request.param == "sqlite":
-        return str(tmp_path / "ratings.sqlite3")
-    url = request.getfixturevalue("postgres_url")
-    reset_postgres(url)
-    return url
 
 
 @pytest.fixture
