@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import traced_pelican  # noqa: E402
 from synthetic_site import generate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,7 +79,7 @@ def pelican(
     overrides = {"CACHE_PATH": str(cache), "LOAD_CONTENT_CACHE": load_cache}
     if not plain:
         overrides["RATINGS_ALLOW_MISSING_SNAPSHOT"] = True
-    trace = Path(tempfile.mktemp(suffix=".json"))
+    trace = Path(tempfile.mktemp(suffix=".audio-trace"))
     args = [
         sys.executable,
         str(ROOT / "benchmarks" / "traced_pelican.py"),
@@ -93,7 +94,7 @@ def pelican(
         "-e",
         *(f"{k}={json.dumps(v)}" for k, v in overrides.items()),
     ]
-    env = {**os.environ, "SCHITTER_AUDIO_TRACE": str(trace), "SCHITTER_RATINGS_URL": ""}
+    env = {**traced_pelican.environment(trace), "SCHITTER_RATINGS_URL": ""}
     start = time.perf_counter()
     process = subprocess.Popen(
         args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -105,7 +106,7 @@ def pelican(
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"build failed:\n{stderr}")
-    audio = json.loads(trace.read_text())["bytes"] if trace.exists() else 0
+    audio = traced_pelican.audio_bytes(trace)
     trace.unlink(missing_ok=True)
     return Run(wall, usage.ru_utime, usage.ru_stime, usage.ru_maxrss / 1024, audio)
 

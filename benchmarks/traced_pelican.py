@@ -1,44 +1,39 @@
 """Run Pelican's command line while counting what it reads of audio files.
 
-An audit hook sees every ``open()`` of the build; for audio files opened for reading it records
-the path. At exit it writes the files and their total size to the JSON file named by
-``SCHITTER_AUDIO_TRACE``. A build that opens no audio file has read 0 audio bytes. (Pelican's
-hard links in development builds, ``STATIC_CREATE_LINKS``, open nothing.)
+The counting is ``benchmarks/audio_trace/sitecustomize.py`` (an audit hook), which every Python
+started with that folder on ``PYTHONPATH`` loads: the build's worker processes too. This script
+makes sure the build's own process counts even without it; :func:`audio_bytes` adds up the
+files named in the trace.
 """
 
 from __future__ import annotations
 
-import atexit
-import json
 import os
+import runpy
 import sys
+from pathlib import Path
 
-AUDIO_SUFFIXES = (".mp3", ".m4a")
-opened: set[str] = set()
-
-
-def audit(event: str, args: tuple) -> None:
-    if event == "open" and isinstance(args[0], str | bytes | os.PathLike):
-        path = os.fsdecode(args[0])
-        mode = args[1] if len(args) > 1 and isinstance(args[1], str) else "r"
-        flags = args[2] if len(args) > 2 and isinstance(args[2], int) else 0
-        reading = ("r" in mode or "+" in mode) if mode else not flags & (os.O_WRONLY)
-        if path.lower().endswith(AUDIO_SUFFIXES) and reading:
-            opened.add(os.path.realpath(path))
+TRACE_FOLDER = Path(__file__).resolve().parent / "audio_trace"
 
 
-def write_trace() -> None:
-    target = os.environ.get("SCHITTER_AUDIO_TRACE")
-    if not target:
-        return
-    sizes = {p: os.path.getsize(p) for p in opened if os.path.exists(p)}
-    with open(target, "w") as fp:
-        json.dump({"files": sorted(sizes), "bytes": sum(sizes.values())}, fp)
+def environment(trace: Path) -> dict:
+    """The environment of a traced build: the hook on the path of every process it starts."""
+    path = os.pathsep.join(p for p in (str(TRACE_FOLDER), os.environ.get("PYTHONPATH")) if p)
+    return {**os.environ, "SCHITTER_AUDIO_TRACE": str(trace), "PYTHONPATH": path}
+
+
+def audio_bytes(trace: Path) -> int:
+    """The bytes of the audio files a traced build opened for reading (each file once)."""
+    if not trace.exists():
+        return 0
+    files = set(trace.read_text(encoding="utf-8", errors="surrogateescape").splitlines())
+    return sum(os.path.getsize(p) for p in files if os.path.exists(p))
 
 
 if __name__ == "__main__":
-    sys.addaudithook(audit)
-    atexit.register(write_trace)
+    loaded = getattr(sys.modules.get("sitecustomize"), "__file__", "") or ""
+    if not loaded.startswith(str(TRACE_FOLDER)):
+        runpy.run_path(str(TRACE_FOLDER / "sitecustomize.py"))  # the hook in this process
     from pelican import main
 
     sys.argv[0] = "pelican"

@@ -65,7 +65,13 @@ METADATA_FIELDS = PELICAN_FIELDS | SITE_FIELDS | PODCAST_FIELDS
 
 
 # The modules whose functions the build's worker processes run (imported once, by the fork server).
-WORKER_MODULES = ("markdown", "pelican.readers", "plugins.reading.workers", "plugins.assets.files")
+WORKER_MODULES = (
+    "markdown",
+    "pelican.readers",
+    "plugins.reading.workers",
+    "plugins.assets.files",
+    "plugins.podcast.cache",
+)
 
 
 def know_the_fields(pelican) -> None:
@@ -109,7 +115,9 @@ STEPS = (
     Step("generator_init", assets.compact_templates, needs=("build",)),
     Step("generator_init", podcast.start, needs=("build",)),
     Step("article_generator_init", i18n.check_language, needs=("build",)),
-    # Markdown is most of a cold build: the files Pelican will read are read on every core.
+    # Work for the build's worker processes, first the audio (needed first, when the articles
+    # are read), then Markdown, most of a cold build: the other cores read while Pelican goes on.
+    Step("article_generator_init", podcast.read_audio_ahead, needs=("build",)),
     Step("article_generator_init", reading.read_articles_ahead, needs=("build",)),
     Step("page_generator_init", reading.read_pages_ahead, needs=("build",)),
     # While the content is read: the theme's scripts minified by the workers, if they run.

@@ -169,3 +169,32 @@ def test_a_page_that_cannot_be_written_fails_the_build_at_its_end(tmp_path):
         everything.write(f"p{n}", b"x")
     everything.finish()
     assert written[1:] == [f"p{n}" for n in range(1000)]  # all, in the order they came
+
+
+def test_audio_read_by_the_workers_gives_the_facts_and_problems_the_build_would(tmp_path):
+    from plugins.podcast.cache import FactsCache
+    from plugins.podcast.mpeg import AudioProblem
+    from tests import audio_fixtures
+
+    good = audio_fixtures.write(
+        tmp_path / "les.mp3", audio_fixtures.tag(audio_fixtures.encode(2.0), title="Les 1")
+    )
+    broken = tmp_path / "kapot.mp3"
+    broken.write_bytes(b"ID3" + b"\0" * 400)
+    alone = FactsCache(tmp_path / "alone")
+    workers = Workers(2, ["plugins.podcast.cache"])
+    try:
+        ahead = FactsCache(tmp_path / "ahead")
+        assert ahead.read_ahead([good, broken], workers.submit) == (
+            good.stat().st_size + broken.stat().st_size
+        )
+        assert ahead.facts(good) == alone.facts(good)
+        with pytest.raises(AudioProblem) as from_worker:
+            ahead.facts(broken)
+        with pytest.raises(AudioProblem) as from_build:
+            alone.facts(broken)
+        assert from_worker.value.message == from_build.value.message
+        # Known and unchanged: nothing to read ahead.
+        assert ahead.read_ahead([good], workers.submit) == 0
+    finally:
+        workers.stop()

@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import tempfile
+from concurrent.futures import Future
 from pathlib import Path
 
 from pelican.log import console
@@ -54,6 +55,11 @@ def _read(path: Path) -> tuple[AudioFacts, str]:
     return read_audio_facts(data, path.name), hashlib.sha256(data).hexdigest()
 
 
+def read_in_worker(path: str) -> tuple[AudioFacts, str]:
+    """:func:`_read` in one of the build's worker processes (plugins/core/workers.py)."""
+    return _read(Path(path))
+
+
 def _file_sha256(path: Path) -> str:
     with open_audio(path, "rb") as stream:
         return hashlib.file_digest(stream, "sha256").hexdigest()
@@ -78,6 +84,7 @@ class FactsCache:
         self.entries: dict[str, dict] = {}
         self.used: set[str] = set()
         self.changed = False
+        self.ahead: dict[str, Future] = {}  # files being read by the build's workers
         if self.file and self.file.is_file():
             try:
                 data = json.loads(self.file.read_text(encoding="utf-8"))
@@ -86,6 +93,38 @@ class FactsCache:
             if data.get("version") == CACHE_VERSION:
                 self.entries = data.get("files", {})
 
+    def kept(self, path: Path, stat: os.stat_result) -> dict | None:
+        """The entry of an unchanged file whose images are all there, else None."""
+        entry = self.entries.get(str(path.resolve()))
+        if entry and all(entry.get(k) == v for k, v in _stat_key(stat).items()):
+            images = self._images(entry)
+            fresh = not self.verify or entry.get("file_sha256") == _file_sha256(path)
+            if fresh and all(self._image_file(image).is_file() for image in images):
+                return entry
+        return None
+
+    def read_ahead(self, paths: list[Path], submit) -> int:
+        """Have ``submit`` (the build's workers) read the files the cache cannot answer for,
+        while the build reads the articles; returns how many bytes they will read."""
+        if self.file is None:
+            return 0
+        waiting = 0
+        for path in paths:
+            stat = path.stat()
+            if self.kept(path, stat) is None:
+                self.ahead[str(path.resolve())] = submit(read_in_worker, str(path))
+                waiting += stat.st_size
+        return waiting
+
+    def _read_once(self, path: Path, key: str) -> tuple[AudioFacts, str]:
+        future = self.ahead.pop(key, None)
+        if future is not None:
+            try:
+                return future.result()
+            except Exception:  # noqa: BLE001 - read here, so the problem is reported as ever
+                pass
+        return _read(path)
+
     def facts(self, path: Path) -> AudioFacts:
         """The facts of ``path``, from the cache when the file is unchanged."""
         if self.file is None:
@@ -93,13 +132,10 @@ class FactsCache:
         stat = path.stat()
         key = str(path.resolve())
         self.used.add(key)
-        entry = self.entries.get(key)
-        if entry and all(entry.get(k) == v for k, v in _stat_key(stat).items()):
-            images = self._images(entry)
-            fresh = not self.verify or entry.get("file_sha256") == _file_sha256(path)
-            if fresh and all(self._image_file(image).is_file() for image in images):
-                return self._facts(entry)
-        facts, file_sha256 = _read(path)
+        entry = self.kept(path, stat)
+        if entry is not None:
+            return self._facts(entry)
+        facts, file_sha256 = self._read_once(path, key)
         data = facts.to_json()
         # Cover and chapter art live beside the JSON, so the JSON stays small to load.
         data["cover"] = self._store_image(data["cover"])

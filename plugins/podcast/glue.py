@@ -53,6 +53,27 @@ def start(generator) -> None:
         build.state("podcast", lambda: start_podcast(build))
 
 
+# Below this much audio to read, the build reads it itself: starting the workers would not pay.
+AHEAD_BYTES = 16_000_000
+AUDIO_SUFFIXES = (".mp3", ".m4a")
+
+
+def read_audio_ahead(generator) -> None:
+    """The audio the facts cache cannot answer for is read by the build's workers (started for
+    it when there is enough) while Pelican reads the articles; collect_episodes takes it."""
+    podcast = _podcast(generator)
+    if podcast is None or podcast.cache.file is None:
+        return
+    build = podcast.build
+    audio = sorted(
+        p for p in build.content.rglob("*") if p.suffix.lower() in AUDIO_SUFFIXES and p.is_file()
+    )
+    stale = sum(p.stat().st_size for p in audio if podcast.cache.kept(p, p.stat()) is None)
+    workers = build.workers() if stale >= AHEAD_BYTES else None
+    if workers is not None:
+        podcast.cache.read_ahead(audio, workers.submit)
+
+
 class AudioReader(BaseReader):
     """An MP3/M4A among the articles without a Markdown file: an episode from its tags."""
 
