@@ -99,6 +99,8 @@ STEPS = (
     Step("generator_init", fragments.install, needs=("build",)),
     Step("generator_init", assets.compact_templates, needs=("build",)),
     Step("generator_init", podcast.start, needs=("build",)),
+    # After podcast.start (the articles' generator comes first): the newsletter block's course.
+    Step("generator_init", podcast.add_course_signups, needs=("build",)),
     Step("article_generator_init", i18n.check_language, needs=("build",)),
     Step("content_object_init", checks.clean_text),
     # Broken articles are left out before Pelican counts tags and categories.

@@ -1,5 +1,6 @@
 """assets' steps in the pipeline: the inline favicon for the templates, and the finished output
-(minified theme CSS/JS, precompressed copies). Settings: ``THEME_ASSETS_*`` (README)."""
+(each kind of page's stylesheet and script made of its parts, minified; precompressed copies).
+Settings: ``THEME_ASSETS_*`` (README)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from markupsafe import Markup
 from ..core.build import build_of
 from ..core.problems import settings_file
 from ..core.settings import SettingError, read, setting
+from .bundles import bundles
 from .files import minify, precompress, replace, strip_indentation, svg_data_uri
 
 FORMATS = ("gz", "br")
@@ -75,8 +77,10 @@ def finish_output(pelican) -> None:
     settings = pelican.settings
     config, _ = read(AssetSettings, settings, "THEME_ASSETS_", settings_file())
     output = Path(settings["OUTPUT_PATH"])
+    static = output / settings["THEME_STATIC_DIR"]
+    for name, text in bundles(Path(settings["THEME"]) / "static").items():
+        replace(static / name, text.encode("utf-8"))
     if config.minify:
-        static = output / settings["THEME_STATIC_DIR"]
         for path in sorted(static.rglob("*")):
             if path.suffix in (".css", ".js") and not path.name.endswith((".min.css", ".min.js")):
                 text = path.read_text(encoding="utf-8")
