@@ -219,6 +219,14 @@ def test_the_newsletter_block_signs_readers_up_for_the_course(tmp_path):
         assert 'name="website" type="text" tabindex="-1"' in footer  # the sign-up's trap field
     # The course's own page keeps its sign-up form; the service reads the course's manifest.
     assert (site / "podcast" / fixture_site.COURSE / "course.json").is_file()
+    from tests.nu_checker import nu_errors
+
+    pages = [ABOUT, f"{fixture_site.LONG_ARTICLE.slug}/index.html", "index.html"]
+    pages += [
+        f"{fixture_site.LESSONS[0].slug}/index.html",
+        f"podcast/{fixture_site.COURSE}/index.html",
+    ]
+    assert nu_errors([site / page for page in pages]) == []
 
 
 def test_newsletter_form_is_hidden_until_configured(dev_site, tmp_path):
