@@ -24,6 +24,7 @@ from .checks.fields import METADATA_FIELDS_KEY, PELICAN_FIELDS
 from .comments import glue as comments
 from .core import glue as core
 from .core.site import METADATA_FIELDS as SITE_FIELDS
+from .core.workers import MODULES_KEY as WORKER_MODULES_KEY
 from .fragments import glue as fragments
 from .i18n import glue as i18n
 from .images import glue as images
@@ -32,6 +33,7 @@ from .output import glue as output
 from .podcast import glue as podcast
 from .podcast.fields import METADATA_FIELDS as PODCAST_FIELDS
 from .ratings import glue as ratings
+from .reading import glue as reading
 from .redirects import glue as redirects
 from .search import glue as search
 from .security import glue as security
@@ -44,6 +46,7 @@ SIGNAL_ORDER = (
     "readers_init",
     "generator_init",
     "article_generator_init",
+    "page_generator_init",
     "content_object_init",
     "article_generator_pretaxonomy",
     "article_generator_finalized",
@@ -61,9 +64,15 @@ SIGNAL_ORDER = (
 METADATA_FIELDS = PELICAN_FIELDS | SITE_FIELDS | PODCAST_FIELDS
 
 
+# The modules whose functions the build's worker processes run (imported once, by the fork server).
+WORKER_MODULES = ("markdown", "pelican.readers", "plugins.reading.workers", "plugins.assets.files")
+
+
 def know_the_fields(pelican) -> None:
-    """The fields the checks compare each header with (features never import each other)."""
+    """The fields the checks compare each header with (features never import each other), and
+    the modules the workers run."""
     pelican.settings[METADATA_FIELDS_KEY] = METADATA_FIELDS
+    pelican.settings[WORKER_MODULES_KEY] = WORKER_MODULES
 
 
 @dataclass(frozen=True)
@@ -102,6 +111,11 @@ STEPS = (
     # After podcast.start (the articles' generator comes first): the newsletter block's course.
     Step("generator_init", podcast.add_course_signups, needs=("build",)),
     Step("article_generator_init", i18n.check_language, needs=("build",)),
+    # Markdown is most of a cold build: the files Pelican will read are read on every core.
+    Step("article_generator_init", reading.read_articles_ahead, needs=("build",)),
+    Step("page_generator_init", reading.read_pages_ahead, needs=("build",)),
+    # While the content is read: the theme's scripts minified by the workers, if they run.
+    Step("page_generator_init", assets.minify_ahead, needs=("build",)),
     Step("content_object_init", checks.clean_text),
     # Broken articles are left out before Pelican counts tags and categories.
     Step("article_generator_pretaxonomy", checks.check_articles, needs=("build", "fields")),
@@ -110,7 +124,8 @@ STEPS = (
     Step("page_generator_finalized", checks.check_pages, needs=("build", "fields")),
     Step("static_generator_finalized", checks.drop_missing_static),
     Step("static_generator_finalized", podcast.add_static_files, needs=("build",)),
-    # Everything is read: one model of the site, then the features that read it.
+    # Everything is read: the workers end; one model of the site, then the features that read it.
+    Step("all_generators_finalized", reading.stop_reading, needs=("build",)),
     Step("all_generators_finalized", core.build_site_model, needs=("build",), gives=("site",)),
     Step("all_generators_finalized", podcast.mark_episodes, needs=("site",), gives=("episodes",)),
     # Pictures in sizes for every screen: article bodies are rewritten before anything renders.
@@ -130,6 +145,8 @@ STEPS = (
     Step("feed_generated", redirects.keep_entry_ids, needs=("build",)),
     Step("article_writer_finalized", ratings.write_manifest, needs=("site",)),
     Step("article_writer_finalized", comments.write_manifest, needs=("site",)),
+    # Pages are written by a thread while the next renders: all of them are on disk first.
+    Step("finalized", output.finish_writing, needs=("writer",)),
     Step("finalized", search.write_bundle, needs=("index",)),
     Step("finalized", assets.finish_output),
     # What an earlier build made and this one did not (a renamed article's old page) goes.

@@ -43,6 +43,7 @@ def run_pelican(
     cache: Path | None = None,
     env: dict | None = None,
     command: list[str] | None = None,
+    log_handler: str = "plain",
 ) -> subprocess.CompletedProcess:
     """Build a site with Pelican's own command line, as `invoke build` does (``command``: a
     wrapper that runs it, e.g. tests/reordered_pelican.py).
@@ -71,7 +72,8 @@ def run_pelican(
         str(output),
     ]
     # One -e with every override: Pelican keeps only the last -e option.
-    args += ["--log-handler", "plain", "-e"]
+    # (Pelican's "plain" handler prints warnings and errors only, whatever the verbosity.)
+    args += ["--log-handler", log_handler, "-e"]
     args += [f"{key}={json.dumps(value)}" for key, value in settings_overrides.items()]
     return subprocess.run(
         args,

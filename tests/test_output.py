@@ -8,6 +8,7 @@ not (a renamed article's page, a removed picture) is removed, nothing else.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from pelican.writers import FileOverwriteFailedError
 
 from plugins.output.files import UnchangedKept, remove, stale
 from tests import fixture_site
-from tests.sitecheck import run_pelican
+from tests.sitecheck import PELICAN, ROOT, run_pelican
 
 ARTICLE = "Title: {title}\nDate: 2026-0{n}-01 10:00\nSlug: {slug}\n{extra}\nTekst {n}.\n"
 
@@ -142,3 +143,95 @@ def test_stale_and_remove_stay_inside_the_output(tmp_path):
     assert removed == ["b/c.html", "b/c.html.gz"]
     assert not (tmp_path / "out" / "b").exists()
     assert (tmp_path / "buiten.html").exists()
+
+
+# -- a site that did not change renders no page (plugins/output/reuse.py) ----------------------
+
+TAKEN = "pages of an unchanged site were taken from disk"
+
+
+def rebuild(content: Path, out: Path, cache: Path, **overrides):
+    """A build with Pelican's debug lines (rich handler: the plain one prints warnings only)."""
+    result = run_pelican(
+        out,
+        content=content,
+        cache=cache,
+        overrides={
+            "SHARE_DEFAULT_IMAGE": fixture_site.DEFAULT_IMAGE,
+            "RATINGS_STORE": "",
+            **overrides,
+        },
+        command=[*PELICAN, "--debug"],
+        log_handler="rich",
+        env={"COLUMNS": "200"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = [line for line in (result.stdout + result.stderr).splitlines() if TAKEN in line]
+    return int(lines[0].split(TAKEN)[0].split()[-1]) if lines else 0
+
+
+def test_an_unchanged_site_is_taken_from_disk_and_any_change_renders_again(content, tmp_path):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    assert rebuild(content, out, cache) == 0  # nothing on disk yet
+    files = tree(out)
+    pages = [n for n in files if n.endswith(".html")]
+    # Nothing changed (also not with the content cache off): every page comes from disk, and
+    # the folder is exactly what a fresh build makes.
+    everything = rebuild(content, out, cache, LOAD_CONTENT_CACHE=False)
+    assert everything >= len(pages)
+    assert tree(out) == files
+    fresh = build(content, tmp_path / "fresh", tmp_path / "fresh-cache")
+    assert tree(out) == tree(fresh)
+    # A setting a page shows: every page is rendered again.
+    assert rebuild(content, out, cache, SITENAME="Andere naam") == 0
+    assert "Andere naam" in (out / "eerste" / "index.html").read_text()
+    assert rebuild(content, out, cache, SITENAME="Andere naam") > 0
+    # A template of the theme: rendered again with it.
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    assert rebuild(content, out, cache, SITENAME="Andere naam", THEME=str(theme)) == 0
+    base = theme / "templates" / "base.html"
+    base.write_text(base.read_text().replace("</body>", "<!-- nieuw sjabloon --></body>"))
+    assert rebuild(content, out, cache, SITENAME="Andere naam", THEME=str(theme)) == 0
+    assert "nieuw sjabloon" in (out / "eerste" / "index.html").read_text()
+    # A page missing from disk is rendered, the rest taken.
+    (out / "eerste" / "index.html").unlink()
+    taken = rebuild(content, out, cache, SITENAME="Andere naam", THEME=str(theme))
+    assert taken == everything - 1
+    assert "nieuw sjabloon" in (out / "eerste" / "index.html").read_text()
+    # A picture the page shows (a content file) changes: rendered again.
+    picture = content / "images" / "buren.jpg"
+    picture.write_bytes(picture.read_bytes())  # a new time stamp is enough to look again
+    assert rebuild(content, out, cache, SITENAME="Andere naam", THEME=str(theme)) == 0
+
+
+def test_data_from_outside_settings_and_content_are_part_of_the_digest(tmp_path):
+    from pelican.contents import Article
+    from pelican.settings import DEFAULT_CONFIG
+
+    from plugins.core.digest import stable
+    from plugins.core.site import Item, SiteModel
+    from plugins.output.reuse import site_digest
+
+    settings = {**DEFAULT_CONFIG, "PATH": str(tmp_path), "THEME": str(tmp_path)}
+    article = Article("<p>Tekst</p>", {"title": "Een", "slug": "een"}, settings=settings)
+    item = Item("article", "een", "Een", "https://x/een/", "een/", "een.md", article)
+
+    class Build:
+        base_url = "https://x"
+        content = tmp_path
+        site = SiteModel([item])
+
+    Build.outside = {}
+    digest = site_digest(Build, settings, [])
+    assert digest == site_digest(Build, settings, [])
+    Build.outside = {"ratings": "a new vote in the snapshot"}
+    assert site_digest(Build, settings, []) != digest
+    changed = site_digest(Build, settings, [])
+    assert site_digest(Build, {**settings, "SITENAME": "Anders"}, []) != changed
+    assert site_digest(Build, {**settings, "LOAD_CONTENT_CACHE": False}, []) == changed
+    (tmp_path / "nieuw.md").write_text("Title: Nieuw\n")
+    assert site_digest(Build, settings, []) != changed
+    # No memory addresses and no set order in the digest's text.
+    assert stable({"b": {3, 1, 2}, "a": object}) == stable({"a": object, "b": {2, 3, 1}})
+    assert " at 0x" not in stable(object())

@@ -429,3 +429,19 @@ def test_serve_starts_the_reader_service_on_embedded_defaults(tmp_path, monkeypa
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_a_new_vote_is_shown_by_a_rebuild_of_an_otherwise_unchanged_site(tmp_path):
+    """The pages of an unchanged site are taken from disk (plugins/output/reuse.py); scores
+    come from outside the content folder, so a new vote renders them again."""
+    database = str(tmp_path / "ratings.sqlite3")
+    store = open_store(database)
+    assert store.add_vote("welkom", 5, "lezer-1", 1_700_000_000)
+    content = make_content(tmp_path / "content")
+    out, settings = tmp_path / "out", {"RATINGS_STORE": database, "RATINGS_SERVICE_URL": SERVICE}
+    build(out, content=content, overrides=settings)
+    assert "Gemiddeld 5,0 van 5 · 1 stem" in parse_page(out / "welkom" / "index.html").text
+    assert store.add_vote("welkom", 1, "lezer-2", 1_700_000_100)
+    store.close()
+    build(out, content=content, overrides=settings)
+    assert "Gemiddeld 3,0 van 5 · 2 stemmen" in parse_page(out / "welkom" / "index.html").text

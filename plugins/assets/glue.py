@@ -10,11 +10,19 @@ from pathlib import Path
 from jinja2.ext import Extension
 from markupsafe import Markup
 
-from ..core.build import build_of
+from ..core.build import CONTEXT_KEY, build_of
 from ..core.problems import settings_file
 from ..core.settings import SettingError, read, setting
 from .bundles import bundles
-from .files import minify, precompress, replace, strip_indentation, svg_data_uri
+from .files import (
+    minified,
+    minify,
+    minify_key,
+    precompress,
+    replace,
+    strip_indentation,
+    svg_data_uri,
+)
 
 FORMATS = ("gz", "br")
 
@@ -73,6 +81,42 @@ def add_favicon(generator) -> None:
         generator.env.globals["FAVICON_DATA_URI"] = build.features["assets.favicon"]
 
 
+def _theme_scripts(settings: dict) -> list[Path]:
+    """The theme's CSS and JavaScript that Pelican copies into the output and we minify."""
+    theme = Path(settings["THEME"])
+    found = []
+    for static in settings.get("THEME_STATIC_PATHS") or ["static"]:
+        folder = theme / static
+        if folder.is_dir():
+            found += [p for p in sorted(folder.rglob("*")) if _minified_here(p)]
+    return found
+
+
+def _minified_here(path: Path) -> bool:
+    return path.suffix in (".css", ".js") and not path.name.endswith((".min.css", ".min.js"))
+
+
+def minify_ahead(generator) -> None:
+    """When the build's workers run (a large build), they minify the theme's scripts while
+    Pelican reads the content; the output step takes the results."""
+    build = build_of(generator)
+    workers = build.running_workers()
+    if workers is None or "assets.minify" in build.features:
+        return
+    config, _ = read(AssetSettings, build.settings, "THEME_ASSETS_", build.settings_file)
+    ahead = build.state("assets.minify", dict)
+    cache = _minify_cache(build.settings)
+    for path in _theme_scripts(build.settings) if config.minify else []:
+        source = path.read_bytes()
+        key = minify_key(path.suffix, source)
+        if not (cache / f"{key}{path.suffix}").is_file():
+            ahead[key] = workers.submit(minify, source.decode("utf-8"), path.suffix)
+
+
+def _minify_cache(settings: dict) -> Path:
+    return Path(settings.get("CACHE_PATH") or "cache") / "minified"
+
+
 def finish_output(pelican) -> None:
     settings = pelican.settings
     config, _ = read(AssetSettings, settings, "THEME_ASSETS_", settings_file())
@@ -81,9 +125,10 @@ def finish_output(pelican) -> None:
     for name, text in bundles(Path(settings["THEME"]) / "static").items():
         replace(static / name, text.encode("utf-8"))
     if config.minify:
+        build = settings.get(CONTEXT_KEY)
+        ahead = build.existing_state("assets.minify") if build is not None else None
         for path in sorted(static.rglob("*")):
-            if path.suffix in (".css", ".js") and not path.name.endswith((".min.css", ".min.js")):
-                text = path.read_text(encoding="utf-8")
-                replace(path, minify(text, path.suffix).encode("utf-8"))
+            if _minified_here(path):
+                replace(path, minified(path, _minify_cache(settings), ahead))
     if config.precompress:
         precompress(output, config.precompress)

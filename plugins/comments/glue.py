@@ -146,6 +146,11 @@ def bake(generators) -> None:
             closes=closes,
         )
         item.structured_data.update(structured_data(item.url, thread_list, item.structured_data))
+    # What the pages show of the snapshot, and which forms are still open (that depends on now).
+    build.depends_on(
+        "comments",
+        [item.extras.get("comments") for item in build.site.of_kind(*config.kinds)],
+    )
 
 
 def write_manifest(generator, writer) -> None:

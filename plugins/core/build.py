@@ -9,18 +9,23 @@ released there).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from . import urls
+from .digest import stable
 from .problems import Report, settings_file, where
+from .settings import read
 from .site import SiteModel
+from .workers import MODULES_KEY, Workers, WorkerSettings, available, usable_cores
 
 CONTEXT_KEY = "SCHITTER_BUILD"
 # Problems found before any generator exists (settings checks at `initialized`) wait here.
 PENDING_KEY = "SCHITTER_PENDING_PROBLEMS"
+WORKERS_KEY = "core.workers"
 
 State = TypeVar("State")
 
@@ -41,6 +46,8 @@ class Build:
     # The site language's catalog for strings made in Python (set by i18n; English until then).
     gettext: Callable[[str], str] = str
     ngettext: Callable[[str, str, int], str] = lambda one, other, n: one if n == 1 else other
+    # Digests of data from outside the content folder that pages show (depends_on).
+    outside: dict[str, str] = field(default_factory=dict)
     _site: SiteModel | None = None
 
     def __reduce__(self):
@@ -87,6 +94,36 @@ class Build:
     def existing_state(self, feature: str) -> Any:
         """A feature's state if it was started in this build, else None."""
         return self.features.get(feature)
+
+    def depends_on(self, name: str, value: Any) -> None:
+        """Pages of this build show ``value``, data from outside the content folder (a
+        snapshot of scores or comments): when it changes, no page is taken from disk."""
+        self.outside[name] = hashlib.sha256(stable(value).encode()).hexdigest()
+
+    # -- worker processes ------------------------------------------------------------------------
+    def workers(self) -> Workers | None:
+        """The build's worker processes (:mod:`.workers`), started on first use; None when
+        the build runs in one process (``BUILD_PROCESSES = 1``, one core, no fork server)."""
+        if WORKERS_KEY not in self.features:
+            config, problems = read(WorkerSettings, self.settings, "BUILD_", self.settings_file)
+            self.report.extend(problems)
+            processes = config.processes or usable_cores()
+            self.features[WORKERS_KEY] = (
+                Workers(processes, list(self.settings.get(MODULES_KEY) or ()))
+                if processes >= 2 and available()
+                else None
+            )
+        return self.features[WORKERS_KEY]
+
+    def running_workers(self) -> Workers | None:
+        """The workers if this build has started them (for work worth sending only then)."""
+        return self.features.get(WORKERS_KEY)
+
+    def stop_workers(self) -> None:
+        workers = self.features.get(WORKERS_KEY)
+        if workers is not None:
+            workers.stop()
+            self.features[WORKERS_KEY] = None
 
 
 def _no_build() -> None:

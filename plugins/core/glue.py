@@ -63,4 +63,5 @@ def build_site_model(generators) -> None:
 def finish_build(pelican) -> None:
     build = builds.finish(pelican)
     if build is not None:
+        build.stop_workers()
         build.report.finish()

@@ -19,7 +19,7 @@ import hashlib
 import io
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pelican.writers import FileOverwriteFailedError
@@ -30,17 +30,17 @@ from ..core.feeds import AbsoluteFeedWriter
 class _WhenChanged(io.StringIO):
     """A file to write that is only written (or replaced) when its text differs."""
 
-    def __init__(self, path: str, encoding: str):
+    def __init__(self, path: str, encoding: str, write: Callable[[str, bytes], object]):
         super().__init__()
-        self.path, self.text_encoding = path, encoding
+        self.path, self.text_encoding, self.write_bytes = path, encoding, write
 
     def close(self) -> None:
         if not self.closed:
-            _write_if_changed(self.path, self.getvalue().encode(self.text_encoding))
+            self.write_bytes(self.path, self.getvalue().encode(self.text_encoding))
         super().close()
 
 
-def _write_if_changed(path: str, data: bytes) -> bool:
+def write_if_changed(path: str, data: bytes) -> bool:
     try:
         with open(path, "rb") as existing:
             if os.fstat(existing.fileno()).st_size == len(data) and existing.read() == data:
@@ -59,7 +59,11 @@ def _write_if_changed(path: str, data: bytes) -> bool:
 class UnchangedKept(AbsoluteFeedWriter):
     """Pelican's writer; a file with unchanged bytes is left as it is (its time stamp too).
     The checks are Pelican's own (``Writer._open_w``): a file written twice is an error unless
-    one of the writes overrides the other."""
+    one of the writes overrides the other. Files are written by :meth:`write_bytes` (here at
+    once; :class:`~.glue.SchitterWriter` hands them to a thread)."""
+
+    def write_bytes(self, path: str, data: bytes) -> None:
+        write_if_changed(path, data)
 
     def _open_w(self, filename, encoding, override=False):
         if filename in self._overridden_files:
@@ -76,7 +80,7 @@ class UnchangedKept(AbsoluteFeedWriter):
         if override:
             self._overridden_files.add(filename)
         self._written_files.add(filename)
-        return _WhenChanged(filename, encoding)
+        return _WhenChanged(filename, encoding, self.write_bytes)
 
 
 def ledger_path(cache: Path, output: Path) -> Path:

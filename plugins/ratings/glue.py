@@ -134,6 +134,7 @@ def bake(generators) -> None:
             schema_type=schema_type,
             json_ld=json_ld(data),
         )
+    build.depends_on("ratings", (snapshot, baked))
 
 
 def write_manifest(generator, writer) -> None:

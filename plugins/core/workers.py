@@ -1,0 +1,72 @@
+"""The build's worker processes: pure work that runs on the other cores while Pelican goes on.
+
+Pelican builds in one process, one file after the other. A feature that has work which needs
+nothing of the build but its arguments (read a Markdown file, minify a script) hands it to
+:meth:`Workers.submit` and takes the result when it needs it; the build's own process keeps
+going meanwhile. One pool per build, started on first use and ended with the build.
+
+The workers are forked from a fork server (a clean process that imported the modules the
+workers run once), never from the build itself: forking a process that runs threads (Pelican's
+progress display, a test runner, the page writer) can leave a copied lock held for ever.
+
+``BUILD_PROCESSES``: how many worker processes (0, the default: one per core; 1: none, every
+feature does its work in the build's process).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import weakref
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+
+from .settings import SettingError, setting
+
+# The modules whose functions run in the workers (set by the pipeline, which knows the features).
+MODULES_KEY = "SCHITTER_WORKER_MODULES"
+
+
+def _processes(value: int) -> int:
+    if value < 0:
+        raise SettingError(
+            f"{value} is not a number of processes",
+            "write BUILD_PROCESSES = 0 (one per core), 1 (no worker processes) or more",
+        )
+    return value
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    processes: int = setting(0, check=_processes)
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def available() -> bool:
+    return "forkserver" in multiprocessing.get_all_start_methods()
+
+
+class Workers:
+    def __init__(self, processes: int, modules: list[str]):
+        context = multiprocessing.get_context("forkserver")
+        # Imported once by the fork server (the first time this process starts one), not by
+        # every worker.
+        context.set_forkserver_preload(sorted(modules))
+        self._pool = ProcessPoolExecutor(max_workers=processes, mp_context=context)
+        # A build that breaks off before its end still lets its workers go.
+        self._stop = weakref.finalize(self, self._pool.shutdown, wait=False, cancel_futures=True)
+
+    def submit(self, function: Callable, *args) -> Future:
+        return self._pool.submit(function, *args)
+
+    def stop(self) -> None:
+        """The workers end; work not yet started is dropped (nobody takes its result)."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._stop.detach()
