@@ -128,6 +128,10 @@ PODCAST_SHOWS = {
         "owner_email": "sanne@communitykompas.nl",
         "explicit": False,
         "locked": True,
+        # Each reader follows the course from the day they sign up (the newsletter block below):
+        # lesson 1 at once, then one a week, in a personal feed (README: "A course with a
+        # personal schedule"); the public feed stays for whoever wants all lessons at once.
+        "drip": {"interval_days": 7, "public_feed": "keep"},
     },
     "community-kompas": {
         "title": "Community Kompas",
@@ -161,22 +165,24 @@ MENUITEMS = [
     (N_("Search"), "/zoeken/"),
 ]
 
-# --- Newsletter signup (theme partial) ----------------------------------------------------
-# Any provider that takes a plain HTML form post works (Mailchimp, Buttondown, MailerLite,
-# listmonk). Leave NEWSLETTER_ACTION empty to hide the form. The demo advertises the free
-# four-week audio course with its Buttondown list (README, "Newsletter signup").
-# Empty: no signup block. With it, the longest article page is ~180 bytes over the 14 KB budget
-# (benchmarks/RESULTS.md); set your provider's address, e.g.
-# "https://buttondown.com/api/emails/embed-subscribe/communitykompas".
+# --- Newsletter signup (theme partial; README "Newsletter signup") -------------------------
+# The block under every page signs readers up for the free four-week audio course: with
+# NEWSLETTER_COURSE it posts to that course's sign-up on the reader service (`make serve` starts
+# it), and the reader gets a personal feed that opens one lesson a week (and, once the service
+# has SMTP settings, a confirmation mail and a mail for each new lesson). Or post to a newsletter
+# provider that takes a plain HTML form (Mailchimp, Buttondown, MailerLite, listmonk): leave
+# NEWSLETTER_COURSE empty and set NEWSLETTER_ACTION, e.g.
+# "https://buttondown.com/api/emails/embed-subscribe/communitykompas". Both empty: no block.
+NEWSLETTER_COURSE = "succesvollere-communities"
 NEWSLETTER_ACTION = ""
 NEWSLETTER_EMAIL_FIELD = "email"
 NEWSLETTER_NAME_FIELD = ""  # e.g. "FNAME" for Mailchimp; empty = no name field
 NEWSLETTER_HIDDEN_FIELDS = {}  # provider extras, e.g. {"u": "…", "id": "…"} for Mailchimp
 # The block's words ("" = the theme's translated default: "Nieuwsbrief", "Aanmelden", …).
 NEWSLETTER_HEADING = "Gratis audiocursus: Succesvollere communities"
-NEWSLETTER_TEXT = "Vier weken lang elke maandag een korte les in je inbox."
+NEWSLETTER_TEXT = "Vier weken lang elke week een korte les, vanaf de dag dat je je aanmeldt."
 NEWSLETTER_BUTTON = "Stuur me de eerste les"
-NEWSLETTER_CONSENT = "Alleen voor de cursus en de nieuwsbrief; afmelden kan onder elke mail."
+NEWSLETTER_CONSENT = "Bewaar mijn aanmelddatum en e-mailadres voor de cursus, tot ik me afmeld."
 
 # --- Share buttons and link previews (plugins/share_buttons; README "Share buttons") ---------
 SHARE_NETWORKS = [

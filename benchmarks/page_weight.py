@@ -1,4 +1,5 @@
-"""Page weight of the demo site as readers get it: bytes and requests per page, and what
+"""Page weight of the generated test site (as the demo: rating widget, comment form, the course's
+signup block) as readers get it: bytes and requests per page, and what
 precompression (gzip -9, brotli 11) saves over on-the-fly gzip at a typical level 6.
 
     .venv/bin/python benchmarks/page_weight.py
@@ -15,13 +16,13 @@ import brotli
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.sitecheck import build  # noqa: E402
-from tests.test_page_weight import PAGES, loaded_resources  # noqa: E402
+from tests.test_page_weight import PAGES, loaded_resources, served  # noqa: E402
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        site = build(Path(tmp) / "output", env={"SCHITTER_RATINGS_URL": "http://127.0.0.1:8001"})
+        # As the test weighs it: with the rating widget, the comment form and the signup block.
+        site = served(Path(tmp))
         print(f"{'page':<10} {'file':<58} {'raw':>7} {'gzip-6':>7} {'gzip-9':>7} {'br-11':>7}")
         for kind, name in sorted(PAGES.items()):
             page = site / name

@@ -114,6 +114,8 @@ STEPS = (
     Step("generator_init", fragments.install, needs=("build",)),
     Step("generator_init", assets.compact_templates, needs=("build",)),
     Step("generator_init", podcast.start, needs=("build",)),
+    # After podcast.start (the articles' generator comes first): the newsletter block's course.
+    Step("generator_init", podcast.add_course_signups, needs=("build",)),
     Step("article_generator_init", i18n.check_language, needs=("build",)),
     # Work for the build's worker processes, first the audio (needed first, when the articles
     # are read), then Markdown, most of a cold build: the other cores read while Pelican goes on.

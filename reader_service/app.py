@@ -6,7 +6,11 @@
     GET  /scores/{item}      one item's score (404 when the site has no such item)
     POST /votes              cast a vote: JSON {"item": id, "score": 1..5} from the widget's
                              script (201 + the new score), or a plain form post without
-                             JavaScript (303 back to the article, #bedankt shows the thank-you)
+                             JavaScript (303 to the answer page below; a refused vote: 303
+                             back to the article, #stem-mislukt says what to do)
+    GET  /votes/{item}/answer  the page that answers a vote without JavaScript: the reader's
+                             stars (?stars=1..5) or "already rated" (?already=1), the new
+                             average as stars, the count, the way back (vote_answer.py)
     GET  /openapi.json       this API described (OpenAPI 3.1)
 
 Every error is JSON, 500 and 503 included: {"error": {"status": 409, "code": "already_voted",
@@ -20,6 +24,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -49,6 +54,7 @@ from .manifest import Manifest
 from .middleware import RequestMiddleware
 from .openapi import openapi_document
 from .store import AddressLimit, Store
+from .vote_answer import answer_page, usable
 
 log = logging.getLogger("reader_service")
 
@@ -171,15 +177,37 @@ class ReaderService:
             if result is None:
                 raise Refused(409, "already_voted", "you already rated this item")
         except Refused as refused:
+            if is_form and item is not None and refused.status == 409 and self._answer():
+                return self._to_answer(item.id, "already=1")
             if is_form and item is not None and refused.status in (409, 422, 429):
                 return self._back_to_article(item.url, FORM_OUTCOMES.get(refused.status))
             raise
         if is_form:
+            if self._answer():
+                return self._to_answer(item.id, f"stars={score}")
             return self._back_to_article(item.url, FORM_OUTCOMES[201])
         return JSONResponse(
             {"item": item.id, "score": score, **result.to_json()},
             status_code=201,
             headers={"Cache-Control": "no-store"},
+        )
+
+    @endpoint
+    async def vote_answer(self, request: Request) -> Response:
+        await self._limit(request, "read")
+        item = self._item(request.path_params["item"])
+        answer = self._answer()
+        stars = request.query_params.get("stars", "")
+        mine = int(stars) if stars in ("1", "2", "3", "4", "5") else None
+        if answer is None:  # a manifest from before the answer page: the page's own notice
+            return self._back_to_article(item.url, FORM_OUTCOMES[201 if mine else 409])
+        score = await run_in_threadpool(self.store.score, item.id)
+        origin = self.settings.site_origin[0]
+        url = origin + item.url if item.url.startswith("/") else item.url
+        return Response(
+            answer_page(answer, item.title, url, score, mine, origin),
+            media_type="text/html; charset=utf-8",
+            headers={"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"},
         )
 
     async def openapi(self, request: Request) -> Response:
@@ -219,6 +247,16 @@ class ReaderService:
             raise Refused(400, "bad_request", "the vote names no item")
         return item, fields.get("score")
 
+    def _answer(self) -> dict | None:
+        answer = self.manifest.document.get("answer") if self.manifest.available else None
+        return answer if usable(answer) else None
+
+    @staticmethod
+    def _to_answer(item_id: str, query: str) -> Response:
+        # Relative to the address the form posted to (…/votes): right behind a proxy's prefix
+        # too (https://example.org/api/ratings/votes → …/api/ratings/votes/<item>/answer).
+        return RedirectResponse(f"votes/{quote(item_id, safe='')}/answer?{query}", status_code=303)
+
     def _back_to_article(self, url: str, fragment: str | None) -> Response:
         """303 to the item's own URL from the manifest (never a URL the client sent)."""
         if url.startswith("/"):
@@ -235,6 +273,7 @@ def create_app(settings: Settings, store: Store | None = None, clock=None) -> St
         Route("/scores", service.all_scores, methods=["GET"]),
         Route("/scores/{item}", service.one_score, methods=["GET"]),
         Route("/votes", service.vote, methods=["POST"]),
+        Route("/votes/{item}/answer", service.vote_answer, methods=["GET"]),
         Route("/openapi.json", service.openapi, methods=["GET"]),
         *service.comments.routes(endpoint),
         *course.routes(),

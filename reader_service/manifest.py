@@ -80,6 +80,7 @@ class Manifest:
         self.timeout = min(10.0, refresh)
         self.max_age = max_age
         self.items: dict[str, Item] | None = None  # None: never read successfully
+        self.document: object = None  # the last good manifest as read (e.g. its "answer")
         self.last_good = 0.0  # time.monotonic() of the last successful read or check
         self.error: str | None = None
         self._stamp: object = None
@@ -127,6 +128,7 @@ class Manifest:
                 data = json.loads(path.read_bytes())
                 self._stamp = stamp
             self.items = self.parse(data)
+            self.document = data
         except (OSError, ValueError) as error:  # ManifestError, JSON, HTTP and socket errors
             self.error = str(error) or type(error).__name__
             self._stamp = None

@@ -129,8 +129,8 @@ def openapi_document() -> dict:
                 "post": {
                     "summary": "Cast a vote (one per reader per item)",
                     "description": "JSON from the widget's script, or a plain form post "
-                    "(no JavaScript) that is answered with 303 back to the article: "
-                    "#bedankt (stored), #al-gestemd (already voted), #stem-mislukt.",
+                    "(no JavaScript) that is answered with 303 to /votes/{item}/answer "
+                    "(stored, or already voted), or back to the article's #stem-mislukt.",
                     "requestBody": {
                         "required": True,
                         "content": {
@@ -142,8 +142,40 @@ def openapi_document() -> dict:
                     },
                     "responses": {
                         "201": {"description": "stored; the new score", "content": json_score},
-                        "303": {"description": "form post: back to the article"},
+                        "303": {"description": "form post: the answer page, or the article"},
                         **_errors(400, 403, 404, 408, 409, 413, 415, 422, 429, 500, 503),
+                    },
+                }
+            },
+            "/votes/{item}/answer": {
+                "get": {
+                    "summary": "The page that answers a vote sent without JavaScript",
+                    "description": "The reader's stars (stars=1..5) or that they already "
+                    "voted (already=1), the item's new average as stars and in words, the "
+                    "number of votes and a link back: the site's page from the manifest's "
+                    '"answer", filled in. Without one: 303 back to the article.',
+                    "parameters": [
+                        {
+                            "name": "item",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        },
+                        {
+                            "name": "stars",
+                            "in": "query",
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 5},
+                        },
+                        {
+                            "name": "already",
+                            "in": "query",
+                            "schema": {"type": "integer", "enum": [1]},
+                        },
+                    ],
+                    "responses": {
+                        "200": {"description": "the page", "content": {"text/html": {}}},
+                        "303": {"description": "back to the article (no answer page)"},
+                        **_errors(404, 429, 500, 503),
                     },
                 }
             },

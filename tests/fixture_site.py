@@ -178,6 +178,9 @@ def shows() -> dict:
             "category": "Education",
             "subcategory": "Courses",
             "categories": [COURSE_CATEGORY],
+            # As the demo's course: followed from the day a reader signs up (the newsletter
+            # block signs readers up for it).
+            "drip": {"interval_days": 7, "public_feed": "keep"},
             **owner,
         },
         PODCAST: {
@@ -205,6 +208,8 @@ def overrides() -> dict:
                 ["Archive", "/archief/"],
             ],
             "SHARE_DEFAULT_IMAGE": DEFAULT_IMAGE,
+            # The signup block under every page, as in the demo: for the course.
+            "NEWSLETTER_COURSE": COURSE,
             # No scores from the author's own ratings store (var/ratings/) in a test build.
             "RATINGS_STORE": "",
         }

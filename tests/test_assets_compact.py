@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from jinja2 import Environment
 
+from plugins.assets.bundles import BUNDLES, bundle, bundles
 from plugins.assets.files import minify, strip_indentation
 from plugins.assets.glue import CompactTemplates
 
@@ -54,3 +55,20 @@ def test_javascript_is_minified_with_short_local_names_and_still_runs_the_same()
     assert minify(source, ".js") == small  # deterministic
     # A script in newer syntax than ES5 is still minified (whitespace), not broken.
     assert minify("const f = (a) => a + 1;\n\n", ".js") == "const f=(a)=>a+1;"
+
+
+def test_each_bundle_is_the_parts_it_builds_on_then_its_own(tmp_path):
+    static = tmp_path / "static"
+    for name in {part for parts in BUNDLES.values() for part in parts}:
+        (static / name).parent.mkdir(parents=True, exist_ok=True)
+        (static / name).write_text(f"/* {name} */", encoding="utf-8")  # no final line break
+    made = bundles(static)
+    assert made["css/podcast.css"] == "/* css/site.css */\n/* css/podcast.css */\n"
+    assert made["css/lists.css"].splitlines() == [
+        "/* css/site.css */",
+        "/* css/podcast.css */",
+        "/* css/lists.css */",
+    ]
+    assert made["js/podcast.js"] == bundle(["/* js/site.js */", "/* js/podcast.js */"])
+    (static / "css" / "lists.css").unlink()  # another theme without that part: no such bundle
+    assert "css/lists.css" not in bundles(static) and "css/podcast.css" in bundles(static)

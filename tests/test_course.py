@@ -269,7 +269,7 @@ def test_answer_page_has_the_personal_feed_and_site_links(service, site):
     assert f'id="course-feed-url" type="url" value="{feed_url}"' in text
     assert f'href="podcast://{feed_url.split("://")[1]}"' in text
     assert "SCHITTERCOURSETOKEN" not in text
-    assert f'href="{SITE_ORIGIN}/theme/css/site.css"' in text  # root-relative → the site
+    assert f'href="{SITE_ORIGIN}/theme/css/podcast.css"' in text  # root-relative → the site
     import gzip
 
     assert len(gzip.compress(page)) <= 14 * 1024  # the page-weight budget

@@ -1,5 +1,6 @@
 """The course sign-up in a real browser (Debian's Chromium): without JavaScript the form's
-answer page shows the personal feed; with JavaScript the same answer replaces the form."""
+answer page shows the personal feed; with JavaScript the same answer replaces the form. The
+signup block under every page (NEWSLETTER_COURSE, as in the demo) signs up for the course too."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ def running(tmp_path_factory):
     service = CourseService(settings, Clock(1_780_000_000))
     content, overrides = make_course_site(root, service_url=service.url)
     overrides["SITEURL"] = url_of(site)
+    overrides["NEWSLETTER_COURSE"] = COURSE  # the block under every page signs up for it
     build(output, content=content, overrides=overrides)
     yield url_of(site), service
     service.stop()
@@ -89,4 +91,33 @@ def test_sign_up_with_javascript_answers_in_place(browser, page_watch, running):
     assert page.evaluate("navigator.clipboard.readText()") == feed_url
     assert page_watch.console_errors == []
     assert all(r.startswith((site, service.url)) for r in page_watch.requests)
+    context.close()
+
+
+@pytest.mark.parametrize("javascript", [False, True])
+def test_the_signup_block_under_a_lesson_signs_up_for_the_course(
+    browser, page_watch, running, javascript
+):
+    site, service = running
+    from reader_service import course_store
+
+    before = len(course_store.subscribers(service.service.store))
+    context = browser.new_context(java_script_enabled=javascript)
+    page = page_watch.attach(context.new_page())
+    page.goto(f"{site}/les-2/")
+    block = page.locator(".newsletter")
+    email = f"lezer-{'js' if javascript else 'nojs'}@example.org"
+    block.get_by_label("E-mailadres", exact=True).fill(email)
+    block.get_by_role("button", name="Stuur me de eerste les").click()
+    # The consent tick is asked for by the browser before anything is sent.
+    assert page.url == f"{site}/les-2/"
+    block.locator("input[name=consent]").check()
+    block.get_by_role("button", name="Stuur me de eerste les").click()
+    page.wait_for_url(f"{service.url}/course/*/")
+    feed_url = check_answer(page, service)
+    assert page.request.get(feed_url).body().count(b"<enclosure") == 1  # lesson 1, today
+    subscribers = course_store.subscribers(service.service.store)
+    assert len(subscribers) == before + 1
+    assert [s.show for s in subscribers if s.email == email] == [COURSE]
+    assert page_watch.console_errors == []
     context.close()

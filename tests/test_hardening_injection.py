@@ -117,7 +117,8 @@ def make_content(root: Path) -> Path:
 
 
 def overrides() -> dict:
-    return {**fixture_site.overrides(), "PODCAST_SHOWS": {SHOW: fixture_site.shows()[SHOW]}}
+    shows = {SHOW: fixture_site.shows()[SHOW]}
+    return {**fixture_site.overrides(), "PODCAST_SHOWS": shows, "NEWSLETTER_COURSE": ""}
 
 
 @pytest.fixture(scope="module")
@@ -164,9 +165,14 @@ def test_every_page_is_inert(site):
         for script in tree.iter("script"):
             src = script.get("src")
             if src is not None:
-                # Our own scripts only: site.js, and search.js on the search page.
-                search_page = path.parent.name == "zoeken"
-                ours = ("/js/site.js", "/js/search.js") if search_page else ("/js/site.js",)
+                # Our own scripts only: site.js (or podcast.js, site.js with the player's part:
+                # plugins/assets/bundles.py), search.js on the search page, course.js on a
+                # course's page.
+                ours = ("/theme/js/site.js", "/theme/js/podcast.js")
+                if path.parent.name == "zoeken":
+                    ours += ("/theme/js/search.js",)
+                if path.parent.parent.name == "podcast":
+                    ours += ("/theme/js/course.js",)
                 assert src.endswith(ours), (path, src)
                 assert not (script.text or "").strip()
             else:

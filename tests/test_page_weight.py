@@ -112,6 +112,28 @@ def test_page_fits_in_one_round_trip(served_site, kind):
         assert 'id="reageren"' in html  # weighed with the comment form
 
 
+def test_an_article_loads_only_the_parts_it_uses(served_site):
+    """An article's stylesheet and script have no episode list or audio player in them; an
+    episode's have the player's part; a list page's have the lists' part."""
+    article = (served_site / PAGES["article"]).read_text()
+    episode = (served_site / PAGES["episode"]).read_text()
+    assert 'href="/theme/css/site.css"' in article and 'src="/theme/js/site.js"' in article
+    assert 'href="/theme/css/podcast.css"' in episode and 'src="/theme/js/podcast.js"' in episode
+    assert 'href="/theme/css/lists.css"' in (served_site / "index.html").read_text()
+    theme = served_site / "theme"
+    site_css, podcast_css = (
+        (theme / "css/site.css").read_text(),
+        (theme / "css/podcast.css").read_text(),
+    )
+    lists_css = (theme / "css/lists.css").read_text()
+    assert ".player" not in site_css and ".episode-list" not in site_css
+    assert ".player" in podcast_css and ".episode-list" not in podcast_css
+    assert ".player" in lists_css and ".episode-list" in lists_css and ".rating" in lists_css
+    assert "data-seek" not in (theme / "js/site.js").read_text()
+    assert "data-seek" in (theme / "js/podcast.js").read_text()
+    assert "data-rating-service" in (theme / "js/podcast.js").read_text()
+
+
 def test_every_page_fits_in_one_round_trip(served_site):
     """Lists, the search page, the 404 page…: every page of the site keeps the budget, and no
     page loads the search bundle before the reader searches."""

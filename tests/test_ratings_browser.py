@@ -38,6 +38,9 @@ def rated_site(tmp_path_factory):
         output,
         content=make_content(folder / "content"),
         overrides={"RATINGS_SERVICE_URL": service.url, "RATINGS_STORE": database},
+        # The site's address, as `invoke serve` gives it: the service's answer page (served
+        # from the service's address) may load the site's stylesheet (its CSP names the site).
+        env={"SCHITTER_DEV_URL": site_url},
     )
     yield {"site": site_url, "service": service}
     service.stop()
@@ -80,26 +83,59 @@ def test_keyboard_vote_updates_score_and_is_remembered(browser, rated_site, page
     context.close()
 
 
-def test_vote_without_javascript(browser, rated_site, page_watch):
+def meter_fraction(locator) -> float:
+    """How much of a star meter is filled (the coloured stars over the grey ones)."""
+    return locator.evaluate(
+        "m => m.firstElementChild.getBoundingClientRect().width / m.getBoundingClientRect().width"
+    )
+
+
+def test_vote_without_javascript(browser, rated_site, page_watch, tmp_path):
+    from tests.nu_checker import nu_errors
+
+    site, service = rated_site["site"], rated_site["service"]
     context = browser.new_context(java_script_enabled=False)
     page = page_watch.attach(context.new_page())
-    page.goto(f"{rated_site['site']}/aflevering-1/")
+    page.goto(f"{site}/aflevering-1/")
     assert not page.locator("#bedankt").is_visible()
-    page.locator("label.rating__star").nth(4).click()  # "5 sterren"
+    page.locator("label.rating__star").nth(3).click()  # "4 sterren"
     page.get_by_role("button", name="Stem versturen").click()
-    page.wait_for_url("**/aflevering-1/#bedankt")
-    assert page.locator("#bedankt").is_visible()
-    assert page.locator("#bedankt").inner_text() == "Bedankt voor je stem"
-    assert not page.locator("#al-gestemd").is_visible()
-    scores = rated_site["service"].store.scores()
-    assert (scores["aflevering-1"].count, scores["aflevering-1"].total) == (1, 5)
-    # A second form post of the same reader: back to the article, "already rated".
-    page.goto(f"{rated_site['site']}/aflevering-1/")
+    # The service answers with a page of its own: the reader's stars and the new average.
+    page.wait_for_url(f"{service.url}/votes/aflevering-1/answer?stars=4")
+    assert page.get_by_role("heading", level=1).inner_text() == "Bedankt voor je stem"
+    assert page.locator(".rating__item").inner_text() == "Aflevering 1: Beginnen"
+    mine = page.locator(".rating__mine .rating__meter")
+    assert mine.get_attribute("aria-label") == "4 sterren" and mine.is_visible()
+    assert abs(meter_fraction(mine) - 0.8) < 0.02
+    average = page.locator(".rating__average .rating__meter")
+    assert average.get_attribute("aria-label") == "Gemiddeld 4,0 van 5"
+    assert abs(meter_fraction(average) - 0.8) < 0.02
+    assert page.locator(".rating__score").inner_text() == "Gemiddeld 4,0 van 5 · 1 stem"
+    # In the site's look: its stylesheet, from the site (the stars are drawn by it).
+    assert f"{site}/theme/css/site.css" in page_watch.requests
+    assert page.evaluate("getComputedStyle(document.querySelector('.rating__meter')).fontSize")
+    assert mine.evaluate("m => getComputedStyle(m, '::before').content") == '"★★★★★"'
+    back = page.get_by_role("link", name="Terug naar de pagina")
+    assert back.get_attribute("href") == f"{site}/aflevering-1/"
+    scores = service.store.scores()
+    assert (scores["aflevering-1"].count, scores["aflevering-1"].total) == (1, 4)
+    page.reload()  # a reload shows the page again and votes nothing
+    assert service.store.scores()["aflevering-1"].count == 1
+    served = tmp_path / "answer.html"
+    served.write_bytes(page.request.get(page.url).body())
+    assert nu_errors([served]) == []
+    back.click()
+    page.wait_for_url(f"{site}/aflevering-1/")
+
+    # A second form post of the same reader: "already rated", with the average as it is.
     page.locator("label.rating__star").nth(0).click()
     page.get_by_role("button", name="Stem versturen").click()
-    page.wait_for_url("**/aflevering-1/#al-gestemd")
-    assert page.locator("#al-gestemd").is_visible()
-    assert rated_site["service"].store.scores()["aflevering-1"].total == 5
+    page.wait_for_url(f"{service.url}/votes/aflevering-1/answer?already=1")
+    assert page.get_by_role("heading", level=1).inner_text() == "Je hebt dit al beoordeeld."
+    assert not page.locator(".rating__mine").is_visible()
+    assert page.locator(".rating__score").inner_text() == "Gemiddeld 4,0 van 5 · 1 stem"
+    assert service.store.scores()["aflevering-1"].total == 4
+    assert page_watch.console_errors == []  # the page's Content-Security-Policy holds
     assert local_only(page_watch.requests)
     context.close()
 

@@ -58,6 +58,8 @@ def built(tmp_path_factory):
     # The example is one entry of PODCAST_SHOWS; its podroll names the site's other show.
     other = fixture_site.shows()[fixture_site.PODCAST]
     shows["PODCAST_SHOWS"]["community-kompas"] = {**other, "artwork": "images/cursus-cover.jpg"}
+    # The course with a personal schedule: its example edits PODCAST_SHOWS as the README shows.
+    exec(block("### A course with a personal schedule (`drip`)", "python"), {}, shows)
     newsletter = settings_of(block("The block's words are settings too", "python"))
     newsletter["NEWSLETTER_ACTION"] = settings_of(block("## Newsletter signup", "python"))[
         "NEWSLETTER_ACTION"
@@ -87,6 +89,9 @@ def test_the_article_comes_out_as_the_readme_says(built):
     assert (output / "categorie" / "community-bouwen" / "index.html").is_file()
     assert (output / "tag" / "ritme" / "index.html").is_file()
     assert newsletter["NEWSLETTER_HEADING"] in page
+    # The demo's block signs up for the course (NEWSLETTER_COURSE), on the service the README names.
+    signup = "https://communitykompas.nl/api/ratings/course/succesvollere-communities/signup"
+    assert f'<form class="newsletter__form" action="{signup}" method="post">' in page
     lesson = (output / "les-2-de-eerste-honderd-leden" / "index.html").read_text()
     assert "<audio" in lesson
     feed = (output / "podcast" / "succesvollere-communities" / "feed.xml").read_text()

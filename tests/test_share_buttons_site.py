@@ -214,7 +214,8 @@ def test_episode_uses_the_show_cover_and_its_own_call_to_action(share_site):
     assert (tags["og:image:width"], tags["og:image:height"]) == (["1400"], ["1400"])
     assert tags["og:image:alt"] == ["Omslagafbeelding van de podcast Succesvollere communities"]
     assert tags["twitter:card"] == ["summary"]  # a square cover: a thumbnail, not cropped
-    assert share_block(page).find(".//h2").text_content() == "Help je mij deze aflevering te delen?"
+    # A lesson of a course: "deze les", as its rating says "Beoordeel deze les".
+    assert share_block(page).find(".//h2").text_content() == "Help je mij deze les te delen?"
 
 
 def test_missing_image_warns_naming_the_article_and_falls_back(share_content, tmp_path):

@@ -19,6 +19,7 @@ from plugins.sharing.glue import Sharing
 DUTCH = {
     "Cover art of the podcast %(show)s": "Omslagafbeelding van de podcast %(show)s",
     "Will you help me share this episode?": "Help je mij deze aflevering te delen?",
+    "Will you help me share this lesson?": "Help je mij deze les te delen?",
 }
 
 
@@ -112,9 +113,12 @@ def test_otherwise_the_site_default_and_a_missing_own_image_is_reported(tmp_path
     assert problem.field == "Image" and "weg.jpg" in problem.message
 
 
-def test_episodes_get_the_episode_call_to_action(tmp_path):
+def test_episodes_and_lessons_get_their_own_call_to_action(tmp_path):
     sharing = Sharing(make_build(tmp_path))
-    lesson = item(kind="lesson", show=COURSE)
-    block = sharing.share_block(lesson, sharing.preview(lesson))
+    episode = item(kind="episode", show=COURSE)
+    block = sharing.share_block(episode, sharing.preview(episode))
     assert block.call_to_action == "Help je mij deze aflevering te delen?"
+    lesson = item(kind="lesson", show=COURSE)  # a course's, as its rating says "deze les"
+    block = sharing.share_block(lesson, sharing.preview(lesson))
+    assert block.call_to_action == "Help je mij deze les te delen?"
     assert [link.name for link in block.links][:2] == ["whatsapp", "linkedin"]

@@ -202,19 +202,48 @@ def test_publish_build_has_absolute_urls(publish_site):
     assert f"Sitemap: {PUBLISH_SITEURL}/sitemap.xml" in (publish_site / "robots.txt").read_text()
 
 
+SERVICE = "http://127.0.0.1:8001"
+
+
+def test_the_newsletter_block_signs_readers_up_for_the_course(tmp_path):
+    """As in the demo (pelicanconf.py): the block under every page posts to the course's
+    sign-up on the reader service, with the consent tick and the trap field it asks for."""
+    site = build(tmp_path / "out", env={"SCHITTER_RATINGS_URL": SERVICE})
+    for page in (ABOUT, f"{fixture_site.LONG_ARTICLE.slug}/index.html", "index.html"):
+        footer = (site / page).read_text().split("<footer")[1]
+        signup = f"{SERVICE}/course/{fixture_site.COURSE}/signup"
+        assert f'<form class="newsletter__form" action="{signup}" method="post">' in footer
+        assert "Gratis audiocursus: Succesvollere communities" in footer  # the demo's words
+        assert 'name="email" type="email" autocomplete="email" required' in footer
+        assert 'name="consent" type="checkbox" value="yes" required' in footer
+        assert 'name="website" type="text" tabindex="-1"' in footer  # the sign-up's trap field
+    # The course's own page keeps its sign-up form; the service reads the course's manifest.
+    assert (site / "podcast" / fixture_site.COURSE / "course.json").is_file()
+    from tests.nu_checker import nu_errors
+
+    pages = [ABOUT, f"{fixture_site.LONG_ARTICLE.slug}/index.html", "index.html"]
+    pages += [
+        f"{fixture_site.LESSONS[0].slug}/index.html",
+        f"podcast/{fixture_site.COURSE}/index.html",
+    ]
+    assert nu_errors([site / page for page in pages]) == []
+
+
 def test_newsletter_form_is_hidden_until_configured(dev_site, tmp_path):
-    # The demo settings' words advertise the free audio course (pelicanconf.py).
-    shown = build(
-        tmp_path / "shown",
-        overrides={"NEWSLETTER_ACTION": "https://buttondown.example/api/emails/embed-subscribe/x"},
-    )
-    assert "Gratis audiocursus: Succesvollere communities" in (shown / ABOUT).read_text()
+    # No reader service (a preview): no form that cannot work, also not the course's own.
     assert "<form" not in (dev_site / ABOUT).read_text().split("<footer")[1]
-    hidden = build(tmp_path / "hidden", overrides={"NEWSLETTER_ACTION": ""})
+    show = (dev_site / "podcast" / fixture_site.COURSE / "index.html").read_text()
+    assert "/signup" not in show
+    hidden = build(
+        tmp_path / "hidden",
+        overrides={"NEWSLETTER_COURSE": ""},
+        env={"SCHITTER_RATINGS_URL": SERVICE},
+    )
     assert "<form" not in (hidden / ABOUT).read_text().split("<footer")[1]
     site = build(
         tmp_path / "out",
         overrides={
+            "NEWSLETTER_COURSE": "",
             "NEWSLETTER_ACTION": "https://buttondown.example/api/emails/embed-subscribe/sanne",
             "NEWSLETTER_NAME_FIELD": "FNAME",
             "NEWSLETTER_HIDDEN_FIELDS": {"tag": "blog"},
@@ -225,7 +254,24 @@ def test_newsletter_form_is_hidden_until_configured(dev_site, tmp_path):
     assert 'action="https://buttondown.example/api/emails/embed-subscribe/sanne"' in footer
     assert 'name="email" type="email"' in footer and 'name="FNAME"' in footer
     assert '<input type="hidden" name="tag" value="blog">' in footer
-    assert "Nieuwsbrief" in footer
+    assert "Nieuwsbrief" in footer and 'name="consent"' not in footer
+
+
+def test_a_newsletter_course_that_is_no_course_is_one_report_line(tmp_path):
+    result = run_pelican(
+        tmp_path / "out",
+        overrides={"NEWSLETTER_COURSE": "buurtpraat"},
+        env={"SCHITTER_RATINGS_URL": SERVICE},
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0 and "Traceback" not in output
+    line = (
+        "pelicanconf.py: NEWSLETTER_COURSE: 'buurtpraat' is not a course with a personal "
+        "schedule; the signup block is hidden"
+    )
+    assert line in output and f"NEWSLETTER_COURSE to one of: {fixture_site.COURSE}" in output
+    assert output.count(line) == 1
+    assert "newsletter__form" not in (tmp_path / "out" / ABOUT).read_text()
 
 
 def test_unsupported_language_warns_in_development_and_fails_a_publish_build(tmp_path):

@@ -1,5 +1,6 @@
 """assets' steps in the pipeline: the inline favicon for the templates, and the finished output
-(minified theme CSS/JS, precompressed copies). Settings: ``THEME_ASSETS_*`` (README)."""
+(each kind of page's stylesheet and script made of its parts, minified; precompressed copies).
+Settings: ``THEME_ASSETS_*`` (README)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from markupsafe import Markup
 from ..core.build import CONTEXT_KEY, build_of
 from ..core.problems import settings_file
 from ..core.settings import SettingError, read, setting
+from .bundles import bundles
 from .files import (
     minified,
     minify,
@@ -104,11 +106,16 @@ def minify_ahead(generator) -> None:
     config, _ = read(AssetSettings, build.settings, "THEME_ASSETS_", build.settings_file)
     ahead = build.state("assets.minify", dict)
     cache = _minify_cache(build.settings)
-    for path in _theme_scripts(build.settings) if config.minify else []:
-        source = path.read_bytes()
-        key = minify_key(path.suffix, source)
-        if not (cache / f"{key}{path.suffix}").is_file():
-            ahead[key] = workers.submit(minify, source.decode("utf-8"), path.suffix)
+    if not config.minify:
+        return
+    # The output's scripts: the theme's files as Pelican copies them, and the pages' bundles.
+    sources = [(p.suffix, p.read_bytes()) for p in _theme_scripts(build.settings)]
+    made = bundles(Path(build.settings["THEME"]) / "static")
+    sources += [(Path(name).suffix, text.encode("utf-8")) for name, text in made.items()]
+    for suffix, source in sources:
+        key = minify_key(suffix, source)
+        if key not in ahead and not (cache / f"{key}{suffix}").is_file():
+            ahead[key] = workers.submit(minify, source.decode("utf-8"), suffix)
 
 
 def _minify_cache(settings: dict) -> Path:
@@ -119,8 +126,10 @@ def finish_output(pelican) -> None:
     settings = pelican.settings
     config, _ = read(AssetSettings, settings, "THEME_ASSETS_", settings_file())
     output = Path(settings["OUTPUT_PATH"])
+    static = output / settings["THEME_STATIC_DIR"]
+    for name, text in bundles(Path(settings["THEME"]) / "static").items():
+        replace(static / name, text.encode("utf-8"))
     if config.minify:
-        static = output / settings["THEME_STATIC_DIR"]
         build = settings.get(CONTEXT_KEY)
         ahead = build.existing_state("assets.minify") if build is not None else None
         for path in sorted(static.rglob("*")):

@@ -98,6 +98,7 @@ def check_addresses(settings: dict) -> Iterator[SettingFix]:
 
 NEWSLETTER_DEFAULTS = {
     "NEWSLETTER_ACTION": "",
+    "NEWSLETTER_COURSE": "",  # a drip course's show: the block signs readers up for it
     "NEWSLETTER_EMAIL_FIELD": "email",
     "NEWSLETTER_NAME_FIELD": "",
     # The block's words; "" is the theme's translated default.

@@ -23,6 +23,11 @@ from .feed import build_feed
 TOKEN = "SCHITTERCOURSETOKEN"
 
 
+def signup_url(service: str, show_slug: str) -> str:
+    """Where a course's sign-up form posts (the reader service's ``/course/<show>/signup``)."""
+    return f"{service}/course/{show_slug}/signup"
+
+
 def course_paths(show_slug: str) -> dict[str, str]:
     folder = f"podcast/{show_slug}"
     return {

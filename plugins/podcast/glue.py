@@ -33,7 +33,7 @@ from ..core.urls import absolute_url
 from .artwork import optimised_jpeg
 from .cache import FactsCache
 from .chapters import chapter_images, chapters_json
-from .course_build import course_files, course_paths
+from .course_build import course_files, course_paths, signup_url
 from .feed import build_feed, feed_item
 from .guid import dump_registry
 from .podcast_build import Podcast, collect, start_podcast
@@ -72,6 +72,30 @@ def read_audio_ahead(generator) -> None:
     workers = build.workers() if stale >= AHEAD_BYTES else None
     if workers is not None:
         podcast.cache.read_ahead(audio, workers.submit)
+
+
+def add_course_signups(generator) -> None:
+    """Every drip course's sign-up address for every template: the newsletter block can sign
+    readers up for one (``NEWSLETTER_COURSE``). None while no reader service is set (a preview):
+    no form that cannot work."""
+    build = build_of(generator)
+    podcast = build.existing_state("podcast")
+    if podcast is None:
+        return
+    service = podcast.settings.course_service_url
+    drip = sorted(slug for slug, show in podcast.settings.shows.items() if show.drip is not None)
+    wanted = build.settings.get("NEWSLETTER_COURSE") or ""
+    if wanted and wanted not in drip and "podcast.newsletter_course" not in build.features:
+        build.features["podcast.newsletter_course"] = True  # reported once per build
+        build.setting_problem(
+            "NEWSLETTER_COURSE",
+            f"{wanted!r} is not a course with a personal schedule; the signup block is hidden",
+            f'set PODCAST_SHOWS["{wanted}"]["drip"] (README: "A course with a personal '
+            f'schedule"), or NEWSLETTER_COURSE to one of: {", ".join(drip) or "(none yet)"}',
+        )
+    generator.env.globals["COURSE_SIGNUP_URLS"] = {
+        slug: signup_url(service, slug) for slug in drip if service
+    }
 
 
 class AudioReader(BaseReader):
@@ -227,7 +251,9 @@ class PodcastGenerator(Generator):
                 podcast_guid=show["podcast_guid"],
             )
             writer.write_file(show["feed_save_as"], document, {}, document=xml.decode())
-            if show["show"].drip is not None:
+            # A course with a personal schedule needs the reader service; without one (a
+            # preview) it is an ordinary show: no sign-up form that cannot work.
+            if show["show"].drip is not None and _podcast(self).settings.course_service_url:
                 self._write_course(writer, document, show, items)
             writer.write_file(
                 show["save_as"],
@@ -257,7 +283,7 @@ class PodcastGenerator(Generator):
         show.update(
             site_url=absolute_url(build.base_url, show["url"]),
             artwork_absolute=absolute_url(build.base_url, show["artwork"]),
-            course_signup=f"{service}/course/{show['show'].slug}/signup",
+            course_signup=signup_url(service, show["show"].slug),
         )
         xml, manifest, answer = course_files(show, items, build, service)
         paths = course_paths(show["show"].slug)

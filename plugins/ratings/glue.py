@@ -22,6 +22,7 @@ from markupsafe import Markup
 from ..core.build import build_of
 from ..core.settings import read
 from ..core.urls import site_link
+from .answer import answer_texts, vote_answer
 from .scores import (
     Rating,
     SnapshotUnavailable,
@@ -149,4 +150,16 @@ def write_manifest(generator, writer) -> None:
     ]
     target = Path(generator.output_path) / config.manifest_save_as
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(manifest(items), encoding="utf-8")
+    answer = _vote_answer(generator) if config.service_url else None
+    target.write_text(manifest(items, answer), encoding="utf-8")
+
+
+def _vote_answer(generator) -> dict:
+    """The page the service answers a vote without JavaScript with (answer.py)."""
+    env = generator.env
+    page = generator.get_template("vote_answer").render(
+        {**generator.context, "page_name": "ratings/vote-answer"}
+    )
+    # The theme's translations, as the i18n feature installed them in this environment.
+    texts = answer_texts(env.schitter_catalog, env.globals["LANG"])
+    return vote_answer(page, texts)

@@ -49,10 +49,12 @@ class Rating:
         ]
 
 
-def manifest(items: list[dict]) -> str:
-    """The manifest JSON (sorted, no timestamps: unchanged input gives identical bytes)."""
+def manifest(items: list[dict], answer: dict | None = None) -> str:
+    """The manifest JSON (sorted, no timestamps: unchanged input gives identical bytes), with
+    the answer to a vote without JavaScript when there is a service to vote at (answer.py)."""
     ordered = sorted(items, key=lambda item: item["id"])
-    return json.dumps({"version": 1, "items": ordered}, ensure_ascii=False, indent=1) + "\n"
+    document = {"version": 1, "items": ordered, **({"answer": answer} if answer else {})}
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
 def parse_snapshot(data: object) -> dict[str, Rating]:

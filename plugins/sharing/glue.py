@@ -31,6 +31,7 @@ from .preview import (
 from .settings import (
     DEFAULT_CALL_TO_ACTION,
     DEFAULT_EPISODE_CALL_TO_ACTION,
+    DEFAULT_LESSON_CALL_TO_ACTION,
     OG_LOCALES,
     ShareSettings,
 )
@@ -179,6 +180,8 @@ class Sharing:
         gettext = self.build.gettext
         if self.config.call_to_action:
             call = self.config.call_to_action
+        elif item.kind == "lesson":  # as the rating's "Rate this lesson"
+            call = gettext(DEFAULT_LESSON_CALL_TO_ACTION)
         elif item.is_episode:
             call = gettext(DEFAULT_EPISODE_CALL_TO_ACTION)
         else:

@@ -12,6 +12,7 @@ OG_LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 
 DEFAULT_CALL_TO_ACTION = N_("Will you help me share this article?")
 DEFAULT_EPISODE_CALL_TO_ACTION = N_("Will you help me share this episode?")
+DEFAULT_LESSON_CALL_TO_ACTION = N_("Will you help me share this lesson?")  # a course's
 
 
 def network_list(value: object) -> tuple[str, ...]:
