@@ -234,7 +234,8 @@ class CommentsEndpoints:
         return self._html(texts[action], body)
 
     async def moderate(self, request: Request) -> Response:
-        fields = self._fields(await self._body(request), is_form=True)
+        body = await read_body(request, self.settings.comment_max_body)
+        fields = fields_of(body, True, "a form", keep_blank=True)
         comment_id = check_moderation(
             self.secret,
             str(fields.get("id", "")),
