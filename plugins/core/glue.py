@@ -58,6 +58,15 @@ def build_site_model(generators) -> None:
     model = SiteModel(published + unlisted)
     build.site = model
     build.context["site"] = model  # templates: site.item(article)
+    # Pelican formats an item's URL and file name from their patterns at every use (thousands
+    # of times per build, by its generators and writer); they are final now, so each is kept
+    # as Pelican's own override, the value it would compute anyway.
+    for item in model.items:
+        content = item.content
+        if not hasattr(content, "override_url"):
+            content.override_url = item.path
+        if not hasattr(content, "override_save_as"):
+            content.override_save_as = content.save_as
 
 
 def finish_build(pelican) -> None:
