@@ -58,15 +58,12 @@ def build_site_model(generators) -> None:
     model = SiteModel(published + unlisted)
     build.site = model
     build.context["site"] = model  # templates: site.item(article)
-    # Pelican formats an item's URL and file name from their patterns at every use (thousands
-    # of times per build, by its generators and writer); they are final now, so each is kept
-    # as Pelican's own override, the value it would compute anyway.
+    # Pelican formats an item's URL from its pattern at every use (thousands of times per
+    # build); it is final now, so it is kept as Pelican's own override, the value it would
+    # compute anyway. (Not the file name: an overridden one changes how Pelican writes it.)
     for item in model.items:
-        content = item.content
-        if not hasattr(content, "override_url"):
-            content.override_url = item.path
-        if not hasattr(content, "override_save_as"):
-            content.override_save_as = content.save_as
+        if not hasattr(item.content, "override_url"):
+            item.content.override_url = item.path
 
 
 def finish_build(pelican) -> None:
