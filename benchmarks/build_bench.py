@@ -94,7 +94,8 @@ def pelican(
         "-e",
         *(f"{k}={json.dumps(v)}" for k, v in overrides.items()),
     ]
-    env = {**traced_pelican.environment(trace), "SCHITTER_RATINGS_URL": ""}
+    cpu_trace = trace.with_suffix(".cpu-trace")
+    env = {**traced_pelican.environment(trace, cpu_trace), "SCHITTER_RATINGS_URL": ""}
     start = time.perf_counter()
     process = subprocess.Popen(
         args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -107,8 +108,17 @@ def pelican(
     if process.returncode != 0:
         raise SystemExit(f"build failed:\n{stderr}")
     audio = traced_pelican.audio_bytes(trace)
+    # The build's worker processes: their fork server has ended once the build's stderr closed.
+    user, system = traced_pelican.other_cpu(cpu_trace, process.pid)
     trace.unlink(missing_ok=True)
-    return Run(wall, usage.ru_utime, usage.ru_stime, usage.ru_maxrss / 1024, audio)
+    cpu_trace.unlink(missing_ok=True)
+    return Run(
+        wall,
+        usage.ru_utime + user,
+        usage.ru_stime + system,
+        usage.ru_maxrss / 1024,
+        audio,
+    )
 
 
 def median(runs: list[Run], field: str) -> float:

@@ -16,10 +16,28 @@ from pathlib import Path
 TRACE_FOLDER = Path(__file__).resolve().parent / "audio_trace"
 
 
-def environment(trace: Path) -> dict:
-    """The environment of a traced build: the hook on the path of every process it starts."""
+def environment(trace: Path, cpu_trace: Path) -> dict:
+    """The environment of a traced build: the hooks on the path of every process it starts."""
     path = os.pathsep.join(p for p in (str(TRACE_FOLDER), os.environ.get("PYTHONPATH")) if p)
-    return {**os.environ, "SCHITTER_AUDIO_TRACE": str(trace), "PYTHONPATH": path}
+    return {
+        **os.environ,
+        "SCHITTER_AUDIO_TRACE": str(trace),
+        "SCHITTER_CPU_TRACE": str(cpu_trace),
+        "PYTHONPATH": path,
+    }
+
+
+def other_cpu(cpu_trace: Path, build_pid: int) -> tuple[float, float]:
+    """User and system CPU seconds of the processes of a build that it did not wait for itself
+    (its fork server and, through it, its worker processes)."""
+    if not cpu_trace.exists():
+        return 0.0, 0.0
+    user = system = 0.0
+    for line in cpu_trace.read_text().splitlines():
+        pid, u, s = line.split()
+        if int(pid) != build_pid:
+            user, system = user + float(u), system + float(s)
+    return user, system
 
 
 def audio_bytes(trace: Path) -> int:

@@ -1,6 +1,6 @@
-"""Counts what a build reads of audio files, in every process of it (the build and its worker
-processes): on the path of every Python the benchmark starts (``PYTHONPATH``), so the worker
-processes, started fresh by a fork server, count too.
+"""Counts what a build reads of audio files and the CPU time of its worker processes: on the
+path of every Python the benchmark starts (``PYTHONPATH``), so the build's fork server and worker
+processes, started fresh, count too.
 
 With ``SCHITTER_AUDIO_TRACE`` set, an audit hook sees every ``open()``; each audio file opened
 for reading is appended, as one line, to that file (appending: any process, at any moment, even
@@ -34,5 +34,27 @@ def _audit(event: str, args: tuple) -> None:
             os.close(descriptor)
 
 
+CPU_TRACE = os.environ.get("SCHITTER_CPU_TRACE")
+
+
+def _cpu() -> None:
+    """At exit: this process's CPU time and that of the children it waited for (a fork server
+    waits for the workers it forked), one line, appended."""
+    import resource  # noqa: PLC0415 - only when tracing
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    line = f"{os.getpid()} {own.ru_utime + children.ru_utime} {own.ru_stime + children.ru_stime}\n"
+    descriptor = os.open(CPU_TRACE, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(descriptor, line.encode())
+    finally:
+        os.close(descriptor)
+
+
 if TRACE:
     sys.addaudithook(_audit)
+if CPU_TRACE:
+    import atexit
+
+    atexit.register(_cpu)
