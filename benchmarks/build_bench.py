@@ -212,10 +212,12 @@ def main() -> None:
             print(f"round {round_number}: {site}, one article touched …", flush=True)
             touched_runs.append(pelican(content, output, cache, settings, True, plain))
 
+    load_before = os.getloadavg()
     for i in range(args.runs):
         order = ("schitter", "plain") if i % 2 == 0 else ("plain", "schitter")
         for site in order:
             cold_and_warm(site, i + 1)
+    load_after = os.getloadavg()
     feed = feed_benchmark(1000, args.runs)
 
     def ratio(kind: str, field: str) -> float:
@@ -305,7 +307,9 @@ def main() -> None:
         others = "\n".join(f"| {n} | {v} |" for n, v in other)
         results_file.write_text(
             "# Build benchmark results\n\n"
-            f"Measured by `benchmarks/build_bench.py --runs {args.runs}` on {machine()}.\n\n"
+            f"Measured by `benchmarks/build_bench.py --runs {args.runs}` on {machine()}; "
+            f"load average {load_before[0]:.1f} at the start, {load_after[0]:.1f} at the end "
+            "(other work on the machine shares its cores).\n\n"
             f"Site: {made['articles']} articles, {made['episodes']} episodes "
             f"({made['cbr']} CBR, {made['vbr-xing']} VBR with Xing header, "
             f"{made['vbr-noheader']} VBR without header; "
@@ -315,7 +319,8 @@ def main() -> None:
             "folders. Both alternate in one run of the script, each build a separate process; "
             "cold = no cache and an empty output folder, warm = a rebuild with the cold "
             "build's cache and nothing changed. Medians of "
-            f"{args.runs} builds each (min–max); ratio = Schitter / plain Pelican.\n\n"
+            f"{args.runs} builds each (min–max); ratio = Schitter / plain Pelican. CPU times "
+            "are those of every process of a build, its worker processes included.\n\n"
             "| measure | Schitter | plain Pelican | ratio | target |\n|---|---|---|---|---|\n"
             + table
             + "\n\n| other measure | result |\n|---|---|\n"
