@@ -7,6 +7,12 @@ than the statement itself (issue 12: votes/s against a bare app). So votes and s
 asyncio connections of their own (psycopg's `AsyncConnection`, autocommit: one statement, one
 round trip, one transaction), at most `size` at a time per instance; everything else (imports,
 admin, comments, purges) uses the thread-side pool.
+
+Votes are committed in groups (GroupCommit): every commit waits for PostgreSQL's WAL flush
+(fsync on), so the votes that arrive while one group is being committed go together in the
+next call of `reader_votes` (migrations.py: arrays in, one outcome per vote out), one round
+trip and one transaction for all of them. Each vote is answered after that commit; a refused
+vote (already voted, the address's votes used up) refuses only itself.
 """
 
 from __future__ import annotations
@@ -64,6 +70,64 @@ class AsyncPool:
             self.idle.pop().pgconn.finish()
 
 
+class GroupCommit:
+    """Votes sent to PostgreSQL in groups: one group in flight at a time per instance; the
+    votes that arrive meanwhile wait and go together, as arrays, in the next call."""
+
+    GROUP = 256  # votes per call at most
+    VOTES = (
+        "SELECT * FROM reader_votes(%s::text[], %s::int[], %s::text[], %s::bigint[], "
+        "%s::text[], %s::int[])"
+    )
+
+    def __init__(self, pool: AsyncPool):
+        self.pool = pool
+        self.waiting: list[tuple[tuple, asyncio.Future]] = []
+        self.sender: asyncio.Task | None = None
+        self.commits = 0  # groups committed, and the votes in them (tests, benchmarks)
+        self.committed_votes = 0
+
+    async def vote(self, vote: tuple) -> tuple:
+        """`reader_votes`' row for this vote (outcome, score columns), after its commit."""
+        loop = asyncio.get_running_loop()
+        answer = loop.create_future()
+        self.waiting.append((vote, answer))
+        if self.sender is None:  # it starts on the loop's next turn: the votes of this turn join
+            self.sender = loop.create_task(self._send())
+        return await answer
+
+    async def _send(self) -> None:
+        try:
+            while self.waiting:
+                group, self.waiting = self.waiting[: self.GROUP], self.waiting[self.GROUP :]
+                try:
+                    rows = await self.send([vote for vote, _ in group])
+                except asyncio.CancelledError:
+                    for _, answer in group:
+                        answer.cancel()
+                    raise
+                except Exception as error:  # noqa: BLE001 - the commit failed: nobody's vote
+                    for _, answer in group:
+                        if not answer.done():
+                            answer.set_exception(error)
+                    continue
+                for (_, answer), row in zip(group, rows, strict=True):
+                    if not answer.done():  # a client that left: its vote is stored all the same
+                        answer.set_result(row)
+        finally:
+            self.sender = None
+
+    async def send(self, votes: list[tuple]) -> list[tuple]:
+        """One call, one transaction: each vote's (outcome, score columns), in order."""
+        columns = [list(column) for column in zip(*votes, strict=True)]
+        async with self.pool.connection() as connection:
+            cursor = await connection.execute(self.VOTES, columns)
+            rows = await cursor.fetchall()
+        self.commits += 1
+        self.committed_votes += len(votes)
+        return [row[1:] for row in sorted(rows)]  # o_position 1..n: the order of `votes`
+
+
 class PostgresStore(Store):
     """A small pool of psycopg connections (one per concurrent request, at most `size`).
 
@@ -92,6 +156,7 @@ class PostgresStore(Store):
         self.pool: queue.LifoQueue = queue.LifoQueue()
         self.semaphore = threading.BoundedSemaphore(size)
         self.async_pool = AsyncPool(url, size, connect_timeout)  # votes and reads
+        self.group_commit = GroupCommit(self.async_pool)
 
     def open(self, now: int | None = None) -> PostgresStore:
         now = int(time.time()) if now is None else now
@@ -141,8 +206,8 @@ class PostgresStore(Store):
             return self._vote_outcome(item_id, cur.fetchone())
 
     async def vote_async(self, item_id, score, voter_key, now, address_key=None, per_address=0):
-        args = (item_id, score, voter_key, now, address_key, per_address)
-        return self._vote_outcome(item_id, await self.async_pool.fetchone(self.VOTE, args))
+        vote = (item_id, score, voter_key, now, address_key, per_address)
+        return self._vote_outcome(item_id, await self.group_commit.vote(vote))
 
     async def score_async(self, item_id: str) -> Score:
         row = await self.async_pool.fetchone(self._sql(self.SCORE), (item_id,))
