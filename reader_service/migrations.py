@@ -143,24 +143,45 @@ END $$"""
 
 # PostgreSQL group commit (postgres.py): the votes that arrived while the previous commit was in
 # flight, as arrays, in one call: one round trip, one transaction, one WAL flush. Each vote gets
-# its own outcome (its position in the arrays, 'stored', 'duplicate' or 'address_limit'); a
-# refused vote changes nothing of the others. Rows are locked in one global order, in three
-# passes (votes by item and voter key, then address counts by item and address, then scores by
-# item), the order reader_vote follows too, so that concurrent batches of several instances
-# wait for each other but never deadlock. A stored vote is answered with its item's score after
-# the whole batch.
+# its own outcome (its position in the arrays, 'stored', 'duplicate', 'address_limit' or
+# 'rate_limited'); a refused vote changes nothing of the others. A vote whose network's rate
+# limit only the database can tell (limits.py) brings its hit along: counted first, in this
+# transaction, like `Store.hit` would (o_hits: the count after it). Rows are locked in one
+# global order, in passes (rate-limit counters by name, votes by item and voter key, address
+# counts by item and address, scores by item; reader_vote follows it too), so concurrent
+# batches of several instances wait for each other but never deadlock. A stored vote is
+# answered with its item's score after the whole batch.
 _VOTES_FUNCTION = """CREATE OR REPLACE FUNCTION reader_votes(
     p_items TEXT[], p_scores INTEGER[], p_keys TEXT[], p_now BIGINT[], p_addresses TEXT[],
-    p_limits INTEGER[]
+    p_limits INTEGER[], p_buckets TEXT[], p_hits INTEGER[], p_started DOUBLE PRECISION[],
+    p_expired DOUBLE PRECISION[], p_rate_limits INTEGER[]
 ) RETURNS TABLE (
-    o_position INTEGER, o_outcome TEXT, o_count BIGINT, o_total BIGINT, o_s1 BIGINT,
-    o_s2 BIGINT, o_s3 BIGINT, o_s4 BIGINT, o_s5 BIGINT, o_imported BIGINT
+    o_position INTEGER, o_outcome TEXT, o_hits INTEGER, o_count BIGINT, o_total BIGINT,
+    o_s1 BIGINT, o_s2 BIGINT, o_s3 BIGINT, o_s4 BIGINT, o_s5 BIGINT, o_imported BIGINT
 ) LANGUAGE plpgsql AS $$
 DECLARE
     i INTEGER;
+    counted INTEGER;
     outcomes TEXT[] := array_fill('duplicate'::TEXT, ARRAY[cardinality(p_items)]);
+    counts INTEGER[] := array_fill(NULL::INTEGER, ARRAY[cardinality(p_items)]);
 BEGIN
-    FOR i IN SELECT v.n FROM unnest(p_items, p_keys) WITH ORDINALITY AS v(item, key, n)
+    FOR i IN SELECT v.n FROM unnest(p_buckets) WITH ORDINALITY AS v(bucket, n)
+             WHERE v.bucket IS NOT NULL ORDER BY v.bucket COLLATE "C", v.n LOOP
+        INSERT INTO rate_limits AS r (bucket, started, hits)
+            VALUES (p_buckets[i], p_started[i], p_hits[i])
+            ON CONFLICT (bucket) DO UPDATE SET
+            started = CASE WHEN r.started <= p_expired[i] THEN excluded.started ELSE r.started END,
+            hits = CASE WHEN r.started <= p_expired[i] THEN excluded.hits
+                   ELSE r.hits + excluded.hits END
+            RETURNING r.hits INTO counted;
+        counts[i] := counted;
+        IF counted > p_rate_limits[i] THEN
+            outcomes[i] := 'rate_limited';
+        END IF;
+    END LOOP;
+    FOR i IN SELECT v.n FROM unnest(p_items, p_keys, outcomes) WITH ORDINALITY
+                 AS v(item, key, outcome, n)
+             WHERE v.outcome <> 'rate_limited'
              ORDER BY v.item COLLATE "C", v.key COLLATE "C", v.n LOOP
         INSERT INTO votes (item_id, score, voter_key, created_at, source)
             VALUES (p_items[i], p_scores[i], p_keys[i], p_now[i], 'web')
@@ -199,8 +220,9 @@ BEGIN
                 s5 = s.s5 + excluded.s5
             RETURNING s.item_id, s.count, s.total, s.s1, s.s2, s.s3, s.s4, s.s5, s.imported
     )
-    SELECT v.n::INTEGER, v.outcome, k.count, k.total, k.s1, k.s2, k.s3, k.s4, k.s5, k.imported
-    FROM unnest(p_items, outcomes) WITH ORDINALITY AS v(item, outcome, n)
+    SELECT v.n::INTEGER, v.outcome, v.hits, k.count, k.total, k.s1, k.s2, k.s3, k.s4, k.s5,
+           k.imported
+    FROM unnest(p_items, outcomes, counts) WITH ORDINALITY AS v(item, outcome, hits, n)
     LEFT JOIN kept AS k ON k.item_id = v.item AND v.outcome = 'stored'
     ORDER BY v.n;
 END $$"""

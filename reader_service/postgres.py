@@ -25,7 +25,7 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import contextmanager
 
-from .store import AddressLimit, Score, Store, StoreUnavailable
+from .store import AddressLimit, RateLimited, Score, Store, StoreUnavailable
 
 
 class AsyncPool:
@@ -75,47 +75,50 @@ class GroupCommit:
     votes that arrive meanwhile wait and go together, as arrays, in the next call."""
 
     GROUP = 256  # votes per call at most
+    IN_FLIGHT = 1  # groups committed at once (more split the groups and gained nothing measurable)
     VOTES = (
         "SELECT * FROM reader_votes(%s::text[], %s::int[], %s::text[], %s::bigint[], "
-        "%s::text[], %s::int[])"
+        "%s::text[], %s::int[], %s::text[], %s::int[], %s::float8[], %s::float8[], %s::int[])"
     )
+    NO_HIT = (None, 0, 0.0, 0.0, 0)  # a vote whose rate limit was counted before
 
     def __init__(self, pool: AsyncPool):
         self.pool = pool
         self.waiting: list[tuple[tuple, asyncio.Future]] = []
-        self.sender: asyncio.Task | None = None
+        self.senders: set[asyncio.Task] = set()
         self.commits = 0  # groups committed, and the votes in them (tests, benchmarks)
         self.committed_votes = 0
 
     async def vote(self, vote: tuple) -> tuple:
-        """`reader_votes`' row for this vote (outcome, score columns), after its commit."""
+        """`reader_votes`' row for this vote (outcome, hits, score columns), after its commit;
+        `vote`: add_vote's arguments, then the rate-limit hit's (bucket, hits, now, expired,
+        limit) or NO_HIT."""
         loop = asyncio.get_running_loop()
         answer = loop.create_future()
         self.waiting.append((vote, answer))
-        if self.sender is None:  # it starts on the loop's next turn: the votes of this turn join
-            self.sender = loop.create_task(self._send())
+        if len(self.senders) < self.IN_FLIGHT:  # it starts on the loop's next turn: the votes
+            sender = loop.create_task(self._send())  # of this turn join
+            self.senders.add(sender)
+            sender.add_done_callback(self.senders.discard)
         return await answer
 
     async def _send(self) -> None:
-        try:
-            while self.waiting:
-                group, self.waiting = self.waiting[: self.GROUP], self.waiting[self.GROUP :]
-                try:
-                    rows = await self.send([vote for vote, _ in group])
-                except asyncio.CancelledError:
-                    for _, answer in group:
-                        answer.cancel()
-                    raise
-                except Exception as error:  # noqa: BLE001 - the commit failed: nobody's vote
-                    for _, answer in group:
-                        if not answer.done():
-                            answer.set_exception(error)
-                    continue
-                for (_, answer), row in zip(group, rows, strict=True):
-                    if not answer.done():  # a client that left: its vote is stored all the same
-                        answer.set_result(row)
-        finally:
-            self.sender = None
+        while self.waiting:
+            group, self.waiting = self.waiting[: self.GROUP], self.waiting[self.GROUP :]
+            try:
+                rows = await self.send([vote for vote, _ in group])
+            except asyncio.CancelledError:
+                for _, answer in group:
+                    answer.cancel()
+                raise
+            except Exception as error:  # noqa: BLE001 - the commit failed: nobody's vote
+                for _, answer in group:
+                    if not answer.done():
+                        answer.set_exception(error)
+                continue
+            for (_, answer), row in zip(group, rows, strict=True):
+                if not answer.done():  # a client that left: its vote is stored all the same
+                    answer.set_result(row)
 
     async def send(self, votes: list[tuple]) -> list[tuple]:
         """One call, one transaction: each vote's (outcome, score columns), in order."""
@@ -205,9 +208,22 @@ class PostgresStore(Store):
             cur.execute(self.VOTE, (item_id, score, voter_key, now, address_key, per_address))
             return self._vote_outcome(item_id, cur.fetchone())
 
-    async def vote_async(self, item_id, score, voter_key, now, address_key=None, per_address=0):
+    async def vote_async(
+        self, item_id, score, voter_key, now, address_key=None, per_address=0, rate=None
+    ):
+        """add_vote from the event loop, in a group commit. With `rate` (a limits.PendingHit)
+        the network's hit is counted in the same transaction first: RateLimited when over."""
         vote = (item_id, score, voter_key, now, address_key, per_address)
-        return self._vote_outcome(item_id, await self.group_commit.vote(vote))
+        if rate is None:
+            hit = GroupCommit.NO_HIT
+        else:
+            hit = (rate.bucket, rate.count, rate.now, rate.now - rate.window, rate.limit)
+        outcome, hits, *score_row = await self.group_commit.vote(vote + hit)
+        if rate is not None:
+            rate.counted(hits)
+            if outcome == "rate_limited":
+                raise RateLimited(item_id)
+        return self._vote_outcome(item_id, (outcome, *score_row))
 
     async def score_async(self, item_id: str) -> Score:
         row = await self.async_pool.fetchone(self._sql(self.SCORE), (item_id,))

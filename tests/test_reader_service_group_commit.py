@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections import Counter
 
 import psycopg
 
 from reader_service.backends import open_store
-from reader_service.store import AddressLimit
+from reader_service.limits import DatabaseCounters, Limit, RateLimits
+from reader_service.store import AddressLimit, RateLimited
 from tests.reader_service_support import request, reset_postgres, services_started, vote
 
 IDS = ["welkom", "les-1"]
@@ -105,6 +107,53 @@ def test_one_batch_is_one_transaction_and_each_vote_keeps_its_outcome(postgres_u
         assert store.score("welkom") == welkom
     finally:
         store.close()
+
+
+def test_a_rate_limit_counted_in_the_batch_refuses_only_its_own_vote(postgres_url):
+    reset_postgres(postgres_url)
+    store = open_store(postgres_url)
+    try:
+        counters = DatabaseCounters(store, b"test-secret-0123456789")
+        limits = RateLimits({"vote": Limit(2, 60)}, counters)
+        now = time.time()
+        assert limits.allow("vote", "net-a", now=now)  # net-a: 1 of its 2 votes
+        # Hits only the database can count travel with their votes, in their transaction.
+        hits = [limits.pending("vote", net, now=now) for net in ("net-a", "net-a", "net-b")]
+        votes = [("welkom", 5, f"reader-{n}", int(now), None, 3) for n in range(3)]
+        before = store.group_commit.commits
+
+        async def cast():
+            return await asyncio.gather(
+                *(store.vote_async(*v, rate=h) for v, h in zip(votes, hits, strict=True)),
+                return_exceptions=True,
+            )
+
+        outcomes = asyncio.run(cast())
+        assert store.group_commit.commits == before + 1
+        assert outcomes[0].count == 2 and outcomes[2].count == 2
+        assert isinstance(outcomes[1], RateLimited)  # net-a's third: refused, nothing stored
+        assert store.score("welkom").count == 2
+        assert counters.local[("vote", "net-a")][0] == 3  # the database's count, now known here
+        assert not limits.allow("vote", "net-a", now=now + 1)  # and shared: still over
+        assert limits.allow("vote", "net-b", now=now + 1)
+    finally:
+        store.close()
+
+
+def test_concurrent_votes_of_one_network_meet_its_rate_limit_exactly(tmp_path, postgres_url):
+    reset_postgres(postgres_url)
+    with services_started(tmp_path, IDS, postgres_url) as start:
+        service = start(trusted_proxies=["127.0.0.1"], rate_limit=5)
+        calls = [
+            lambda n=n: vote(
+                service.url, IDS[n % 2], 3, headers={"X-Forwarded-For": f"192.0.2.{n + 1}"}
+            )
+            for n in range(16)
+        ]
+        statuses = Counter(status for status, _, _ in votes_at_once(calls))
+        assert statuses == {201: 5, 429: 11}
+        counts = [request("GET", f"{service.url}/scores/{i}")[2]["count"] for i in IDS]
+        assert sum(counts) == 5
 
 
 def test_concurrent_votes_share_commits_and_each_gets_its_own_answer(tmp_path, postgres_url):
