@@ -107,9 +107,10 @@ class GroupCommit:
             group, self.waiting = self.waiting[: self.GROUP], self.waiting[self.GROUP :]
             try:
                 rows = await self.send([vote for vote, _ in group])
-            except asyncio.CancelledError:
-                for _, answer in group:
+            except asyncio.CancelledError:  # the loop is shutting down: nobody will answer
+                for _, answer in group + self.waiting:
                     answer.cancel()
+                self.waiting = []
                 raise
             except Exception as error:  # noqa: BLE001 - the commit failed: nobody's vote
                 for _, answer in group:
@@ -126,9 +127,11 @@ class GroupCommit:
         async with self.pool.connection() as connection:
             cursor = await connection.execute(self.VOTES, columns)
             rows = await cursor.fetchall()
+        if [row[0] for row in rows] != list(range(1, len(votes) + 1)):  # (never: one per vote)
+            raise RuntimeError(f"reader_votes answered {len(rows)} rows for {len(votes)} votes")
         self.commits += 1
         self.committed_votes += len(votes)
-        return [row[1:] for row in sorted(rows)]  # o_position 1..n: the order of `votes`
+        return [row[1:] for row in rows]  # o_position 1..n: the order of `votes`
 
 
 class PostgresStore(Store):
