@@ -11,7 +11,8 @@ Two places to keep the counters, chosen by the database:
   the database in batches (at least every SYNC seconds, and only while the count plus what is
   unsent stays under a quarter of the limit); from a quarter of the limit on, every request is
   counted in the database, so the limit itself holds exactly across instances. Expired rows are
-  deleted every `window` seconds.
+  deleted every `window` seconds. A vote's hit that the database must count is counted in the
+  vote's own transaction (`pending`: PostgresStore.vote_async), not by a round trip of its own.
 - **SQLite** (one instance): in memory, in insertion order, so expired counters are dropped
   from the front in O(1) per request and never scanned. At most `max_networks` counters are
   kept: once that many networks are active within one window, every further network shares one
@@ -116,23 +117,33 @@ class DatabaseCounters:
 
     def hit(self, action: str, network: str, window: float, now: float, limit: int = 0) -> int:
         self._maybe_expire(now)
-        key = (action, network)
         with self.lock:
-            seen = self.local.get(key)
-            batched = self._batched(seen, now, limit)
-            if batched is not None:
-                return batched
+            batched = self._batched(self.local.get((action, network)), now, limit)
+        if batched is not None:
+            return batched
+        pending = self.pending(action, network, window, now, limit)
+        count = self.store.hit(pending.bucket, now, window, pending.count)
+        pending.counted(count)
+        return count
+
+    def pending(self, action: str, network: str, window: float, now: float, limit: int):
+        """This hit and the batch's unsent ones, to be counted in the database (by `hit`, or
+        by the transaction of the vote itself: PostgresStore.vote_async)."""
+        with self.lock:
+            seen = self.local.get((action, network))
             unsent = seen[2] if seen is not None else 0
             if seen is not None:
                 seen[2] = 0
         name = hmac.new(self.secret, f"{action}|{network}".encode(), hashlib.sha256)
-        count = self.store.hit(f"{action}|{name.hexdigest()[:32]}", now, window, unsent + 1)
+        bucket = f"{action}|{name.hexdigest()[:32]}"
+        return PendingHit(self, (action, network), bucket, now, window, unsent + 1, limit)
+
+    def _counted(self, key: tuple[str, str], count: int, now: float) -> None:
         with self.lock:
             if len(self.local) >= self.max_networks and key not in self.local:
                 self.local.clear()  # only a cache of the database's counts: cheap to rebuild
             entry = self.local.setdefault(key, [0, 0.0, 0])
             entry[0], entry[1] = count, now
-        return count
 
     def _maybe_expire(self, now: float) -> None:
         with self.lock:
@@ -140,6 +151,23 @@ class DatabaseCounters:
                 return
             self.next_expiry = now + self.longest
         self.store.expire_rate_limits(now - self.longest)
+
+
+@dataclass
+class PendingHit:
+    """Hits of one network that only the database can count (DatabaseCounters.pending)."""
+
+    counters: DatabaseCounters
+    key: tuple[str, str]
+    bucket: str
+    now: float
+    window: float
+    count: int
+    limit: int
+
+    def counted(self, count: int) -> None:
+        """The database counted them: `count` is the network's count in its window now."""
+        self.counters._counted(self.key, count, self.now)
 
 
 class RateLimits:
@@ -157,6 +185,15 @@ class RateLimits:
         now = time.time() if now is None else now
         count = self.counters.hit_here(action, network, limit.window, now, limit.limit)
         return None if count is None else count <= limit.limit
+
+    def pending(self, action: str, network: str, now: float | None = None) -> PendingHit | None:
+        """When `allow_here` could not tell: the hit for the database to count in the
+        request's own transaction; None when it must go through `allow` (in a thread)."""
+        limit = self.limits[action]
+        now = time.time() if now is None else now
+        if not self.counters.shared or now >= self.counters.next_expiry:
+            return None  # (the expiry of old counters is due: `allow` does it)
+        return self.counters.pending(action, network, limit.window, now, limit.limit)
 
     def allow(self, action: str, network: str, now: float | None = None) -> bool:
         """Count this request; False when the network is over the action's limit."""

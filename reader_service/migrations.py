@@ -141,6 +141,92 @@ BEGIN
     outcome := 'stored';
 END $$"""
 
+# PostgreSQL group commit (postgres.py): the votes that arrived while the previous commit was in
+# flight, as arrays, in one call: one round trip, one transaction, one WAL flush. Each vote gets
+# its own outcome (its position in the arrays, 'stored', 'duplicate', 'address_limit' or
+# 'rate_limited'); a refused vote changes nothing of the others. A vote whose network's rate
+# limit only the database can tell (limits.py) brings its hit along: counted first, in this
+# transaction, like `Store.hit` would (o_hits: the count after it). Rows are locked in one
+# global order, in passes (rate-limit counters by name, votes by item and voter key, address
+# counts by item and address, scores by item; reader_vote follows it too), so concurrent
+# batches of several instances wait for each other but never deadlock. A stored vote is
+# answered with its item's score after the whole batch.
+_VOTES_FUNCTION = """CREATE OR REPLACE FUNCTION reader_votes(
+    p_items TEXT[], p_scores INTEGER[], p_keys TEXT[], p_now BIGINT[], p_addresses TEXT[],
+    p_limits INTEGER[], p_buckets TEXT[], p_hits INTEGER[], p_started DOUBLE PRECISION[],
+    p_expired DOUBLE PRECISION[], p_rate_limits INTEGER[]
+) RETURNS TABLE (
+    o_position INTEGER, o_outcome TEXT, o_hits INTEGER, o_count BIGINT, o_total BIGINT,
+    o_s1 BIGINT, o_s2 BIGINT, o_s3 BIGINT, o_s4 BIGINT, o_s5 BIGINT, o_imported BIGINT
+) LANGUAGE plpgsql AS $$
+DECLARE
+    i INTEGER;
+    counted INTEGER;
+    outcomes TEXT[] := array_fill('duplicate'::TEXT, ARRAY[cardinality(p_items)]);
+    counts INTEGER[] := array_fill(NULL::INTEGER, ARRAY[cardinality(p_items)]);
+BEGIN
+    FOR i IN SELECT v.n FROM unnest(p_buckets) WITH ORDINALITY AS v(bucket, n)
+             WHERE v.bucket IS NOT NULL ORDER BY v.bucket COLLATE "C", v.n LOOP
+        INSERT INTO rate_limits AS r (bucket, started, hits)
+            VALUES (p_buckets[i], p_started[i], p_hits[i])
+            ON CONFLICT (bucket) DO UPDATE SET
+            started = CASE WHEN r.started <= p_expired[i] THEN excluded.started ELSE r.started END,
+            hits = CASE WHEN r.started <= p_expired[i] THEN excluded.hits
+                   ELSE r.hits + excluded.hits END
+            RETURNING r.hits INTO counted;
+        counts[i] := counted;
+        IF counted > p_rate_limits[i] THEN
+            outcomes[i] := 'rate_limited';
+        END IF;
+    END LOOP;
+    FOR i IN SELECT v.n FROM unnest(p_items, p_keys, outcomes) WITH ORDINALITY
+                 AS v(item, key, outcome, n)
+             WHERE v.outcome <> 'rate_limited'
+             ORDER BY v.item COLLATE "C", v.key COLLATE "C", v.n LOOP
+        INSERT INTO votes (item_id, score, voter_key, created_at, source)
+            VALUES (p_items[i], p_scores[i], p_keys[i], p_now[i], 'web')
+            ON CONFLICT (item_id, voter_key) DO NOTHING;
+        IF FOUND THEN
+            outcomes[i] := 'stored';
+        END IF;
+    END LOOP;
+    FOR i IN SELECT v.n FROM unnest(p_items, p_addresses, outcomes) WITH ORDINALITY
+                 AS v(item, address, outcome, n)
+             WHERE v.outcome = 'stored' AND v.address IS NOT NULL
+             ORDER BY v.item COLLATE "C", v.address COLLATE "C", v.n LOOP
+        INSERT INTO address_votes AS a (item_id, address_key, votes, last_at)
+            VALUES (p_items[i], p_addresses[i], 1, p_now[i])
+            ON CONFLICT (item_id, address_key) DO UPDATE
+            SET votes = a.votes + 1, last_at = excluded.last_at WHERE a.votes < p_limits[i];
+        IF NOT FOUND THEN  -- undo this vote alone: its address has cast its votes for the item
+            DELETE FROM votes WHERE item_id = p_items[i] AND voter_key = p_keys[i];
+            outcomes[i] := 'address_limit';
+        END IF;
+    END LOOP;
+    RETURN QUERY
+    WITH added AS (
+        SELECT v.item, COUNT(*) AS c, SUM(v.score) AS t,
+               COUNT(*) FILTER (WHERE v.score = 1) AS s1, COUNT(*) FILTER (WHERE v.score = 2) AS s2,
+               COUNT(*) FILTER (WHERE v.score = 3) AS s3, COUNT(*) FILTER (WHERE v.score = 4) AS s4,
+               COUNT(*) FILTER (WHERE v.score = 5) AS s5
+        FROM unnest(p_items, p_scores, outcomes) AS v(item, score, outcome)
+        WHERE v.outcome = 'stored' GROUP BY v.item
+    ), kept AS (
+        INSERT INTO scores AS s (item_id, count, total, s1, s2, s3, s4, s5)
+            SELECT * FROM added ORDER BY added.item COLLATE "C"
+            ON CONFLICT (item_id) DO UPDATE SET count = s.count + excluded.count,
+                total = s.total + excluded.total, s1 = s.s1 + excluded.s1,
+                s2 = s.s2 + excluded.s2, s3 = s.s3 + excluded.s3, s4 = s.s4 + excluded.s4,
+                s5 = s.s5 + excluded.s5
+            RETURNING s.item_id, s.count, s.total, s.s1, s.s2, s.s3, s.s4, s.s5, s.imported
+    )
+    SELECT v.n::INTEGER, v.outcome, v.hits, k.count, k.total, k.s1, k.s2, k.s3, k.s4, k.s5,
+           k.imported
+    FROM unnest(p_items, outcomes, counts) WITH ORDINALITY AS v(item, outcome, hits, n)
+    LEFT JOIN kept AS k ON k.item_id = v.item AND v.outcome = 'stored'
+    ORDER BY v.n;
+END $$"""
+
 # Drip courses (course_store.py): one row per personal feed. The token itself is never stored,
 # only its HMAC (a copy of the database gives nobody a working feed); the e-mail address only
 # when the reader gave it.
@@ -186,5 +272,11 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, comments_store.MIGRATION_DESCRIPTION, **_both(*comments_store.TABLES)),
     Migration(5, "drip courses: personal feeds (token HMAC, sign-up time)", **_both(*_COURSE)),
     Migration(6, comments_store.ORIGIN_DESCRIPTION, **_both(*comments_store.ORIGIN)),
+    Migration(
+        7,
+        "PostgreSQL group commit: the votes of one commit in one call (reader_votes)",
+        sqlite=(),
+        postgresql=(_VOTES_FUNCTION,),
+    ),
 )
 LATEST = MIGRATIONS[-1].version

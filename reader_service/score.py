@@ -1,5 +1,5 @@
-"""An item's score as the service keeps and serves it, and the one refusal a vote can meet
-inside the store."""
+"""An item's score as the service keeps and serves it, and the refusals a vote can meet inside
+the store."""
 
 from __future__ import annotations
 
@@ -38,3 +38,8 @@ class Score:
 
 class AddressLimit(Exception):
     """This address already cast `votes_per_address` votes for the item (rolls the vote back)."""
+
+
+class RateLimited(Exception):
+    """The vote's network is over its rate limit, counted in the vote's transaction (nothing
+    stored)."""

@@ -25,10 +25,10 @@ from contextlib import contextmanager
 import anyio.to_thread
 
 from .migrations import LATEST, MIGRATIONS, SCORE_COLUMNS
-from .score import STARS, AddressLimit, Score
+from .score import STARS, AddressLimit, RateLimited, Score
 from .store_upkeep import Upkeep
 
-__all__ = ["STARS", "AddressLimit", "Score", "Store", "StoreUnavailable"]
+__all__ = ["STARS", "AddressLimit", "RateLimited", "Score", "Store", "StoreUnavailable"]
 
 
 class StoreUnavailable(Exception):
