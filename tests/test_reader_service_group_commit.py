@@ -6,6 +6,7 @@ PostgreSQL server and real services on loopback."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import threading
 import time
 from collections import Counter
@@ -18,6 +19,13 @@ from reader_service.store import AddressLimit, RateLimited
 from tests.reader_service_support import request, reset_postgres, services_started, vote
 
 IDS = ["welkom", "les-1"]
+
+
+def run_coroutine(coroutine):
+    """``asyncio.run`` in a thread of its own: a browser test's Playwright (sync API) may keep an
+    event loop running in this worker's main thread for the rest of the session."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def writing_transactions(url: str) -> dict[str, set[str]]:
@@ -59,7 +67,7 @@ def test_one_batch_is_one_transaction_and_each_vote_keeps_its_outcome(postgres_u
 
         # Votes of one loop turn go in one call: a new vote, one of a voter who already voted
         # (before, and twice in the same batch), one address over its 2 votes per item.
-        assert asyncio.run(cast([("welkom", 4, "earlier", 100, None, 2)]))[0].count == 1
+        assert run_coroutine(cast([("welkom", 4, "earlier", 100, None, 2)]))[0].count == 1
         before = store.group_commit.commits
         votes = [
             ("welkom", 5, "reader-a", 101, "address-1", 2),
@@ -70,7 +78,7 @@ def test_one_batch_is_one_transaction_and_each_vote_keeps_its_outcome(postgres_u
             ("welkom", 4, "reader-d", 101, None, 2),
             ("welkom", 5, "reader-d", 101, None, 2),  # the same reader again, same batch
         ]
-        outcomes = asyncio.run(cast(votes))
+        outcomes = run_coroutine(cast(votes))
         assert store.group_commit.commits == before + 1
         kinds = [
             "refused" if isinstance(o, AddressLimit) else "duplicate" if o is None else "stored"
@@ -128,7 +136,7 @@ def test_a_rate_limit_counted_in_the_batch_refuses_only_its_own_vote(postgres_ur
                 return_exceptions=True,
             )
 
-        outcomes = asyncio.run(cast())
+        outcomes = run_coroutine(cast())
         assert store.group_commit.commits == before + 1
         assert outcomes[0].count == 2 and outcomes[2].count == 2
         assert isinstance(outcomes[1], RateLimited)  # net-a's third: refused, nothing stored
@@ -252,4 +260,4 @@ def test_a_vote_arriving_as_a_group_ends_is_sent_without_waiting_for_another():
             await first
         return stranded
 
-    assert asyncio.run(run()) == 0
+    assert run_coroutine(run()) == 0
