@@ -198,3 +198,22 @@ def test_audio_read_by_the_workers_gives_the_facts_and_problems_the_build_would(
         assert ahead.read_ahead([good], workers.submit) == 0
     finally:
         workers.stop()
+
+
+def test_a_strict_build_hashes_an_unchanged_mp3_once(tmp_path, monkeypatch):
+    """The read-ahead asks the cache which files it knows, then the episode asks again: a
+    strict (publish) build compares each file's bytes with its hash once, not per question."""
+    import plugins.podcast.cache as facts_cache
+    from tests import audio_fixtures
+
+    good = audio_fixtures.write(tmp_path / "les.mp3", audio_fixtures.encode(1.0))
+    first = facts_cache.FactsCache(tmp_path / "cache", verify=True)
+    expected = first.facts(good)
+    first.save()
+    hashed = []
+    real = facts_cache._file_sha256
+    monkeypatch.setattr(facts_cache, "_file_sha256", lambda p: hashed.append(p) or real(p))
+    strict = facts_cache.FactsCache(tmp_path / "cache", verify=True)
+    assert strict.stale([good]) == [] and strict.read_ahead([good], None) == 0
+    assert strict.facts(good) == expected
+    assert hashed == [good]

@@ -85,6 +85,7 @@ class FactsCache:
         self.used: set[str] = set()
         self.changed = False
         self.ahead: dict[str, Future] = {}  # files being read by the build's workers
+        self.hashed: dict[str, tuple | None] = {}  # strict builds: stamp whose bytes matched
         if self.file and self.file.is_file():
             try:
                 data = json.loads(self.file.read_text(encoding="utf-8"))
@@ -94,14 +95,26 @@ class FactsCache:
                 self.entries = data.get("files", {})
 
     def kept(self, path: Path, stat: os.stat_result) -> dict | None:
-        """The entry of an unchanged file whose images are all there, else None."""
-        entry = self.entries.get(str(path.resolve()))
+        """The entry of an unchanged file whose images are all there, else None. A strict
+        build hashes the file's bytes once per build, however often it asks."""
+        key = str(path.resolve())
+        entry = self.entries.get(key)
         if entry and all(entry.get(k) == v for k, v in _stat_key(stat).items()):
             images = self._images(entry)
-            fresh = not self.verify or entry.get("file_sha256") == _file_sha256(path)
+            fresh = not self.verify or self._same_bytes(path, key, stat, entry)
             if fresh and all(self._image_file(image).is_file() for image in images):
                 return entry
         return None
+
+    def _same_bytes(self, path: Path, key: str, stat: os.stat_result, entry: dict) -> bool:
+        stamp = tuple(_stat_key(stat).values())
+        if self.hashed.get(key) != stamp:
+            self.hashed[key] = stamp if entry.get("file_sha256") == _file_sha256(path) else None
+        return self.hashed[key] == stamp
+
+    def stale(self, paths: list[Path]) -> list[Path]:
+        """The files among ``paths`` that the cache cannot answer for."""
+        return [path for path in paths if self.kept(path, path.stat()) is None]
 
     def read_ahead(self, paths: list[Path], submit) -> int:
         """Have ``submit`` (the build's workers) read the files the cache cannot answer for,
@@ -109,11 +122,9 @@ class FactsCache:
         if self.file is None:
             return 0
         waiting = 0
-        for path in paths:
-            stat = path.stat()
-            if self.kept(path, stat) is None:
-                self.ahead[str(path.resolve())] = submit(read_in_worker, str(path))
-                waiting += stat.st_size
+        for path in self.stale(paths):
+            self.ahead[str(path.resolve())] = submit(read_in_worker, str(path))
+            waiting += path.stat().st_size
         return waiting
 
     def _read_once(self, path: Path, key: str) -> tuple[AudioFacts, str]:

@@ -68,10 +68,10 @@ def read_audio_ahead(generator) -> None:
     audio = sorted(
         p for p in build.content.rglob("*") if p.suffix.lower() in AUDIO_SUFFIXES and p.is_file()
     )
-    stale = sum(p.stat().st_size for p in audio if podcast.cache.kept(p, p.stat()) is None)
-    workers = build.workers() if stale >= AHEAD_BYTES else None
+    stale = podcast.cache.stale(audio)
+    workers = build.workers() if sum(p.stat().st_size for p in stale) >= AHEAD_BYTES else None
     if workers is not None:
-        podcast.cache.read_ahead(audio, workers.submit)
+        podcast.cache.read_ahead(stale, workers.submit)
 
 
 def add_course_signups(generator) -> None:
