@@ -110,7 +110,7 @@ def minify_ahead(generator) -> None:
         return
     # The output's scripts: the theme's files as Pelican copies them, and the pages' bundles.
     sources = [(p.suffix, p.read_bytes()) for p in _theme_scripts(build.settings)]
-    made = bundles(Path(build.settings["THEME"]) / "static")
+    made = build.state("assets.bundles", lambda: bundles(Path(build.settings["THEME"]) / "static"))
     sources += [(Path(name).suffix, text.encode("utf-8")) for name, text in made.items()]
     for suffix, source in sources:
         key = minify_key(suffix, source)
@@ -127,10 +127,13 @@ def finish_output(pelican) -> None:
     config, _ = read(AssetSettings, settings, "THEME_ASSETS_", settings_file())
     output = Path(settings["OUTPUT_PATH"])
     static = output / settings["THEME_STATIC_DIR"]
-    for name, text in bundles(Path(settings["THEME"]) / "static").items():
+    build = settings.get(CONTEXT_KEY)
+    made = build.existing_state("assets.bundles") if build is not None else None
+    if made is None:  # not made while the content was read (a build without workers)
+        made = bundles(Path(settings["THEME"]) / "static")
+    for name, text in made.items():
         replace(static / name, text.encode("utf-8"))
     if config.minify:
-        build = settings.get(CONTEXT_KEY)
         ahead = build.existing_state("assets.minify") if build is not None else None
         for path in sorted(static.rglob("*")):
             if _minified_here(path):
