@@ -15,6 +15,7 @@ import queue
 import sqlite3
 import threading
 import time
+import weakref
 from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,14 +26,26 @@ from .store import AddressLimit, Score, Store, StoreUnavailable
 __all__ = ["PostgresStore", "SQLiteStore", "StoreUnavailable", "is_postgres", "open_store"]
 
 
+BUSY_TIMEOUT_MS = 10000  # how long a thread waits for another process's write lock
+
+
 class SQLiteStore(Store):
-    """A writer connection behind a lock (SQLite writes one at a time anyway) and a reader
-    connection of its own, which WAL lets read while a vote is being written.
+    """A writer connection behind a lock (SQLite writes one at a time anyway) and reader
+    connections of their own, which WAL lets read while a vote is being written.
 
     Votes are committed in groups: with synchronous=FULL every commit waits for the disk, so
-    one writer thread takes every vote waiting at that moment, runs each in a savepoint of one
-    transaction (a refused vote rolls back alone) and commits once. Each vote is answered
-    after that commit: a vote acknowledged is still a vote on disk, at a fraction of the fsyncs.
+    the votes that arrive while one group commits wait and go together into the next
+    transaction, each in a savepoint (a refused vote rolls back alone), with one commit. Each
+    vote is answered after that commit: a vote acknowledged is still a vote on disk, at a
+    fraction of the fsyncs.
+
+    From the event loop (`vote_async`, `score_async`) the statements run on the loop itself
+    and only the commit, which waits for the disk, in a thread: a vote's statements take
+    microseconds, while handing each to a thread made the two threads take turns at the GIL
+    for every statement (about half a vote's CPU time). A write lock that another process
+    holds (a second instance, the admin CLI) is never waited for on the loop: that group goes
+    to the writer thread, which waits with the busy timeout (`_write_votes`). Reads on the loop
+    use a connection that never waits either; a busy one reads in a thread.
     """
 
     GROUP = 256  # votes per commit at most
@@ -55,6 +68,7 @@ class SQLiteStore(Store):
                 # FULL: a vote acknowledged to the reader is on disk, even after a power cut.
                 self.connection.execute("PRAGMA synchronous = FULL")
             self.reader = self._connect(f"file:{self.path}?mode=ro", uri=True)
+            self.loop_reader = self._connect(f"file:{self.path}?mode=ro", uri=True, wait=False)
         except (sqlite3.Error, OSError) as error:
             raise StoreUnavailable(f"{self.path}: {error}") from None
         self.lock = threading.Lock()
@@ -62,11 +76,16 @@ class SQLiteStore(Store):
         self.pending: queue.SimpleQueue = queue.SimpleQueue()
         self.writer: threading.Thread | None = None
         self.writer_lock = threading.Lock()
+        # Per event loop, the votes for its next group, (vote, {}, future); a loop is a key
+        # while a group of its votes is open or committing.
+        self.waiting: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self.loop_read_lock = threading.Lock()
+        self.commits = 0  # transactions that stored votes (tests: votes share commits)
 
     @staticmethod
-    def _connect(target, uri: bool = False) -> sqlite3.Connection:
+    def _connect(target, uri: bool = False, wait: bool = True) -> sqlite3.Connection:
         connection = sqlite3.connect(target, uri=uri, check_same_thread=False, isolation_level=None)
-        connection.execute("PRAGMA busy_timeout = 10000")
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS if wait else 0}")
         return connection
 
     def open(self, now: int | None = None) -> SQLiteStore:
@@ -105,11 +124,112 @@ class SQLiteStore(Store):
         return answer.result()
 
     async def vote_async(self, *vote) -> Score | None:
-        # No thread of the service waits for the disk: the writer answers the loop's future,
-        # the whole group in one call (one wake-up of the loop per commit, not per vote).
-        answer = asyncio.get_running_loop().create_future()
-        self._queue(vote, {}, answer)
+        if self.read_only:
+            raise StoreUnavailable(f"{self.path} is open read-only")
+        loop = asyncio.get_running_loop()
+        answer = loop.create_future()
+        waiting = self.waiting.get(loop)
+        if waiting is None:
+            self.waiting[loop] = waiting = []
+            # After the other requests of this turn of the loop: their votes join the group.
+            loop.call_soon(self._next_group, loop)
+        waiting.append((vote, {}, answer))
         return await answer
+
+    def _next_group(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Run the waiting votes' statements in one transaction here, commit in a thread."""
+        waiting = self.waiting[loop]
+        group = waiting[: self.GROUP]
+        del waiting[: self.GROUP]
+        if not group:
+            del self.waiting[loop]
+            return
+        if not self._begin_here():
+            for waiting in group:  # a thread waits for the lock instead of the loop
+                self._queue(*waiting)
+            self._next_group(loop)
+            return
+        try:
+            outcomes = self._votes_in(group)
+        except BaseException as error:  # noqa: BLE001 - a statement failed: nobody's vote
+            self._end(rollback=True)
+            _settle([(answer, False, error) for _, _, answer in group])
+            self._next_group(loop)
+            return
+        committed = loop.run_in_executor(None, self._commit)
+
+        def committed_or_not(done) -> None:
+            error = done.exception()
+            stored = [(False, error)] * len(group) if error else outcomes
+            futures = (future for _, _, future in group)
+            _settle([(future, *outcome) for future, outcome in zip(futures, stored, strict=True)])
+            self._next_group(loop)
+
+        committed.add_done_callback(committed_or_not)
+
+    def _begin_here(self) -> bool:
+        """The write lock, without waiting: False when a thread of ours or another process
+        holds it."""
+        if not self.lock.acquire(blocking=False):
+            return False
+        try:
+            self.connection.execute("PRAGMA busy_timeout = 0")
+            try:
+                self.connection.execute("BEGIN IMMEDIATE")
+            finally:
+                self.connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        except sqlite3.OperationalError:  # busy: another process writes
+            self.lock.release()
+            return False
+        except BaseException:
+            self.lock.release()
+            raise
+        return True
+
+    def _commit(self) -> None:
+        try:
+            self.connection.commit()
+            self.commits += 1
+        except BaseException:
+            self._end(rollback=True)
+            raise
+        self.lock.release()
+
+    def _end(self, rollback: bool) -> None:
+        try:
+            if rollback:
+                self.connection.rollback()
+        finally:
+            self.lock.release()
+
+    def _votes_in(self, group: list) -> list:
+        """Each vote of the group in a savepoint of the open transaction: (stored, outcome)."""
+        outcomes = []
+        cur = self.connection.cursor()
+        try:
+            for vote, named, _ in group:
+                cur.execute("SAVEPOINT vote")
+                try:
+                    outcomes.append((True, self.vote_in(cur, *vote, **named)))
+                except (AddressLimit, sqlite3.IntegrityError) as refused:
+                    cur.execute("ROLLBACK TO vote")
+                    outcomes.append((False, refused))
+                cur.execute("RELEASE vote")
+        finally:
+            cur.close()
+        return outcomes
+
+    async def score_async(self, item_id: str) -> Score:
+        if self.loop_read_lock.acquire(blocking=False):  # free unless another loop reads
+            try:
+                row = self.loop_reader.execute(self.SCORE, (item_id,)).fetchone()
+                return Score.from_row(row) if row else Score()
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) and "busy" not in str(error):
+                    raise
+            finally:
+                self.loop_read_lock.release()
+        return await super().score_async(item_id)  # busy: a thread waits for it
 
     def _queue(self, vote: tuple, named: dict, answer) -> None:
         """Queue a vote for the next group commit; `answer` (a Future: the thread's or the
@@ -137,17 +257,10 @@ class SQLiteStore(Store):
                     group.append(self.pending.get_nowait())
                 except queue.Empty:
                     break
-            outcomes = []
             try:
-                with self.transaction() as cur:
-                    for vote, named, _ in group:
-                        cur.execute("SAVEPOINT vote")
-                        try:
-                            outcomes.append((True, self.vote_in(cur, *vote, **named)))
-                        except (AddressLimit, sqlite3.IntegrityError) as refused:
-                            cur.execute("ROLLBACK TO vote")
-                            outcomes.append((False, refused))
-                        cur.execute("RELEASE vote")
+                with self.transaction():
+                    outcomes = self._votes_in(group)
+                self.commits += 1
             except BaseException as error:  # noqa: BLE001 - the commit failed: nobody's vote
                 outcomes = [(False, error)] * len(group)
             answers = zip((answer for _, _, answer in group), outcomes, strict=True)
@@ -163,6 +276,7 @@ class SQLiteStore(Store):
                 cur.close()
 
     def close(self) -> None:
+        self.loop_reader.close()
         self.reader.close()
         self.connection.close()
 
