@@ -10,13 +10,10 @@ read-only file system or a read-only role fails here, not on the first vote).
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import queue
 import sqlite3
 import threading
 import time
 import weakref
-from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -33,19 +30,19 @@ class SQLiteStore(Store):
     """A writer connection behind a lock (SQLite writes one at a time anyway) and reader
     connections of their own, which WAL lets read while a vote is being written.
 
-    Votes are committed in groups: with synchronous=FULL every commit waits for the disk, so
-    the votes that arrive while one group commits wait and go together into the next
-    transaction, each in a savepoint (a refused vote rolls back alone), with one commit. Each
-    vote is answered after that commit: a vote acknowledged is still a vote on disk, at a
-    fraction of the fsyncs.
+    The service's votes (`vote_async`) are committed in groups: with synchronous=FULL every
+    commit waits for the disk, so the votes that arrive while one group commits wait and go
+    together into the next transaction, each in a savepoint (a refused vote rolls back alone),
+    with one commit. Each vote is answered after that commit: a vote acknowledged is still a
+    vote on disk, at a fraction of the fsyncs. (`add_vote`, from a thread: one transaction.)
 
     From the event loop (`vote_async`, `score_async`) the statements run on the loop itself
     and only the commit, which waits for the disk, in a thread: a vote's statements take
     microseconds, while handing each to a thread made the two threads take turns at the GIL
     for every statement (about half a vote's CPU time). A write lock that another process
-    holds (a second instance, the admin CLI) is never waited for on the loop: that group goes
-    to the writer thread, which waits with the busy timeout (`_write_votes`). Reads on the loop
-    use a connection that never waits either; a busy one reads in a thread.
+    holds (a second instance, the admin CLI) is never waited for on the loop: a thread waits
+    for it, up to the busy timeout. Reads on the loop use a connection that never waits
+    either; a busy one reads in a thread.
     """
 
     GROUP = 256  # votes per commit at most
@@ -73,9 +70,6 @@ class SQLiteStore(Store):
             raise StoreUnavailable(f"{self.path}: {error}") from None
         self.lock = threading.Lock()
         self.read_lock = threading.Lock()
-        self.pending: queue.SimpleQueue = queue.SimpleQueue()
-        self.writer: threading.Thread | None = None
-        self.writer_lock = threading.Lock()
         # Per event loop, the votes for its next group, (vote, {}, future); a loop is a key
         # while a group of its votes is open or committing.
         self.waiting: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -118,11 +112,6 @@ class SQLiteStore(Store):
             finally:
                 cur.close()
 
-    def add_vote(self, *vote, **named):
-        answer: Future = Future()
-        self._queue(vote, named, answer)
-        return answer.result()
-
     async def vote_async(self, *vote) -> Score | None:
         if self.read_only:
             raise StoreUnavailable(f"{self.path} is open read-only")
@@ -137,26 +126,36 @@ class SQLiteStore(Store):
         return await answer
 
     def _next_group(self, loop: asyncio.AbstractEventLoop) -> None:
-        """Run the waiting votes' statements in one transaction here, commit in a thread."""
+        """Open a transaction for the waiting votes: here, or in a thread when the write lock
+        is taken (the statements then run here once it is ours)."""
         waiting = self.waiting[loop]
         group = waiting[: self.GROUP]
         del waiting[: self.GROUP]
         if not group:
             del self.waiting[loop]
             return
-        if not self._begin_here():
-            for waiting in group:  # a thread waits for the lock instead of the loop
-                self._queue(*waiting)
-            self._next_group(loop)
+        if self._begin_here():
+            self._run_group(loop, group)
             return
+
+        def begun_or_not(done) -> None:
+            if done.exception() is None:
+                self._run_group(loop, group)
+            else:  # the lock stayed taken past the busy timeout, or the file failed
+                _settle([(future, False, done.exception()) for _, _, future in group])
+                self._next_group(loop)
+
+        loop.run_in_executor(None, self._begin_waiting).add_done_callback(begun_or_not)
+
+    def _run_group(self, loop: asyncio.AbstractEventLoop, group: list) -> None:
+        """The group's statements in the open transaction, here; the commit in a thread."""
         try:
             outcomes = self._votes_in(group)
         except BaseException as error:  # noqa: BLE001 - a statement failed: nobody's vote
             self._end(rollback=True)
-            _settle([(answer, False, error) for _, _, answer in group])
+            _settle([(future, False, error) for _, _, future in group])
             self._next_group(loop)
             return
-        committed = loop.run_in_executor(None, self._commit)
 
         def committed_or_not(done) -> None:
             error = done.exception()
@@ -165,7 +164,7 @@ class SQLiteStore(Store):
             _settle([(future, *outcome) for future, outcome in zip(futures, stored, strict=True)])
             self._next_group(loop)
 
-        committed.add_done_callback(committed_or_not)
+        loop.run_in_executor(None, self._commit).add_done_callback(committed_or_not)
 
     def _begin_here(self) -> bool:
         """The write lock, without waiting: False when a thread of ours or another process
@@ -185,6 +184,15 @@ class SQLiteStore(Store):
             self.lock.release()
             raise
         return True
+
+    def _begin_waiting(self) -> None:
+        """The write lock, waiting for it (in a thread), up to the busy timeout."""
+        self.lock.acquire()
+        try:
+            self.connection.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self.lock.release()
+            raise
 
     def _commit(self) -> None:
         try:
@@ -231,41 +239,6 @@ class SQLiteStore(Store):
                 self.loop_read_lock.release()
         return await super().score_async(item_id)  # busy: a thread waits for it
 
-    def _queue(self, vote: tuple, named: dict, answer) -> None:
-        """Queue a vote for the next group commit; `answer` (a Future: the thread's or the
-        event loop's) gets add_vote's outcome."""
-        if self.read_only:
-            raise StoreUnavailable(f"{self.path} is open read-only")
-        self.pending.put((vote, named, answer))
-        with self.writer_lock:
-            if self.writer is None or not self.writer.is_alive():
-                self.writer = threading.Thread(target=self._write_votes, daemon=True)
-                self.writer.start()
-
-    def _write_votes(self) -> None:
-        while True:
-            try:
-                group = [self.pending.get(timeout=5)]
-            except queue.Empty:
-                with self.writer_lock:  # idle: end; the next vote starts a new writer
-                    if self.pending.empty():
-                        self.writer = None
-                        return
-                continue
-            while len(group) < self.GROUP:
-                try:
-                    group.append(self.pending.get_nowait())
-                except queue.Empty:
-                    break
-            try:
-                with self.transaction():
-                    outcomes = self._votes_in(group)
-                self.commits += 1
-            except BaseException as error:  # noqa: BLE001 - the commit failed: nobody's vote
-                outcomes = [(False, error)] * len(group)
-            answers = zip((answer for _, _, answer in group), outcomes, strict=True)
-            _answer([(answer, *outcome) for answer, outcome in answers])
-
     @contextmanager
     def reading(self):
         with self.read_lock:
@@ -279,20 +252,6 @@ class SQLiteStore(Store):
         self.loop_reader.close()
         self.reader.close()
         self.connection.close()
-
-
-def _answer(answers: list) -> None:
-    """Settle each (future, stored, outcome): thread futures here, each event loop's futures
-    in one call on that loop (asyncio futures may only be touched from their loop)."""
-    loops: dict = {}
-    for answer in answers:
-        if isinstance(answer[0], asyncio.Future):
-            loops.setdefault(answer[0].get_loop(), []).append(answer)
-        else:
-            _settle([answer])
-    for loop, settled in loops.items():
-        with contextlib.suppress(RuntimeError):  # that loop has closed: nobody is waiting
-            loop.call_soon_threadsafe(_settle, settled)
 
 
 def _settle(answers: list) -> None:
