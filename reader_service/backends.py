@@ -127,25 +127,29 @@ class SQLiteStore(Store):
 
     def _next_group(self, loop: asyncio.AbstractEventLoop) -> None:
         """Open a transaction for the waiting votes: here, or in a thread when the write lock
-        is taken (the statements then run here once it is ours)."""
-        waiting = self.waiting[loop]
-        group = waiting[: self.GROUP]
-        del waiting[: self.GROUP]
-        if not group:
+        is taken; the group is what waits once the transaction is open (votes that came while
+        another instance held the lock join it)."""
+        if not self.waiting[loop]:
             del self.waiting[loop]
             return
         if self._begin_here():
-            self._run_group(loop, group)
+            self._run_group(loop, self._take(loop))
             return
 
         def begun_or_not(done) -> None:
             if done.exception() is None:
-                self._run_group(loop, group)
+                self._run_group(loop, self._take(loop))
             else:  # the lock stayed taken past the busy timeout, or the file failed
-                _settle([(future, False, done.exception()) for _, _, future in group])
+                _settle([(future, False, done.exception()) for *_, future in self._take(loop)])
                 self._next_group(loop)
 
         loop.run_in_executor(None, self._begin_waiting).add_done_callback(begun_or_not)
+
+    def _take(self, loop: asyncio.AbstractEventLoop) -> list:
+        waiting = self.waiting[loop]
+        group = waiting[: self.GROUP]
+        del waiting[: self.GROUP]
+        return group
 
     def _run_group(self, loop: asyncio.AbstractEventLoop, group: list) -> None:
         """The group's statements in the open transaction, here; the commit in a thread."""
