@@ -10,12 +10,10 @@ read-only file system or a read-only role fails here, not on the first vote).
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import queue
 import sqlite3
 import threading
 import time
-from concurrent.futures import Future
+import weakref
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -25,14 +23,26 @@ from .store import AddressLimit, Score, Store, StoreUnavailable
 __all__ = ["PostgresStore", "SQLiteStore", "StoreUnavailable", "is_postgres", "open_store"]
 
 
-class SQLiteStore(Store):
-    """A writer connection behind a lock (SQLite writes one at a time anyway) and a reader
-    connection of its own, which WAL lets read while a vote is being written.
+BUSY_TIMEOUT_MS = 10000  # how long a thread waits for another process's write lock
 
-    Votes are committed in groups: with synchronous=FULL every commit waits for the disk, so
-    one writer thread takes every vote waiting at that moment, runs each in a savepoint of one
-    transaction (a refused vote rolls back alone) and commits once. Each vote is answered
-    after that commit: a vote acknowledged is still a vote on disk, at a fraction of the fsyncs.
+
+class SQLiteStore(Store):
+    """A writer connection behind a lock (SQLite writes one at a time anyway) and reader
+    connections of their own, which WAL lets read while a vote is being written.
+
+    The service's votes (`vote_async`) are committed in groups: with synchronous=FULL every
+    commit waits for the disk, so the votes that arrive while one group commits wait and go
+    together into the next transaction, each in a savepoint (a refused vote rolls back alone),
+    with one commit. Each vote is answered after that commit: a vote acknowledged is still a
+    vote on disk, at a fraction of the fsyncs. (`add_vote`, from a thread: one transaction.)
+
+    From the event loop (`vote_async`, `score_async`) the statements run on the loop itself
+    and only the commit, which waits for the disk, in a thread: a vote's statements take
+    microseconds, while handing each to a thread made the two threads take turns at the GIL
+    for every statement (about half a vote's CPU time). A write lock that another process
+    holds (a second instance, the admin CLI) is never waited for on the loop: a thread waits
+    for it, up to the busy timeout. Reads on the loop use a connection that never waits
+    either; a busy one reads in a thread.
     """
 
     GROUP = 256  # votes per commit at most
@@ -55,18 +65,21 @@ class SQLiteStore(Store):
                 # FULL: a vote acknowledged to the reader is on disk, even after a power cut.
                 self.connection.execute("PRAGMA synchronous = FULL")
             self.reader = self._connect(f"file:{self.path}?mode=ro", uri=True)
+            self.loop_reader = self._connect(f"file:{self.path}?mode=ro", uri=True, wait=False)
         except (sqlite3.Error, OSError) as error:
             raise StoreUnavailable(f"{self.path}: {error}") from None
         self.lock = threading.Lock()
         self.read_lock = threading.Lock()
-        self.pending: queue.SimpleQueue = queue.SimpleQueue()
-        self.writer: threading.Thread | None = None
-        self.writer_lock = threading.Lock()
+        # Per event loop, the votes for its next group, (vote, {}, future); a loop is a key
+        # while a group of its votes is open or committing.
+        self.waiting: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self.loop_read_lock = threading.Lock()
+        self.commits = 0  # transactions that stored votes (tests: votes share commits)
 
     @staticmethod
-    def _connect(target, uri: bool = False) -> sqlite3.Connection:
+    def _connect(target, uri: bool = False, wait: bool = True) -> sqlite3.Connection:
         connection = sqlite3.connect(target, uri=uri, check_same_thread=False, isolation_level=None)
-        connection.execute("PRAGMA busy_timeout = 10000")
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS if wait else 0}")
         return connection
 
     def open(self, now: int | None = None) -> SQLiteStore:
@@ -99,59 +112,136 @@ class SQLiteStore(Store):
             finally:
                 cur.close()
 
-    def add_vote(self, *vote, **named):
-        answer: Future = Future()
-        self._queue(vote, named, answer)
-        return answer.result()
-
     async def vote_async(self, *vote) -> Score | None:
-        # No thread of the service waits for the disk: the writer answers the loop's future,
-        # the whole group in one call (one wake-up of the loop per commit, not per vote).
-        answer = asyncio.get_running_loop().create_future()
-        self._queue(vote, {}, answer)
-        return await answer
-
-    def _queue(self, vote: tuple, named: dict, answer) -> None:
-        """Queue a vote for the next group commit; `answer` (a Future: the thread's or the
-        event loop's) gets add_vote's outcome."""
         if self.read_only:
             raise StoreUnavailable(f"{self.path} is open read-only")
-        self.pending.put((vote, named, answer))
-        with self.writer_lock:
-            if self.writer is None or not self.writer.is_alive():
-                self.writer = threading.Thread(target=self._write_votes, daemon=True)
-                self.writer.start()
+        loop = asyncio.get_running_loop()
+        answer = loop.create_future()
+        waiting = self.waiting.get(loop)
+        if waiting is None:
+            self.waiting[loop] = waiting = []
+            # After the other requests of this turn of the loop: their votes join the group.
+            loop.call_soon(self._next_group, loop)
+        waiting.append((vote, {}, answer))
+        return await answer
 
-    def _write_votes(self) -> None:
-        while True:
+    def _next_group(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Open a transaction for the waiting votes: here, or in a thread when the write lock
+        is taken; the group is what waits once the transaction is open (votes that came while
+        another instance held the lock join it)."""
+        if not self.waiting[loop]:
+            del self.waiting[loop]
+            return
+        if self._begin_here():
+            self._run_group(loop, self._take(loop))
+            return
+
+        def begun_or_not(done) -> None:
+            if done.exception() is None:
+                self._run_group(loop, self._take(loop))
+            else:  # the lock stayed taken past the busy timeout, or the file failed
+                _settle([(future, False, done.exception()) for *_, future in self._take(loop)])
+                self._next_group(loop)
+
+        loop.run_in_executor(None, self._begin_waiting).add_done_callback(begun_or_not)
+
+    def _take(self, loop: asyncio.AbstractEventLoop) -> list:
+        waiting = self.waiting[loop]
+        group = waiting[: self.GROUP]
+        del waiting[: self.GROUP]
+        return group
+
+    def _run_group(self, loop: asyncio.AbstractEventLoop, group: list) -> None:
+        """The group's statements in the open transaction, here; the commit in a thread."""
+        try:
+            outcomes = self._votes_in(group)
+        except BaseException as error:  # noqa: BLE001 - a statement failed: nobody's vote
+            self._end(rollback=True)
+            _settle([(future, False, error) for _, _, future in group])
+            self._next_group(loop)
+            return
+
+        def committed_or_not(done) -> None:
+            error = done.exception()
+            stored = [(False, error)] * len(group) if error else outcomes
+            futures = (future for _, _, future in group)
+            _settle([(future, *outcome) for future, outcome in zip(futures, stored, strict=True)])
+            self._next_group(loop)
+
+        loop.run_in_executor(None, self._commit).add_done_callback(committed_or_not)
+
+    def _begin_here(self) -> bool:
+        """The write lock, without waiting: False when a thread of ours or another process
+        holds it."""
+        if not self.lock.acquire(blocking=False):
+            return False
+        try:
+            self.connection.execute("PRAGMA busy_timeout = 0")
             try:
-                group = [self.pending.get(timeout=5)]
-            except queue.Empty:
-                with self.writer_lock:  # idle: end; the next vote starts a new writer
-                    if self.pending.empty():
-                        self.writer = None
-                        return
-                continue
-            while len(group) < self.GROUP:
+                self.connection.execute("BEGIN IMMEDIATE")
+            finally:
+                self.connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        except sqlite3.OperationalError:  # busy: another process writes
+            self.lock.release()
+            return False
+        except BaseException:
+            self.lock.release()
+            raise
+        return True
+
+    def _begin_waiting(self) -> None:
+        """The write lock, waiting for it (in a thread), up to the busy timeout."""
+        self.lock.acquire()
+        try:
+            self.connection.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self.lock.release()
+            raise
+
+    def _commit(self) -> None:
+        try:
+            self.connection.commit()
+            self.commits += 1
+        except BaseException:
+            self._end(rollback=True)
+            raise
+        self.lock.release()
+
+    def _end(self, rollback: bool) -> None:
+        try:
+            if rollback:
+                self.connection.rollback()
+        finally:
+            self.lock.release()
+
+    def _votes_in(self, group: list) -> list:
+        """Each vote of the group in a savepoint of the open transaction: (stored, outcome)."""
+        outcomes = []
+        cur = self.connection.cursor()
+        try:
+            for vote, named, _ in group:
+                cur.execute("SAVEPOINT vote")
                 try:
-                    group.append(self.pending.get_nowait())
-                except queue.Empty:
-                    break
-            outcomes = []
+                    outcomes.append((True, self.vote_in(cur, *vote, **named)))
+                except (AddressLimit, sqlite3.IntegrityError) as refused:
+                    cur.execute("ROLLBACK TO vote")
+                    outcomes.append((False, refused))
+                cur.execute("RELEASE vote")
+        finally:
+            cur.close()
+        return outcomes
+
+    async def score_async(self, item_id: str) -> Score:
+        if self.loop_read_lock.acquire(blocking=False):  # free unless another loop reads
             try:
-                with self.transaction() as cur:
-                    for vote, named, _ in group:
-                        cur.execute("SAVEPOINT vote")
-                        try:
-                            outcomes.append((True, self.vote_in(cur, *vote, **named)))
-                        except (AddressLimit, sqlite3.IntegrityError) as refused:
-                            cur.execute("ROLLBACK TO vote")
-                            outcomes.append((False, refused))
-                        cur.execute("RELEASE vote")
-            except BaseException as error:  # noqa: BLE001 - the commit failed: nobody's vote
-                outcomes = [(False, error)] * len(group)
-            answers = zip((answer for _, _, answer in group), outcomes, strict=True)
-            _answer([(answer, *outcome) for answer, outcome in answers])
+                row = self.loop_reader.execute(self.SCORE, (item_id,)).fetchone()
+                return Score.from_row(row) if row else Score()
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) and "busy" not in str(error):
+                    raise
+            finally:
+                self.loop_read_lock.release()
+        return await super().score_async(item_id)  # busy: a thread waits for it
 
     @contextmanager
     def reading(self):
@@ -163,22 +253,9 @@ class SQLiteStore(Store):
                 cur.close()
 
     def close(self) -> None:
+        self.loop_reader.close()
         self.reader.close()
         self.connection.close()
-
-
-def _answer(answers: list) -> None:
-    """Settle each (future, stored, outcome): thread futures here, each event loop's futures
-    in one call on that loop (asyncio futures may only be touched from their loop)."""
-    loops: dict = {}
-    for answer in answers:
-        if isinstance(answer[0], asyncio.Future):
-            loops.setdefault(answer[0].get_loop(), []).append(answer)
-        else:
-            _settle([answer])
-    for loop, settled in loops.items():
-        with contextlib.suppress(RuntimeError):  # that loop has closed: nobody is waiting
-            loop.call_soon_threadsafe(_settle, settled)
 
 
 def _settle(answers: list) -> None:

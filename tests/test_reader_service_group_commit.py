@@ -1,19 +1,23 @@
-"""Group commit on PostgreSQL: votes that arrive while a commit is in flight share the next
-transaction (one call of `reader_votes`), and every vote keeps its own outcome — observed from
-the database itself (the `xmin` of a vote's row is the transaction that wrote it), on a real
-PostgreSQL server and real services on loopback."""
+"""Group commit: votes that arrive while a commit is in flight share the next transaction, and
+every vote keeps its own outcome.
+
+On PostgreSQL (one call of `reader_votes`) observed from the database itself (the `xmin` of a
+vote's row is the transaction that wrote it), on a real server and real services on loopback;
+on SQLite (statements on the event loop, the commit in a thread) from the store and the file,
+with a second connection standing in for another instance that holds the write lock."""
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import sqlite3
 import threading
 import time
 from collections import Counter
 
 import psycopg
 
-from reader_service.backends import open_store
+from reader_service.backends import SQLiteStore, open_store
 from reader_service.limits import DatabaseCounters, Limit, RateLimits
 from reader_service.store import AddressLimit, RateLimited
 from tests.reader_service_support import request, reset_postgres, services_started, vote
@@ -261,3 +265,97 @@ def test_a_vote_arriving_as_a_group_ends_is_sent_without_waiting_for_another():
         return stranded
 
     assert run_coroutine(run()) == 0
+
+
+# --- SQLite -------------------------------------------------------------------------------
+def sqlite_vote(number: int, item: str = "welkom", address: str | None = None) -> tuple:
+    """A vote as app.py casts it: item, score, voter key, time, address key, votes per address."""
+    address = address or f"voter-{number}"
+    return (item, number % 5 + 1, f"voter-{number}", 1_000, f"address-{address}", 2)
+
+
+def stored_votes(path) -> list[tuple]:
+    with sqlite3.connect(path) as connection:
+        return connection.execute("SELECT voter_key, score FROM votes ORDER BY id").fetchall()
+
+
+def test_sqlite_votes_of_one_moment_share_one_commit_and_keep_their_outcomes(tmp_path):
+    path = tmp_path / "votes.sqlite3"
+    store = SQLiteStore(path).open()
+    votes = [sqlite_vote(n) for n in range(12)]
+    votes += [sqlite_vote(0)]  # the first reader again: already voted
+    votes += [sqlite_vote(20 + n, address="shared") for n in range(3)]  # the 3rd is 1 too many
+
+    async def run() -> list:
+        return await asyncio.gather(
+            *(store.vote_async(*vote) for vote in votes), return_exceptions=True
+        )
+
+    try:
+        outcomes = run_coroutine(run())
+        assert store.commits == 1  # 16 votes, one transaction
+        assert [o.count for o in outcomes[:12]] == list(range(1, 13))
+        assert outcomes[12] is None
+        assert [o.count for o in outcomes[13:15]] == [13, 14]
+        assert isinstance(outcomes[15], AddressLimit)
+        # The refused votes rolled back alone: every other vote is on disk, with its score.
+        expected = [(v[2], v[1]) for v in votes[:12] + votes[13:15]]
+        assert stored_votes(path) == expected
+        assert store.score("welkom").count == 14
+    finally:
+        store.close()
+
+
+def test_sqlite_a_write_lock_held_elsewhere_never_stops_the_event_loop(tmp_path):
+    """Another instance holds the write lock for a while: the vote waits in a thread for it
+    (and is stored once it is free) while the loop goes on answering reads."""
+    path = tmp_path / "votes.sqlite3"
+    store = SQLiteStore(path).open()
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    held = 0.6
+
+    async def run() -> tuple:
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        loop.call_later(held, other.execute, "COMMIT")
+        voting = asyncio.ensure_future(store.vote_async(*sqlite_vote(1)))
+        ticks = []
+        while not voting.done():
+            tick = loop.time()
+            await asyncio.sleep(0.01)
+            ticks.append(loop.time() - tick)
+            await store.score_async("welkom")  # a read on the loop meanwhile
+        return await voting, loop.time() - started, max(ticks)
+
+    try:
+        score, took, longest_tick = run_coroutine(run())
+        assert score.count == 1 and stored_votes(path) == [("voter-1", 2)]
+        assert took >= held  # it did wait for the lock...
+        assert longest_tick < 0.2  # ...but not on the loop
+    finally:
+        other.close()
+        store.close()
+
+
+def test_sqlite_a_group_whose_statements_fail_answers_each_vote_and_frees_the_store(tmp_path):
+    path = tmp_path / "votes.sqlite3"
+    store = SQLiteStore(path).open()
+    with sqlite3.connect(path) as connection:
+        connection.execute("ALTER TABLE scores RENAME TO scores_gone")
+
+    async def run(votes) -> list:
+        return await asyncio.gather(
+            *(store.vote_async(*vote) for vote in votes), return_exceptions=True
+        )
+
+    try:
+        failed = run_coroutine(run([sqlite_vote(n) for n in range(4)]))
+        assert all(isinstance(outcome, sqlite3.OperationalError) for outcome in failed)
+        assert stored_votes(path) == []  # the whole group rolled back
+        with sqlite3.connect(path) as connection:
+            connection.execute("ALTER TABLE scores_gone RENAME TO scores")
+        again = run_coroutine(run([sqlite_vote(n) for n in range(4)]))
+        assert [outcome.count for outcome in again] == [1, 2, 3, 4]
+    finally:
+        store.close()
