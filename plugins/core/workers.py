@@ -7,7 +7,9 @@ going meanwhile. One pool per build, started on first use and ended with the bui
 
 The workers are forked from a fork server (a clean process that imported the modules the
 workers run once), never from the build itself: forking a process that runs threads (Pelican's
-progress display, a test runner, the page writer) can leave a copied lock held for ever.
+progress display, a test runner, the page writer) can leave a copied lock held for ever. (The
+one fork of the build, output/split.py, makes a copy that renders pages and touches none of
+those locks: it needs the whole site in memory, which no worker has.)
 
 ``BUILD_PROCESSES``: how many worker processes (0, the default: one per core; 1: none, every
 feature does its work in the build's process).

@@ -4,13 +4,13 @@ Rendering is Python (one core, the GIL); creating a folder or a file is a system
 for the file system (on a cold build of 1,000 articles, two thousand new files).
 :class:`BackgroundWrites` writes each finished page in a thread, in the order Pelican finished
 them, while Pelican renders the next page. (Making the folders in a thread too was tried and
-was slower: the build's own look-ups of those folders then waited for the thread.) :meth:`finish` waits for every
-write and raises the first error, so a build whose page could not be written still fails.
+was slower: the build's own look-ups of those folders then waited for the thread.)
+:meth:`finish` waits for every write and raises the first error, so a build whose page could
+not be written still fails.
 """
 
 from __future__ import annotations
 
-import os
 import queue
 import threading
 import weakref

@@ -66,12 +66,19 @@ class UnchangedKept(AbsoluteFeedWriter):
         write_if_changed(path, data)
 
     def _open_w(self, filename, encoding, override=False):
+        if not self._claim(filename, override):
+            return open(os.devnull, "w", encoding=encoding)
+        return _WhenChanged(filename, encoding, self.write_bytes)
+
+    def _claim(self, filename: str, override: bool) -> bool:
+        """Pelican's bookkeeping of a file about to be written: False when an earlier write
+        overrode it (this one goes nowhere)."""
         if filename in self._overridden_files:
             if override:
                 raise FileOverwriteFailedError(
                     f'Failed to overwrite "{filename}" a second time (was previously overwritten)'
                 )
-            return open(os.devnull, "w", encoding=encoding)
+            return False
         if filename in self._written_files and not override:
             raise FileOverwriteFailedError(
                 f'Failed to overwrite "{filename}" as Pelican has already written to it '
@@ -80,7 +87,7 @@ class UnchangedKept(AbsoluteFeedWriter):
         if override:
             self._overridden_files.add(filename)
         self._written_files.add(filename)
-        return _WhenChanged(filename, encoding, self.write_bytes)
+        return True
 
 
 def ledger_path(cache: Path, output: Path) -> Path:

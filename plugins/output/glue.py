@@ -1,18 +1,23 @@
 """output's steps in the pipeline: Pelican's writer that keeps unchanged files (:mod:`.files`),
-writes pages in a thread (:mod:`.background`) and renders no page of a site that did not change
-(:mod:`.reuse`; ``OUTPUT_REUSE = False`` renders every page); at the end of a build into a
-folder that is kept (``DELETE_OUTPUT_DIRECTORY = False``), the removal of what an earlier build
-made there and this one did not."""
+writes pages in a thread (:mod:`.background`), renders no page of a site that did not change
+(:mod:`.reuse`; ``OUTPUT_REUSE = False`` renders every page) and renders the others in two
+processes once all are known (:mod:`.split`; not with ``BUILD_PROCESSES = 1``); at the end of a
+build into a folder that is kept (``DELETE_OUTPUT_DIRECTORY = False``), the removal of what an
+earlier build made there and this one did not."""
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from pelican import signals
+
 from ..core.build import CONTEXT_KEY
 from ..core.settings import read
+from ..core.workers import WorkerSettings, usable_cores
 from .background import BackgroundWrites
 from .files import (
     UnchangedKept,
@@ -24,6 +29,7 @@ from .files import (
     write_ledger,
 )
 from .reuse import PagesOnDisk, read_record, site_digest, write_record
+from .split import LaterTemplate, Page, render_shared
 
 WRITER_KEY = "output.writer"
 # Under Pelican's logger: `pelican --debug` shows how many pages were not rendered again.
@@ -55,8 +61,21 @@ class SchitterWriter(UnchangedKept):
         self.on_disk, self.now = PagesOnDisk(), PagesOnDisk()
         self._this_call: list[str] | None = None
         self.taken_from_disk = 0
+        # Pages noted to be rendered at the end, in two processes (None: rendered at once).
+        self.later: list[Page] | None = None
+        self._kept: tuple | None = None
         if build is None:
             return
+        workers, _ = read(WorkerSettings, settings, "BUILD_", build.settings_file)
+        if (
+            (workers.processes or usable_cores()) >= 2
+            and hasattr(os, "fork")
+            # With relative URLs Pelican changes the shared context from page to page.
+            and not settings.get("RELATIVE_URLS")
+            # A plugin that reads each page as it is written needs it on disk by then.
+            and not signals.content_written.receivers
+        ):
+            self.later = []
         build.features[WRITER_KEY] = self
         config, problems = read(OutputSettings, settings, "OUTPUT_", build.settings_file)
         build.report.extend(problems)
@@ -83,6 +102,8 @@ class SchitterWriter(UnchangedKept):
             self.taken_from_disk += len(files)
             return None
         self._this_call = []
+        if self.later is not None:
+            template = LaterTemplate(template, self._keep)
         try:
             return super().write_file(
                 name, template, context, *args, override_output=override_output, **kwargs
@@ -90,10 +111,18 @@ class SchitterWriter(UnchangedKept):
         finally:
             self.now.calls[key], self._this_call = self._this_call, None
 
+    def _keep(self, template, context: dict) -> None:
+        self._kept = (template, context)
+
     def _open_w(self, filename, encoding, override=False):
         if self._this_call is not None:
             self._this_call.append(filename)
-        return super()._open_w(filename, encoding, override)
+        kept, self._kept = self._kept, None
+        if kept is None:
+            return super()._open_w(filename, encoding, override)
+        if self._claim(filename, override):  # a page to render at the end
+            self.later.append(Page(filename, *kept))
+        return io.StringIO()  # what Pelican writes now is nothing
 
     def write_bytes(self, path: str, data: bytes) -> None:
         self.background.write(path, data)
@@ -103,8 +132,13 @@ def finish_writing(pelican) -> None:
     """Every page is on disk before anything reads the output (precompression, the ledger)."""
     build = pelican.settings.get(CONTEXT_KEY)
     written = build.existing_state(WRITER_KEY) if build is not None else None
-    if written is not None:
-        written.background.finish()
+    if written is None:
+        return
+    if written.later:
+        pages, written.later = written.later, None
+        there = render_shared(pages, written.write_bytes, write_if_changed, build.report)
+        logger.debug("%d of %d pages were rendered by a second process", there, len(pages))
+    written.background.finish()
 
 
 def writer(pelican) -> type:
@@ -118,11 +152,7 @@ def remove_stale(pelican) -> None:
     if written is None:
         return
     output = Path(settings["OUTPUT_PATH"])
-    made = {
-        os.path.relpath(path, output)
-        for path in written._written_files
-        if path != os.devnull
-    }
+    made = {os.path.relpath(path, output) for path in written._written_files if path != os.devnull}
     made |= {
         static.save_as
         for static in build.context.get("staticfiles") or []

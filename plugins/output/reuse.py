@@ -8,9 +8,10 @@ then takes each page as written instead of rendering it (:class:`PagesOnDisk`).
 "Everything" is one digest, :func:`site_digest`, over what pages are made from: every file of
 the content folder, of the theme and of the plugins (size and time stamp), the settings files,
 the settings, the installed packages, the date, the items Pelican publishes, and the data that
-features bring from outside the content folder (scores, comments: ``build.depends_on``). Any change to one of them
-renders every page, as before; pages whose bytes come out the same are still not written again
-(:mod:`.files`). Feeds are always made (they are few). A page missing from disk is rendered.
+features bring from outside the content folder (scores, comments: ``build.depends_on``). Any
+change to one of them renders every page, as before; pages whose bytes come out the same are
+still not written again (:mod:`.files`). Feeds are always made (they are few). A page missing
+from disk is rendered.
 """
 
 from __future__ import annotations
@@ -79,9 +80,7 @@ def site_digest(
     digest = hashlib.sha256(f"schitter-pages-{RECORD_VERSION}\0".encode())
     today = datetime.datetime.now(datetime.UTC).astimezone().date().isoformat()
     digest.update(f"{today}\0{build.base_url}\0".encode())
-    pages_settings = {
-        k: v for k, v in settings.items() if k not in HOW_NOT_WHAT
-    }
+    pages_settings = {k: v for k, v in settings.items() if k not in HOW_NOT_WHAT}
     digest.update(stable(pages_settings).encode())
     # What features brought from outside (scores, comments), and which items Pelican publishes
     # (a date that has passed publishes an article without any file changing).

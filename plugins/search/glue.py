@@ -7,15 +7,15 @@
   :class:`~.documents.SearchPage`; unless a bundle of exactly these pages is in the cache,
   Pagefind starts indexing them in the background (:class:`~.service.Indexer`) while Pelican
   writes the site.
-- ``finalized``: the bundle is written to ``CACHE_PATH/search/<digest>/`` and put into the
-  output (``pagefind/``), linked in a development build, copied in a publish build.
+- ``finalized``: the bundle, which the indexer wrote into the output (``pagefind/``) and, as one
+  zip, into ``CACHE_PATH/search/<digest>.zip``, is put in place; a bundle from the cache is
+  unpacked into an output folder that does not have it.
 
 Settings: ``SEARCH_*`` (README, "Search").
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +25,7 @@ from ..core.build import CONTEXT_KEY, build_of
 from ..core.settings import SettingError, read, setting
 from ..core.urls import site_link
 from .documents import KINDS, digest, main_language, search_page
-from .service import Indexer, SearchIndexError
+from .service import Indexer, SearchIndexError, unpack
 
 # Search engines that search one site from a plain form: (action, query field, site field).
 ENGINES = {
@@ -111,8 +111,15 @@ class SearchBuild:
         self.build = build
         self.config = config
         self.folder = Path(build.settings.get("CACHE_PATH") or "cache") / "search"
+        self.target = Path(build.settings["OUTPUT_PATH"]) / config.bundle
         self.digest = ""
         self.indexer: Indexer | None = None
+
+    def _kept(self, partial: bool = False) -> Path:
+        return self.folder / f"{self.digest}.zip{'.partial' if partial else ''}"
+
+    def _written(self) -> Path:
+        return self.target.with_name(self.target.name + ".partial")
 
     def start(self) -> None:
         site = self.build.site
@@ -134,16 +141,19 @@ class SearchBuild:
         ]
         indexer_config = {"force_language": language}
         self.digest = digest(pages, indexer_config, _pagefind_version())
-        if (self.folder / self.digest / "pagefind.js").is_file():
+        if self._kept().is_file():
             return  # these pages were indexed before: the bundle is reused
         try:
             self.indexer = Indexer(indexer_config)
         except (OSError, SearchIndexError) as error:
             self._fail(error)
             return
-        partial = self.folder / f"{self.digest}.partial"
-        shutil.rmtree(partial, ignore_errors=True)
-        self.indexer.start(((page.url, page.html) for page in pages), partial.resolve())
+        shutil.rmtree(self._written(), ignore_errors=True)
+        self.indexer.start(
+            ((page.url, page.html) for page in pages),
+            self._written().resolve(),
+            self._kept(partial=True).resolve(),
+        )
 
     def _fail(self, error: Exception) -> None:
         self.build.setting_problem(
@@ -154,28 +164,29 @@ class SearchBuild:
         self.indexer = None
         self.digest = ""
 
-    def finish(self, output: Path) -> None:
+    def finish(self) -> None:
         if not self.digest:
             return
-        bundle = self.folder / self.digest
+        marker = self.target / DIGEST_FILE
         if self.indexer is not None:
-            partial = self.folder / f"{self.digest}.partial"
             try:
                 self.indexer.wait()
             except SearchIndexError as error:
-                shutil.rmtree(partial, ignore_errors=True)
+                shutil.rmtree(self._written(), ignore_errors=True)
+                self._kept(partial=True).unlink(missing_ok=True)
                 self._fail(error)
                 return
-            shutil.rmtree(bundle, ignore_errors=True)
-            partial.rename(bundle)  # a bundle in the cache is complete, never half-written
-            _prune(self.folder, keep=bundle)
-        target = output / self.config.bundle
-        if (target / DIGEST_FILE).is_file() and (target / DIGEST_FILE).read_text() == self.digest:
+            # Both complete, never half-written: the output's bundle and the cache's zip.
+            shutil.rmtree(self.target, ignore_errors=True)
+            self._written().rename(self.target)
+            self._kept(partial=True).replace(self._kept())
+            _prune(self.folder, keep=self._kept())
+        elif marker.is_file() and marker.read_text() == self.digest:
             return  # the output has this bundle already (an output folder that is kept)
-        shutil.rmtree(target, ignore_errors=True)
-        link = bool(self.build.settings.get("STATIC_CREATE_LINKS"))
-        _put(bundle, target, link)
-        (target / DIGEST_FILE).write_text(self.digest)
+        else:
+            shutil.rmtree(self.target, ignore_errors=True)
+            unpack(self._kept(), self.target)
+        marker.write_text(self.digest)
 
 
 def _pagefind_version() -> str:
@@ -187,29 +198,15 @@ def _pagefind_version() -> str:
         return ""
 
 
-def _put(source: Path, target: Path, link: bool) -> None:
-    """The bundle's files into the output: hard links (development), or copies."""
-    for folder, _dirs, files in os.walk(source):
-        relative = Path(folder).relative_to(source)
-        (target / relative).mkdir(parents=True, exist_ok=True)
-        for name in files:
-            if link:
-                try:
-                    os.link(Path(folder) / name, target / relative / name)
-                    continue
-                except OSError:
-                    pass  # another file system: copy
-            shutil.copyfile(Path(folder) / name, target / relative / name)
-
-
 def _prune(folder: Path, keep: Path) -> None:
-    bundles = sorted(
-        (p for p in folder.iterdir() if p.is_dir() and not p.name.endswith(".partial")),
-        key=lambda p: p.stat().st_mtime,
-    )
-    for old in bundles[:-KEEP_BUNDLES]:
+    """The cache keeps the newest bundles (and no folder of an older Schitter's)."""
+    kept = sorted(folder.glob("*.zip"), key=lambda p: p.stat().st_mtime)
+    for old in kept[:-KEEP_BUNDLES]:
         if old != keep:
-            shutil.rmtree(old, ignore_errors=True)
+            old.unlink(missing_ok=True)
+    for older in folder.iterdir():
+        if older.is_dir():
+            shutil.rmtree(older, ignore_errors=True)
 
 
 def start_index(generators) -> None:
@@ -227,4 +224,4 @@ def write_bundle(pelican) -> None:
     search = build.existing_state("search") if build is not None else None
     if search is None:
         return
-    search.finish(Path(pelican.settings["OUTPUT_PATH"]))
+    search.finish()
