@@ -14,6 +14,7 @@ starting Pelican. Otherwise it hands the arguments, unchanged, to Pelican. The t
 
 from __future__ import annotations
 
+import atexit
 import importlib.machinery
 import importlib.util
 import os
@@ -242,5 +243,23 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def end(code: object) -> None:
+    """End the process once the build is done, as ``sys.exit(code)`` would, except that the
+    objects are not freed one by one first: the exit handlers run (logging is flushed, worker
+    pools and threads end), the output streams are flushed, and the operating system takes the
+    memory back at once. Freeing a built site's objects took about 0.4 s for 1,000 articles."""
+    if isinstance(code, str):  # sys.exit("message"): the message, status 1
+        print(code, file=sys.stderr)
+        code = 1
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code if isinstance(code, int) else 0)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        status: object = main()
+    except SystemExit as stop:
+        status = stop.code
+    end(status)
