@@ -102,6 +102,7 @@ class ReadAhead:
         self.specs: dict[int, bytes] = {}
         self.pending: dict[str, tuple[Future, int]] = {}
         self.read_ahead = 0  # files answered by a worker (for tests and the benchmark)
+        self.taken_back = 0  # files the build read itself because no worker had them yet
 
     def add(self, reader, paths: list[str]) -> None:
         """Begin reading ``paths`` (absolute) as ``reader`` would."""
@@ -115,13 +116,20 @@ class ReadAhead:
             for index, path in enumerate(batch):
                 self.pending[path] = (future, index)
 
-    def take(self, path: str, settings: dict):
+    def take(self, path: str, settings: dict, steal: bool = True):
         """The reader's ``(content, metadata)`` for ``path`` and the records it logged, or None
-        when no worker read it (or its reading failed: the build reads it itself)."""
+        when no worker read it (or its reading failed: the build reads it itself).
+
+        With ``steal``, a file whose batch no worker has yet is not waited for: the batch is
+        taken back and the build reads its files itself (while the workers start, the build
+        reads the first files; at the end, the last ones)."""
         waiting = self.pending.pop(path, None)
         if waiting is None:
             return None
         future, index = waiting
+        if steal and future.cancel():
+            self.taken_back += 1
+            return None
         try:
             data = future.result()[index]
         except Exception:  # noqa: BLE001 - a worker that died: the build reads the file itself
