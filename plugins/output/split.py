@@ -170,8 +170,12 @@ def render_shared(
     mine, theirs = pages[0::2], pages[1::2]
     copy = Copy(theirs, write_there, report)
     started = time.monotonic()
-    for page in mine:
-        write_here(page.path, page.render())
+    try:
+        for page in mine:
+            write_here(page.path, page.render())
+    except BaseException:
+        copy.outcome(0)  # the build fails here: the copy ends now, and writes nothing more
+        raise
     sent = copy.outcome(PATIENCE * (time.monotonic() - started) + 10)
     if sent is None:
         for page in theirs:
