@@ -19,7 +19,7 @@ from plugins.output.background import BackgroundWrites
 from plugins.reading.glue import FEWEST_FILES
 from plugins.reading.workers import BATCH, ReadAhead
 from tests import fixture_site
-from tests.sitecheck import PELICAN, run_pelican
+from tests.sitecheck import PELICAN, run_pelican, tree
 
 ARTICLE = (
     "Title: Artikel {n}\nDate: 2026-01-{day:02d} 10:00\nCategory: {category}\n"
@@ -29,14 +29,6 @@ ARTICLE = (
 )
 READ_AHEAD = "Markdown files were read ahead"
 MANY = 40 * BATCH
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture(scope="module")

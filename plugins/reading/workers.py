@@ -21,6 +21,8 @@ import logging
 import pickle
 from concurrent.futures import Future
 
+from ..core.records import KeptRecords
+
 SETTINGS_ID = "settings"
 # Files per message to a worker: few messages (each costs the build's threads a hand-over of
 # the interpreter lock), yet the first answers arrive after a few dozen milliseconds.
@@ -29,19 +31,6 @@ BATCH = 16
 # A worker process's readers by the digest of (class, settings): made once per worker, not
 # once per file. Only ever filled in a worker process, never in the build's.
 _readers_of_worker: dict[str, object] = {}
-
-
-class _Records(logging.Handler):
-    """Keeps what a reader logs in a worker, to be logged again by the build."""
-
-    def __init__(self):
-        super().__init__(logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        record.msg, record.args = record.getMessage(), None  # args need not pickle
-        record.exc_info = record.exc_text = None
-        self.records.append(record)
 
 
 class _SettingsPickler(pickle.Pickler):
@@ -74,7 +63,7 @@ def _reader(spec: bytes):
 
 def _read_one(reader, path: str) -> bytes | None:
     """The reader's answer for one file, or None if it raised (the build reads it again)."""
-    records = _Records()
+    records = KeptRecords()
     root = logging.getLogger()
     saved, root.handlers = root.handlers, [records]  # nothing printed here: the build logs
     try:
