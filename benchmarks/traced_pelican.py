@@ -52,6 +52,10 @@ if __name__ == "__main__":
     loaded = getattr(sys.modules.get("sitecustomize"), "__file__", "") or ""
     if not loaded.startswith(str(TRACE_FOLDER)):
         runpy.run_path(str(TRACE_FOLDER / "sitecustomize.py"))  # the hook in this process
+    if sys.argv[1:2] == ["--schitter"]:  # Schitter's own command, as the author builds
+        sys.argv[0:2] = ["schitter.build"]
+        sys.path.insert(0, os.getcwd())  # as `python -m` has it: the project's folder
+        runpy.run_module("schitter.build", run_name="__main__", alter_sys=True)
     from pelican import main
 
     sys.argv[0] = "pelican"

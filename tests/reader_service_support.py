@@ -60,6 +60,14 @@ class ServiceThread:
     def store(self):
         return self.app.state.service.store
 
+    def wait_for_item(self, item_id: str, seconds: float = 10) -> None:
+        """Until the service knows ``item_id``: it reads a rebuilt site's manifest file within
+        a second (manifest.py), and a page loaded before that gets 503 for its live score."""
+        deadline = time.monotonic() + seconds
+        while self.app.state.service.manifest.get(item_id) is None:
+            assert time.monotonic() < deadline, f"the service never saw {item_id} in its manifest"
+            time.sleep(0.05)
+
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)

@@ -85,6 +85,15 @@ def run_pelican(
     )
 
 
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file below ``folder`` (relative path: bytes), to compare two builds."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
 def fixture_content(output: Path) -> Path:
     """Where a build into ``output`` without a content folder of its own writes the generated
     site it builds (a fresh copy per build: a publish build records GUIDs in it)."""

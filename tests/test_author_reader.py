@@ -284,6 +284,7 @@ def test_after_a_vote_the_reader_sees_their_stars_and_the_new_average(
             content=content,
             overrides={**SITE, "RATINGS_SERVICE_URL": service.url, "RATINGS_STORE": database},
         )
+        service.wait_for_item("artikel-5")
         context = browser.new_context(viewport={"width": 390, "height": 900})
         page = page_watch.attach(context.new_page())
         page.goto(f"{site_url}/artikel-5/")

@@ -42,6 +42,7 @@ def rated_site(tmp_path_factory):
         # from the service's address) may load the site's stylesheet (its CSP names the site).
         env={"SCHITTER_DEV_URL": site_url},
     )
+    service.wait_for_item("welkom")
     yield {"site": site_url, "service": service}
     service.stop()
     site.shutdown()

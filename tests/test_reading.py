@@ -17,9 +17,9 @@ from pelican.settings import DEFAULT_CONFIG
 from plugins.core.workers import Workers
 from plugins.output.background import BackgroundWrites
 from plugins.reading.glue import FEWEST_FILES
-from plugins.reading.workers import ReadAhead
+from plugins.reading.workers import BATCH, ReadAhead
 from tests import fixture_site
-from tests.sitecheck import PELICAN, run_pelican
+from tests.sitecheck import PELICAN, run_pelican, tree
 
 ARTICLE = (
     "Title: Artikel {n}\nDate: 2026-01-{day:02d} 10:00\nCategory: {category}\n"
@@ -28,14 +28,7 @@ ARTICLE = (
     "- een\n- twee\n\n## Kop {n}\n\nNog een alinea.\n"
 )
 READ_AHEAD = "Markdown files were read ahead"
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
+MANY = 40 * BATCH
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +37,8 @@ def content(tmp_path_factory) -> Path:
     fixture_site.write_site(content, only=("extra/", fixture_site.DEFAULT_IMAGE))
     articles = content / "articles"
     articles.mkdir(parents=True)
-    for n in range(FEWEST_FILES + 8):
+    # Enough files that the workers get batches the build does not take back while they start.
+    for n in range(MANY):
         text = ARTICLE.format(
             n=n, day=n % 28 + 1, category=("Leden", "Groei")[n % 2], tag=f"thema-{n % 5}"
         )
@@ -138,13 +132,13 @@ def test_what_a_worker_logs_is_logged_by_the_build_and_settings_stay_the_builds(
     try:
         ahead = ReadAhead(workers)
         ahead.add(reader, [str(source), str(broken)])
-        answer, records = ahead.take(str(source), settings)
+        answer, records = ahead.take(str(source), settings, steal=False)
         content, metadata = answer
         assert "<p>Tekst.</p>" in content
         assert metadata["tags"][0].settings is settings  # the build's own settings object
         assert [r.getMessage() for r in records] == ["gelezen: een.md"]
         # A file whose reading raised: no answer, so the build reads it and reports it itself.
-        assert ahead.take(str(broken), settings) is None
+        assert ahead.take(str(broken), settings, steal=False) is None
         assert ahead.take(str(tmp_path / "nooit-gevraagd.md"), settings) is None
     finally:
         workers.stop()
@@ -217,3 +211,29 @@ def test_a_strict_build_hashes_an_unchanged_mp3_once(tmp_path, monkeypatch):
     assert strict.stale([good]) == [] and strict.read_ahead([good], None) == 0
     assert strict.facts(good) == expected
     assert hashed == [good]
+
+
+def test_a_batch_no_worker_has_yet_is_read_by_the_build(tmp_path):
+    settings = {**DEFAULT_CONFIG, "PATH": str(tmp_path)}
+    sources = []
+    for n in range(3 * BATCH):
+        source = tmp_path / f"a{n}.md"
+        source.write_text(
+            ARTICLE.format(n=n, day=n % 28 + 1, category="Leden", tag="x"), encoding="utf-8"
+        )
+        sources.append(str(source))
+    workers = Workers(2, ["markdown", "plugins.reading.workers"])
+    try:
+        ahead = ReadAhead(workers)
+        reader = MarkdownReader(settings)
+        ahead.add(reader, sources)
+        # The workers are still starting (their fork server imports Markdown first): the first
+        # batch is taken back, the build reads it; a later batch, once a worker has had time,
+        # comes from the worker.
+        assert ahead.take(sources[0], settings) is None
+        assert ahead.taken_back == 1
+        assert all(ahead.take(path, settings) is None for path in sources[1:BATCH])
+        got = ahead.take(sources[-1], settings, steal=False)
+        assert got is not None and "Tekst van artikel" in got[0][0]
+    finally:
+        workers.stop()

@@ -17,7 +17,7 @@ import pytest
 from plugins.core.problems import Report
 from plugins.output.split import AT_LEAST, Page, render_shared
 from tests import fixture_site
-from tests.sitecheck import PELICAN, ROOT, run_pelican
+from tests.sitecheck import PELICAN, ROOT, run_pelican, tree
 
 ARTICLE = (
     "Title: Artikel {n}\nDate: 2026-02-{day:02d} 09:00\nCategory: {category}\n"
@@ -25,14 +25,6 @@ ARTICLE = (
     "Tekst van artikel {n}, met een [link](https://example.org/{n}).\n\n## Kop {n}\n\nSlot.\n"
 )
 SECOND = "pages were rendered by a second process"
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture(scope="module")

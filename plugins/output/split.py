@@ -30,6 +30,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..core.records import KeptRecords
+
 # Fewer pages are not worth the fork.
 AT_LEAST = 64
 # How long the copy may take beyond the build's own share before its share is rendered again.
@@ -59,26 +61,12 @@ class LaterTemplate:
         return ""
 
 
-class _Records(logging.Handler):
-    def __init__(self):
-        super().__init__()
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        # Plain text: the arguments and the exception need not survive pickling.
-        record.msg, record.args = record.getMessage(), None
-        if record.exc_info:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-            record.exc_info = None
-        self.records.append(record)
-
-
-def _quiet_copy() -> _Records:
+def _quiet_copy() -> KeptRecords:
     """In the copy: new output streams, every log record kept in a list (and no filter of the
     build's: the build passes them through its own when it logs them)."""
     devnull = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the copy
     sys.stdout = sys.stderr = devnull
-    kept = _Records()
+    kept = KeptRecords()
     loggers = [logging.getLogger()] + [
         found
         for found in logging.Logger.manager.loggerDict.values()
@@ -170,8 +158,12 @@ def render_shared(
     mine, theirs = pages[0::2], pages[1::2]
     copy = Copy(theirs, write_there, report)
     started = time.monotonic()
-    for page in mine:
-        write_here(page.path, page.render())
+    try:
+        for page in mine:
+            write_here(page.path, page.render())
+    except BaseException:
+        copy.outcome(0)  # the build fails here: the copy ends now, and writes nothing more
+        raise
     sent = copy.outcome(PATIENCE * (time.monotonic() - started) + 10)
     if sent is None:
         for page in theirs:

@@ -100,5 +100,10 @@ def stop_reading(generators) -> None:
     articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
     ahead = build_of(articles).existing_state(FEATURE)
     if ahead is not None:
-        logger.debug("%d Markdown files were read ahead", ahead.read_ahead)
+        logger.debug(
+            "%d Markdown files were read ahead (%d read by the build itself, no worker had "
+            "them yet)",
+            ahead.read_ahead,
+            ahead.taken_back,
+        )
         ahead.stop()

@@ -21,6 +21,8 @@ import logging
 import pickle
 from concurrent.futures import Future
 
+from ..core.records import KeptRecords
+
 SETTINGS_ID = "settings"
 # Files per message to a worker: few messages (each costs the build's threads a hand-over of
 # the interpreter lock), yet the first answers arrive after a few dozen milliseconds.
@@ -29,19 +31,6 @@ BATCH = 16
 # A worker process's readers by the digest of (class, settings): made once per worker, not
 # once per file. Only ever filled in a worker process, never in the build's.
 _readers_of_worker: dict[str, object] = {}
-
-
-class _Records(logging.Handler):
-    """Keeps what a reader logs in a worker, to be logged again by the build."""
-
-    def __init__(self):
-        super().__init__(logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        record.msg, record.args = record.getMessage(), None  # args need not pickle
-        record.exc_info = record.exc_text = None
-        self.records.append(record)
 
 
 class _SettingsPickler(pickle.Pickler):
@@ -74,7 +63,7 @@ def _reader(spec: bytes):
 
 def _read_one(reader, path: str) -> bytes | None:
     """The reader's answer for one file, or None if it raised (the build reads it again)."""
-    records = _Records()
+    records = KeptRecords()
     root = logging.getLogger()
     saved, root.handlers = root.handlers, [records]  # nothing printed here: the build logs
     try:
@@ -102,6 +91,7 @@ class ReadAhead:
         self.specs: dict[int, bytes] = {}
         self.pending: dict[str, tuple[Future, int]] = {}
         self.read_ahead = 0  # files answered by a worker (for tests and the benchmark)
+        self.taken_back = 0  # files the build read itself because no worker had them yet
 
     def add(self, reader, paths: list[str]) -> None:
         """Begin reading ``paths`` (absolute) as ``reader`` would."""
@@ -115,13 +105,20 @@ class ReadAhead:
             for index, path in enumerate(batch):
                 self.pending[path] = (future, index)
 
-    def take(self, path: str, settings: dict):
+    def take(self, path: str, settings: dict, steal: bool = True):
         """The reader's ``(content, metadata)`` for ``path`` and the records it logged, or None
-        when no worker read it (or its reading failed: the build reads it itself)."""
+        when no worker read it (or its reading failed: the build reads it itself).
+
+        With ``steal``, a file whose batch no worker has yet is not waited for: the batch is
+        taken back and the build reads its files itself (while the workers start, the build
+        reads the first files; at the end, the last ones)."""
         waiting = self.pending.pop(path, None)
         if waiting is None:
             return None
         future, index = waiting
+        if steal and future.cancel():
+            self.taken_back += 1
+            return None
         try:
             data = future.result()[index]
         except Exception:  # noqa: BLE001 - a worker that died: the build reads the file itself
