@@ -198,6 +198,14 @@ def test_rebuild_reuses_the_bundle_and_a_changed_article_indexes_again(search_co
         p.relative_to(out): p.read_bytes() for p in (out / "pagefind").rglob("*") if p.is_file()
     }
     assert again == files
+    # An output folder without the bundle (deleted) gets the kept one, not a new index.
+    shutil.rmtree(out / "pagefind")
+    build_site(content, out, cache)
+    assert bundle.stat().st_mtime_ns == made
+    unpacked = {
+        p.relative_to(out): p.read_bytes() for p in (out / "pagefind").rglob("*") if p.is_file()
+    }
+    assert unpacked == files
     # Another machine, another cache: the same bytes (deterministic).
     fresh = build_site(content, tmp_path / "fresh", tmp_path / "fresh-cache")
     assert [p.name for p in (tmp_path / "fresh-cache" / "search").iterdir()] == [bundle.name]
