@@ -70,7 +70,7 @@ class SQLiteStore(Store):
             raise StoreUnavailable(f"{self.path}: {error}") from None
         self.lock = threading.Lock()
         self.read_lock = threading.Lock()
-        # Per event loop, the votes for its next group, (vote, {}, future); a loop is a key
+        # Per event loop, the votes for its next group, (vote, future); a loop is a key
         # while a group of its votes is open or committing.
         self.waiting: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self.loop_read_lock = threading.Lock()
@@ -122,7 +122,7 @@ class SQLiteStore(Store):
             self.waiting[loop] = waiting = []
             # After the other requests of this turn of the loop: their votes join the group.
             loop.call_soon(self._next_group, loop)
-        waiting.append((vote, {}, answer))
+        waiting.append((vote, answer))
         return await answer
 
     def _next_group(self, loop: asyncio.AbstractEventLoop) -> None:
@@ -140,7 +140,7 @@ class SQLiteStore(Store):
             if done.exception() is None:
                 self._run_group(loop, self._take(loop))
             else:  # the lock stayed taken past the busy timeout, or the file failed
-                _settle([(future, False, done.exception()) for *_, future in self._take(loop)])
+                _settle([(future, False, done.exception()) for _, future in self._take(loop)])
                 self._next_group(loop)
 
         loop.run_in_executor(None, self._begin_waiting).add_done_callback(begun_or_not)
@@ -156,15 +156,15 @@ class SQLiteStore(Store):
         try:
             outcomes = self._votes_in(group)
         except BaseException as error:  # noqa: BLE001 - a statement failed: nobody's vote
-            self._end(rollback=True)
-            _settle([(future, False, error) for _, _, future in group])
+            self._roll_back()
+            _settle([(future, False, error) for _, future in group])
             self._next_group(loop)
             return
 
         def committed_or_not(done) -> None:
             error = done.exception()
             stored = [(False, error)] * len(group) if error else outcomes
-            futures = (future for _, _, future in group)
+            futures = (future for _, future in group)
             _settle([(future, *outcome) for future, outcome in zip(futures, stored, strict=True)])
             self._next_group(loop)
 
@@ -181,9 +181,11 @@ class SQLiteStore(Store):
                 self.connection.execute("BEGIN IMMEDIATE")
             finally:
                 self.connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        except sqlite3.OperationalError:  # busy: another process writes
+        except sqlite3.OperationalError as error:
             self.lock.release()
-            return False
+            if _busy(error):  # another process writes
+                return False
+            raise
         except BaseException:
             self.lock.release()
             raise
@@ -203,14 +205,14 @@ class SQLiteStore(Store):
             self.connection.commit()
             self.commits += 1
         except BaseException:
-            self._end(rollback=True)
+            self.connection.rollback()
             raise
-        self.lock.release()
+        finally:
+            self.lock.release()
 
-    def _end(self, rollback: bool) -> None:
+    def _roll_back(self) -> None:
         try:
-            if rollback:
-                self.connection.rollback()
+            self.connection.rollback()
         finally:
             self.lock.release()
 
@@ -219,10 +221,10 @@ class SQLiteStore(Store):
         outcomes = []
         cur = self.connection.cursor()
         try:
-            for vote, named, _ in group:
+            for vote, _ in group:
                 cur.execute("SAVEPOINT vote")
                 try:
-                    outcomes.append((True, self.vote_in(cur, *vote, **named)))
+                    outcomes.append((True, self.vote_in(cur, *vote)))
                 except (AddressLimit, sqlite3.IntegrityError) as refused:
                     cur.execute("ROLLBACK TO vote")
                     outcomes.append((False, refused))
@@ -237,7 +239,7 @@ class SQLiteStore(Store):
                 row = self.loop_reader.execute(self.SCORE, (item_id,)).fetchone()
                 return Score.from_row(row) if row else Score()
             except sqlite3.OperationalError as error:
-                if "locked" not in str(error) and "busy" not in str(error):
+                if not _busy(error):
                     raise
             finally:
                 self.loop_read_lock.release()
@@ -256,6 +258,11 @@ class SQLiteStore(Store):
         self.loop_reader.close()
         self.reader.close()
         self.connection.close()
+
+
+def _busy(error: sqlite3.Error) -> bool:
+    """SQLITE_BUSY or SQLITE_LOCKED: another connection has the lock (worth waiting for)."""
+    return getattr(error, "sqlite_errorcode", None) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 def _settle(answers: list) -> None:
