@@ -26,6 +26,7 @@ CONTEXT_KEY = "SCHITTER_BUILD"
 # Problems found before any generator exists (settings checks at `initialized`) wait here.
 PENDING_KEY = "SCHITTER_PENDING_PROBLEMS"
 WORKERS_KEY = "core.workers"
+PROCESSES_KEY = "core.processes"
 
 State = TypeVar("State")
 
@@ -105,15 +106,22 @@ class Build:
         """The build's worker processes (:mod:`.workers`), started on first use; None when
         the build runs in one process (``BUILD_PROCESSES = 1``, one core, no fork server)."""
         if WORKERS_KEY not in self.features:
-            config, problems = read(WorkerSettings, self.settings, "BUILD_", self.settings_file)
-            self.report.extend(problems)
-            processes = config.processes or usable_cores()
+            processes = self.processes()
             self.features[WORKERS_KEY] = (
                 Workers(processes, list(self.settings.get(MODULES_KEY) or ()))
                 if processes >= 2 and available()
                 else None
             )
         return self.features[WORKERS_KEY]
+
+    def processes(self) -> int:
+        """How many processes this build may work in (``BUILD_PROCESSES``; 0: one per core).
+        A wrong value is reported once and the default used."""
+        if PROCESSES_KEY not in self.features:
+            config, problems = read(WorkerSettings, self.settings, "BUILD_", self.settings_file)
+            self.report.extend(problems)
+            self.features[PROCESSES_KEY] = config.processes or usable_cores()
+        return self.features[PROCESSES_KEY]
 
     def running_workers(self) -> Workers | None:
         """The workers if this build has started them (for work worth sending only then)."""

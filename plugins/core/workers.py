@@ -86,7 +86,12 @@ def _hand_over(pool: ProcessPoolExecutor, jobs: queue.SimpleQueue) -> None:
         work, function, args = job
         if work.cancelled():
             continue
-        sent = pool.submit(function, *args)
+        try:
+            sent = pool.submit(function, *args)
+        except RuntimeError as error:  # the pool was shut (a build that broke off)
+            if not work.done():
+                work.set_exception(error)
+            continue
         work._sent = sent
         if work.cancelled():  # taken back while it was being sent
             sent.cancel()

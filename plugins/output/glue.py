@@ -17,7 +17,6 @@ from pelican import signals
 
 from ..core.build import CONTEXT_KEY
 from ..core.settings import read
-from ..core.workers import WorkerSettings, usable_cores
 from .background import BackgroundWrites
 from .files import (
     UnchangedKept,
@@ -66,9 +65,8 @@ class SchitterWriter(UnchangedKept):
         self._kept: tuple | None = None
         if build is None:
             return
-        workers, _ = read(WorkerSettings, settings, "BUILD_", build.settings_file)
         if (
-            (workers.processes or usable_cores()) >= 2
+            build.processes() >= 2
             and hasattr(os, "fork")
             # With relative URLs Pelican changes the shared context from page to page.
             and not settings.get("RELATIVE_URLS")
