@@ -282,3 +282,14 @@ def markdown(item: Article | Episode | Page) -> str:
     if isinstance(item, Episode):
         facts |= {"show": item.show, "number": item.number, "audio": item.audio, "date": item.date}
     return TEXTS[item.source].substitute(facts)
+
+
+def write_many_articles(content: Path, count: int, text_of) -> Path:
+    """A site of the fixture's extras and default image plus ``count`` generated articles
+    (``articles/artikel-NN.md``, ``text_of(n)`` each), for the tests that compare builds."""
+    write_site(content, only=("extra/", DEFAULT_IMAGE))
+    articles = content / "articles"
+    articles.mkdir(parents=True)
+    for n in range(count):
+        (articles / f"artikel-{n:02d}.md").write_text(text_of(n), encoding="utf-8")
+    return articles

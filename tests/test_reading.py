@@ -34,15 +34,14 @@ MANY = 40 * BATCH
 @pytest.fixture(scope="module")
 def content(tmp_path_factory) -> Path:
     content = tmp_path_factory.mktemp("reading") / "content"
-    fixture_site.write_site(content, only=("extra/", fixture_site.DEFAULT_IMAGE))
-    articles = content / "articles"
-    articles.mkdir(parents=True)
     # Enough files that the workers get batches the build does not take back while they start.
-    for n in range(MANY):
-        text = ARTICLE.format(
+    articles = fixture_site.write_many_articles(
+        content,
+        MANY,
+        lambda n: ARTICLE.format(
             n=n, day=n % 28 + 1, category=("Leden", "Groei")[n % 2], tag=f"thema-{n % 5}"
-        )
-        (articles / f"artikel-{n:02d}.md").write_text(text, encoding="utf-8")
+        ),
+    )
     # One file the reader refuses (a date with the day first): reported, whoever read it.
     (articles / "verkeerde-datum.md").write_text(
         "Title: Verkeerde datum\nDate: 03-04-2026\n\nTekst.\n", encoding="utf-8"

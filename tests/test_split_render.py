@@ -30,14 +30,13 @@ SECOND = "pages were rendered by a second process"
 @pytest.fixture(scope="module")
 def content(tmp_path_factory) -> Path:
     content = tmp_path_factory.mktemp("split") / "content"
-    fixture_site.write_site(content, only=("extra/", fixture_site.DEFAULT_IMAGE))
-    articles = content / "articles"
-    articles.mkdir(parents=True)
-    for n in range(AT_LEAST):
-        text = ARTICLE.format(
+    articles = fixture_site.write_many_articles(
+        content,
+        AT_LEAST,
+        lambda n: ARTICLE.format(
             n=n, day=n % 28 + 1, category=("Buurt", "Leden")[n % 2], tag=f"thema-{n % 6}"
-        )
-        (articles / f"artikel-{n:02d}.md").write_text(text, encoding="utf-8")
+        ),
+    )
     # One problem the report must carry, whoever renders: an article without a date.
     (articles / "zonder-datum.md").write_text("Title: Zonder datum\n\nTekst.\n", encoding="utf-8")
     return content
